@@ -1,0 +1,251 @@
+/**
+ * The commander program: argv → options objects; builds the real dependencies;
+ * maps every failure to the contract's exit codes in one place. Command modules and
+ * heavy libraries are imported inside the actions that need them, so `--help` and
+ * `authorize-url` start fast.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { CLOUDS, parseAuthorityHost, parseCloud, type Cloud } from './core/authority.js';
+import { PROMPTS, type Prompt } from './core/authorize-url.js';
+import { sanitize } from './core/sanitize.js';
+import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant, type Check } from './core/validate.js';
+import { CliError, EXIT_CODES, usageError } from './errors.js';
+import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+interface GlobalOptions {
+  profile?: string;
+  configDir?: string;
+  json?: boolean;
+  input: boolean;
+  color: boolean;
+  debug?: boolean;
+  httpTimeout?: string;
+  showSecrets?: boolean;
+  cloud?: string;
+  authorityHost?: string;
+}
+
+const argvJson = process.argv.includes('--json');
+const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')));
+
+function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+function checked(value: string | undefined, name: string, check: Check): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = check(value.trim());
+  if (problem) throw usageError(`${name}: ${problem}`);
+  return value.trim();
+}
+
+function profileName(g: GlobalOptions): string {
+  return checked(g.profile ?? process.env['MS_AUTH_PROFILE'] ?? 'default', '--profile', checkProfileName) as string;
+}
+
+async function configDir(g: GlobalOptions): Promise<string> {
+  const dir = g.configDir ?? process.env['MS_AUTH_CONFIG_DIR'];
+  if (dir) return dir;
+  const { default: envPaths } = await import('env-paths');
+  return envPaths('ms-auth', { suffix: '' }).config;
+}
+
+function authority(g: GlobalOptions): { cloud: Cloud; authorityHost: string | undefined } {
+  const cloud = parseCloud(g.cloud ?? 'worldwide');
+  const host = g.authorityHost ?? process.env['MS_AUTH_AUTHORITY_HOST'];
+  return { cloud, authorityHost: host ? parseAuthorityHost(host) : undefined };
+}
+
+function httpTimeout(g: GlobalOptions): number {
+  const seconds = Number(g.httpTimeout ?? 30);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError('--http-timeout takes a number of seconds between 1 and 3600.');
+  return seconds;
+}
+
+const canPrompt = (g: GlobalOptions): boolean => Boolean(process.stdin.isTTY) && g.input;
+
+function refuseSecretFlag(value: string | undefined): void {
+  if (value !== undefined) {
+    throw usageError('Secrets are never taken as flag values: they end up in shell history and process lists.', [
+      'Use the masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin (first line of stdin).',
+      'The value you typed is now in your shell history: consider rotating that secret.',
+    ]);
+  }
+}
+
+const cloudOptions = (command: Command): Command =>
+  command
+    .addOption(new Option('--cloud <cloud>', 'national cloud').choices(CLOUDS).default('worldwide'))
+    .option('--authority-host <url>', 'login host scheme://host[:port] (env MS_AUTH_AUTHORITY_HOST); http: only for loopback');
+
+const program = new Command('ms-auth')
+  .description("Authenticate Cortex XSOAR's Microsoft integrations against Microsoft Entra ID.")
+  .version(version, '-v, --version')
+  .option('--profile <name>', 'profile to use (env MS_AUTH_PROFILE)', undefined)
+  .option('--config-dir <dir>', 'config directory (env MS_AUTH_CONFIG_DIR)')
+  .option('--json', 'print the result as one JSON document on stdout')
+  .option('--no-input', 'never prompt; a missing value is an error')
+  .option('--no-color', 'no colour (NO_COLOR works too)')
+  .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
+  .option('--http-timeout <seconds>', 'timeout for every request', '30')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => (argvJson ? undefined : process.stderr.write(text)) });
+
+cloudOptions(
+  program
+    .command('authorize-url')
+    .description('print the authorize URL on stdout, one line, nothing else')
+    .option('--tenant <id>', 'tenant ID or verified domain (env MS_AUTH_TENANT_ID)')
+    .option('--client-id <guid>', 'application (client) ID (env MS_AUTH_CLIENT_ID)')
+    .option('--redirect-uri <uri>', 'redirect URI as registered', 'https://localhost/myapp')
+    .option('--scope <scope...>', 'scopes to request (offline_access is added first)')
+    .option('--integration <id>', "use the integration's default auth-code scope")
+    .option('--state <value>', 'state value to send')
+    .addOption(new Option('--prompt <prompt>', 'prompt behaviour').choices(PROMPTS))
+    .option('--pkce', 'add an S256 code challenge (--json prints the verifier)')
+    .option('--open', 'also open the URL in a browser'),
+).action(async (o, command: Command) => {
+  const g = globals(command);
+  const { runAuthorizeUrl } = await import('./commands/authorize-url.js');
+  const { cloud, authorityHost } = authority(g);
+  const tenant = checked(o.tenant ?? process.env['MS_AUTH_TENANT_ID'], '--tenant', checkTenant);
+  const clientId = checked(o.clientId ?? process.env['MS_AUTH_CLIENT_ID'], '--client-id', checkClientId);
+  if (!tenant) throw usageError('Missing tenant: pass --tenant ID or set MS_AUTH_TENANT_ID.');
+  if (!clientId) throw usageError('Missing client ID: pass --client-id GUID or set MS_AUTH_CLIENT_ID.');
+  let scopes: string[] = (o.scope as string[] | undefined) ?? [];
+  scopes.forEach((s) => checked(s, '--scope', checkScope));
+  if (o.integration !== undefined) {
+    const { findIntegration, defaultScopes } = await import('./core/catalog.js');
+    const integration = findIntegration(o.integration);
+    if (!integration) throw usageError(`Unknown integration "${o.integration}". See \`ms-auth integrations\`.`);
+    const defaults = defaultScopes(integration, 'auth-code', cloud);
+    if (!defaults) throw usageError(`${integration.name} has no authorization-code flow; it uses ${integration.flows.join(', ')}.`);
+    if (scopes.length === 0) scopes = defaults;
+  }
+  const { systemBrowser } = await import('./io/browser.js');
+  await runAuthorizeUrl(
+    {
+      tenant,
+      clientId,
+      redirectUri: checked(o.redirectUri, '--redirect-uri', checkRedirectUri) as string,
+      scopes,
+      state: o.state,
+      prompt: o.prompt as Prompt | undefined,
+      pkce: Boolean(o.pkce),
+      open: Boolean(o.open),
+      json: Boolean(g.json),
+      cloud,
+      authorityHost,
+    },
+    { ui, browser: () => systemBrowser(process.env, process.platform) },
+  );
+});
+
+cloudOptions(
+  program
+    .command('setup')
+    .description('the wizard: sign in, verify, store secrets in the OS keychain, and print the XSOAR instance parameters')
+    .option('--integration <id>', 'XSOAR integration (see `ms-auth integrations`)')
+    .addOption(new Option('--method <method>', 'application type').choices(['xsoar-app', 'self-deployed']))
+    .addOption(new Option('--flow <flow>', 'sign-in flow (self-deployed)').choices(['auth-code', 'client-credentials', 'device-code']))
+    .option('--tenant <id>', 'tenant ID or verified domain (env MS_AUTH_TENANT_ID)')
+    .option('--client-id <guid>', 'application (client) ID (env MS_AUTH_CLIENT_ID)')
+    .option('--redirect-uri <uri>', 'redirect URI as registered (default https://localhost/myapp)')
+    .option('--scope <scope...>', 'scopes to request (default: the integration\'s)')
+    .option('--client-secret-stdin', 'read the client secret from the first line of stdin (or env MS_AUTH_CLIENT_SECRET)')
+    .addOption(new Option('--client-secret <value>').hideHelp())
+    .option('--xsoar-id <id>', 'the ID shown by the Cortex XSOAR application consent page')
+    .option('--no-browser', 'do not try to open a browser; just print the URL')
+    .addOption(new Option('--handoff <kind>', 'what XSOAR gets after the tool\'s own exchange').choices(['fresh-code', 'refresh-token', 'none']))
+    .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
+    .option('--show-secrets', 'print secrets in the result on stdout'),
+).action(async (o, command: Command) => {
+  const g = globals(command);
+  refuseSecretFlag(o.clientSecret);
+  const { cloud, authorityHost } = authority(g);
+  const options = {
+    profile: profileName(g),
+    configDir: await configDir(g),
+    json: Boolean(g.json),
+    showSecrets: Boolean(o.showSecrets),
+    integration: o.integration as string | undefined,
+    method: o.method,
+    flow: o.flow,
+    tenant: o.tenant as string | undefined,
+    clientId: o.clientId as string | undefined,
+    redirectUri: o.redirectUri as string | undefined,
+    scopes: o.scope as string[] | undefined,
+    clientSecretStdin: Boolean(o.clientSecretStdin),
+    xsoarId: o.xsoarId as string | undefined,
+    noBrowser: !o.browser,
+    handoff: o.handoff,
+    exchange: Boolean(o.exchange),
+    cloud,
+    authorityHost,
+    httpTimeout: httpTimeout(g),
+  };
+  if (options.clientSecretStdin && process.stdin.isTTY) {
+    throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');
+  }
+  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser }, { openKeychain }, { redeemCode }, { saveProfile }] = await Promise.all([
+    import('./commands/setup.js'),
+    import('./io/prompter.js'),
+    import('./io/stdin-lines.js'),
+    import('./io/browser.js'),
+    import('./io/secret-store.js'),
+    import('./io/oauth.js'),
+    import('./io/persist.js'),
+  ]);
+  const lines = stdinLines(process.stdin);
+  try {
+    await runSetup(options, {
+      ui,
+      prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
+      lines,
+      browser: systemBrowser(process.env, process.platform),
+      env: process.env,
+      openStore: openKeychain,
+      redeem: redeemCode,
+      save: (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets),
+      now: () => new Date(),
+    });
+  } finally {
+    lines.close();
+  }
+});
+
+function fail(error: unknown): number {
+  const e =
+    error instanceof CliError
+      ? error
+      : new CliError('internal', 'unexpected', `Unexpected failure: ${sanitize(String((error as Error)?.message ?? error), { max: 300 })}`, [
+          'This is a bug in ms-auth: please report it with the command you ran (never include secrets).',
+        ]);
+  if (argvJson) {
+    process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: [e.message, ...e.hints].join(' ') } })}\n`);
+  } else {
+    process.stderr.write(`${ui.style.red('✗')} ${e.message}\n`);
+    for (const hint of e.hints) process.stderr.write(`  ${hint}\n`);
+  }
+  return EXIT_CODES[e.kind];
+}
+
+async function main(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (argvJson) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(error.message) } })}\n`);
+      return EXIT_CODES.usage;
+    }
+    return fail(error);
+  }
+}
+
+process.exitCode = await main();

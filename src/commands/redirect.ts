@@ -1,0 +1,72 @@
+/**
+ * One browser round trip: print the URL on its own line, try to open it, then take
+ * the redirect back: pasted (whole URL, query, or bare code) at a prompt, or the next
+ * stdin line without a TTY. A `state` that differs from the one sent ends the run
+ * before the code goes anywhere.
+ */
+import { parseCallback, type Callback } from '../core/callback.js';
+import { explainEntraError } from '../core/aadsts.js';
+import { CliError, cancelled, usageError } from '../errors.js';
+import type { Browser } from '../io/browser.js';
+import type { Prompter } from '../io/prompter.js';
+import type { LineSource } from '../io/stdin-lines.js';
+import type { Ui } from '../io/terminal.js';
+
+export interface RedirectDeps {
+  ui: Ui;
+  prompter?: Prompter | undefined;
+  lines: LineSource;
+  browser: Browser;
+}
+
+export interface RoundTrip {
+  url: string;
+  state: string;
+  /** What the operator is asked to do, one line before the URL. */
+  instruction: string;
+  noBrowser: boolean;
+}
+
+export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' | 'noBrowser'>, deps: RedirectDeps): Promise<void> {
+  deps.ui.info(trip.instruction);
+  deps.ui.url(trip.url);
+  if (trip.noBrowser) return;
+  const opened = await deps.browser.open(trip.url);
+  if (opened === 'no-display') deps.ui.info(deps.ui.style.dim('No display found: open the URL above in a browser on any machine.'));
+  else if (opened === 'failed') deps.ui.warn('Could not open a browser: open the URL above yourself.');
+}
+
+async function readPaste(deps: RedirectDeps, message: string): Promise<string> {
+  if (deps.prompter) {
+    return deps.prompter.input({
+      message,
+      validate: (value) => {
+        const parsed = parseCallback(value);
+        return parsed.kind === 'invalid' ? parsed.reason : undefined;
+      },
+    });
+  }
+  const line = await deps.lines.next();
+  if (line === undefined) throw cancelled();
+  return line;
+}
+
+/** Rejects an error redirect or a foreign `state`; a bare code carries no state and passes. */
+export function checkCallback(callback: Callback, expectedState: string): Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }> {
+  if (callback.kind === 'invalid') throw usageError(`Could not read the pasted redirect: ${callback.reason}`);
+  if (callback.state !== undefined && callback.state !== expectedState) {
+    throw new CliError('auth', 'state_mismatch', 'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.', [
+      'Paste the redirect of the URL printed by this run, or run setup again.',
+    ]);
+  }
+  if (callback.kind === 'error') {
+    const explained = explainEntraError(callback.error, callback.description);
+    throw new CliError('auth', explained.code, explained.message, explained.hints);
+  }
+  return callback;
+}
+
+export async function roundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }>> {
+  await sendToBrowser(trip, deps);
+  return checkCallback(parseCallback(await readPaste(deps, pasteMessage)), trip.state);
+}

@@ -1,0 +1,37 @@
+/**
+ * Typed failures with a stable code. `cli.ts` maps each kind to the exit code the
+ * contract gives it; messages say what happened and the next step, and never carry
+ * a secret (callers build them from sanitized, non-secret parts only).
+ */
+export type ErrorKind = 'usage' | 'config' | 'auth' | 'store' | 'network' | 'cancelled' | 'internal';
+
+export const EXIT_CODES: Record<ErrorKind, number> = {
+  internal: 1,
+  usage: 2,
+  config: 3,
+  auth: 4,
+  store: 5,
+  network: 6,
+  cancelled: 130,
+};
+
+export class CliError extends Error {
+  readonly kind: ErrorKind;
+  /** Stable, machine-readable code for `--json` (e.g. `state_mismatch`, `AADSTS70008`). */
+  readonly code: string;
+  /** Extra lines shown under the message (hints, next steps); already safe to print. */
+  readonly hints: string[];
+
+  constructor(kind: ErrorKind, code: string, message: string, hints: string[] = []) {
+    super(message);
+    this.name = 'CliError';
+    this.kind = kind;
+    this.code = code;
+    this.hints = hints;
+  }
+}
+
+export const usageError = (message: string, hints: string[] = []): CliError =>
+  new CliError('usage', 'usage', message, hints);
+
+export const cancelled = (): CliError => new CliError('cancelled', 'cancelled', 'Cancelled. Nothing was saved.');

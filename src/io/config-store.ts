@@ -1,0 +1,96 @@
+/**
+ * The config file: `<config dir>/config.json`, 0600 in a 0700 directory, written
+ * atomically (temp file, fsync, rename) under a lock so two runs never lose a profile.
+ */
+import { mkdir, open, readFile, rename, rm, stat, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliError } from '../errors.js';
+import { emptyConfig, type ConfigFile } from '../core/profile.js';
+
+export const configFile = (dir: string): string => join(dir, 'config.json');
+
+export async function readConfig(dir: string): Promise<ConfigFile> {
+  const path = configFile(dir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
+    throw new CliError('config', 'config_unreadable', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw corrupt(path, 'it is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as ConfigFile).version !== 1) {
+    throw corrupt(path, 'it has no "version": 1');
+  }
+  const profiles = (parsed as ConfigFile).profiles;
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
+    throw corrupt(path, 'its "profiles" is not an object');
+  }
+  return parsed as ConfigFile;
+}
+
+function corrupt(path: string, why: string): CliError {
+  return new CliError('config', 'config_corrupt', `The config file ${path} is damaged: ${why}.`, [
+    'ms-auth will not overwrite it. Fix it by hand, or move it aside and run `ms-auth setup` again.',
+    'Check it with `ms-auth validate --file ' + path + '`.',
+  ]);
+}
+
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 30_000;
+
+async function acquireLock(path: string): Promise<() => Promise<void>> {
+  const lock = `${path}.lock`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      const handle = await open(lock, 'wx', 0o600);
+      await handle.close();
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const info = await stat(lock).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > LOCK_STALE_MS) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) {
+        throw new CliError('config', 'config_locked', `Another ms-auth is writing ${path} (lock file ${lock}).`, [
+          'Wait for it to finish; if none is running, delete the lock file.',
+        ]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/**
+ * Reads the config under the lock, lets `change` edit it, and writes it back
+ * atomically. A `change` that throws leaves the file untouched.
+ */
+export async function updateConfig(dir: string, change: (config: ConfigFile) => void | Promise<void>): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = configFile(dir);
+  const release = await acquireLock(path);
+  try {
+    const config = await readConfig(dir);
+    await change(config);
+    const temp = `${path}.${process.pid}.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await chmod(temp, 0o600);
+    await rename(temp, path);
+  } finally {
+    await release();
+  }
+}

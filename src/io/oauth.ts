@@ -1,0 +1,120 @@
+/**
+ * Token requests to Entra through openid-client, with server metadata built from the
+ * known v2.0 endpoints (no discovery round trip). Errors become CliErrors here, and
+ * never carry the response body's `cause`, which can hold codes or tokens.
+ */
+import type * as OpenId from 'openid-client';
+import { CliError } from '../errors.js';
+import { endpoints } from '../core/authority.js';
+import { explainEntraError } from '../core/aadsts.js';
+import { sanitize } from '../core/sanitize.js';
+
+export interface ClientSettings {
+  origin: string;
+  tenant: string;
+  clientId: string;
+  clientSecret: string;
+  /** Seconds before any request is abandoned. */
+  timeout: number;
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  /** Granted scopes as Entra reported them. */
+  scopes: string[];
+  expiresIn?: number | undefined;
+  /** From the id_token, when one came back (the `openid` scope was requested). */
+  user?: string | undefined;
+}
+
+async function configuration(settings: ClientSettings): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
+  const lib = await import('openid-client');
+  const ep = endpoints(settings.origin, settings.tenant);
+  const config = new lib.Configuration(
+    { issuer: ep.issuer, authorization_endpoint: ep.authorize, token_endpoint: ep.token },
+    settings.clientId,
+    { client_secret: settings.clientSecret },
+    lib.ClientSecretPost(settings.clientSecret),
+  );
+  config.timeout = settings.timeout;
+  // http: is only ever accepted for a loopback authority (checked in parseAuthorityHost).
+  if (settings.origin.startsWith('http:')) lib.allowInsecureRequests(config);
+  return { lib, config };
+}
+
+function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointResponseHelpers): Tokens {
+  const claims = response.id_token ? response.claims() : undefined;
+  const user = claims?.['preferred_username'] ?? claims?.['email'] ?? claims?.['sub'];
+  return {
+    accessToken: response.access_token,
+    refreshToken: response.refresh_token,
+    scopes: typeof response.scope === 'string' ? response.scope.split(' ').filter(Boolean) : [],
+    expiresIn: response.expires_in,
+    user: typeof user === 'string' ? sanitize(user, { max: 120 }) : undefined,
+  };
+}
+
+/** Maps whatever a request threw into an exit-coded error without secrets. */
+export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout'>): CliError {
+  if (error instanceof CliError) return error;
+  const e = error as { name?: string; code?: string; error?: string; error_description?: string; cause?: unknown; status?: number };
+  if (e.code === 'OAUTH_RESPONSE_BODY_ERROR' || e.code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') {
+    const body = e.code === 'OAUTH_RESPONSE_BODY_ERROR' ? (e.cause as { error_codes?: unknown } | undefined) : undefined;
+    const explained = explainEntraError(e.error ?? 'error', e.error_description, body?.error_codes);
+    return new CliError('auth', explained.code, explained.message, explained.hints);
+  }
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+    return new CliError('network', 'timeout', `No answer from ${settings.origin} within ${settings.timeout} s.`, [
+      'Check the network or proxy (HTTPS_PROXY), or allow more time with --http-timeout.',
+    ]);
+  }
+  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) {
+    const reason = (e.cause as { code?: string } | undefined)?.code ?? 'connection failed';
+    return new CliError('network', 'unreachable', `Cannot reach ${settings.origin} (${sanitize(reason, { max: 60 })}).`, [
+      'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --cloud / --authority-host.',
+    ]);
+  }
+  if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_INVALID_RESPONSE' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
+    const status = typeof e.status === 'number' ? ` (HTTP ${e.status})` : '';
+    return new CliError('auth', 'invalid_response', `Entra's answer was not a valid token response${status}.`, [
+      'If this persists, check --authority-host and any proxy in between; run with --debug for details.',
+    ]);
+  }
+  return new CliError('internal', 'unexpected', `Unexpected failure during the token request: ${sanitize(String((error as Error)?.message ?? error), { max: 200 })}`);
+}
+
+export interface CodeRedemption {
+  code: string;
+  redirectUri: string;
+  scopes: string[];
+  /** The state the callback carried and the one sent; undefined for a bare pasted code. */
+  state?: string | undefined;
+  codeVerifier: string;
+}
+
+/**
+ * Redeems an authorization code: client_secret_post, the PKCE verifier, the same
+ * redirect_uri as the authorize request.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
+ */
+export async function redeemCode(settings: ClientSettings, redemption: CodeRedemption): Promise<Tokens> {
+  try {
+    const { lib, config } = await configuration(settings);
+    const callback = new URL(redemption.redirectUri);
+    callback.searchParams.set('code', redemption.code);
+    if (redemption.state !== undefined) callback.searchParams.set('state', redemption.state);
+    const response = await lib.authorizationCodeGrant(
+      config,
+      callback,
+      {
+        pkceCodeVerifier: redemption.codeVerifier,
+        expectedState: redemption.state ?? lib.skipStateCheck,
+      },
+      { scope: redemption.scopes.join(' ') },
+    );
+    return toTokens(response);
+  } catch (error) {
+    throw oauthFailure(error, settings);
+  }
+}
