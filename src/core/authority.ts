@@ -12,16 +12,14 @@ export interface CloudInfo {
   graph: string;
   arm: string;
   portal: string;
-  /** The value Cortex XSOAR's `azure_cloud` instance parameter takes for this cloud. */
-  xsoarAzureCloud: string;
 }
 
 export const CLOUD_INFO: Record<Cloud, CloudInfo> = {
-  worldwide: { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', arm: 'management.azure.com', portal: 'portal.azure.com', xsoarAzureCloud: 'Worldwide' },
-  'us-gcc': { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us', xsoarAzureCloud: 'US GCC' },
-  'us-gcc-high': { login: 'login.microsoftonline.us', graph: 'graph.microsoft.us', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us', xsoarAzureCloud: 'US GCC-High' },
-  'us-dod': { login: 'login.microsoftonline.us', graph: 'dod-graph.microsoft.us', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us', xsoarAzureCloud: 'DoD' },
-  china: { login: 'login.chinacloudapi.cn', graph: 'microsoftgraph.chinacloudapi.cn', arm: 'management.chinacloudapi.cn', portal: 'portal.azure.cn', xsoarAzureCloud: 'China' },
+  worldwide: { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', arm: 'management.azure.com', portal: 'portal.azure.com' },
+  'us-gcc': { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us' },
+  'us-gcc-high': { login: 'login.microsoftonline.us', graph: 'graph.microsoft.us', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us' },
+  'us-dod': { login: 'login.microsoftonline.us', graph: 'dod-graph.microsoft.us', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us' },
+  china: { login: 'login.chinacloudapi.cn', graph: 'microsoftgraph.chinacloudapi.cn', arm: 'management.chinacloudapi.cn', portal: 'portal.azure.cn' },
 };
 
 export function parseCloud(value: string): Cloud {

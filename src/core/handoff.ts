@@ -3,10 +3,15 @@
  * names, from a profile and its secrets. Secrets are masked unless asked for; a
  * fresh, unredeemed authorization code is shown as is, since handing it over is the
  * point (contract: secrets).
+ *
+ * Many current integration YAMLs use credentials-type parameters (an identifier and a
+ * password half, sometimes shared by two values, e.g. Sentinel's client ID and
+ * secret): those come out as `{"identifier", "password"}` objects, the shape XSOAR
+ * itself stores them in.
  */
-import { CLOUD_INFO, type Cloud } from './authority.js';
+import type { Cloud } from './authority.js';
 import type { Flow, Method } from './profile.js';
-import type { Integration, ParamConcept, XsoarParam } from './catalog.js';
+import { XSOAR_AZURE_CLOUD, xsoarCloudValue, TEST_BUTTON, type Integration, type ParamConcept, type XsoarParam } from './catalog.js';
 import { mask } from './redact.js';
 
 export const HANDOFFS = ['fresh-code', 'refresh-token', 'none'] as const;
@@ -20,6 +25,7 @@ const GENERIC_PARAMS: Partial<Record<ParamConcept, XsoarParam>> = {
   selfDeployed: { name: 'self_deployed', display: 'Use a self-deployed Azure Application' },
   redirectUri: { name: 'redirect_uri', display: 'Application redirect URI' },
   authCode: { name: 'auth_code', display: 'Authorization code' },
+  cloud: { name: 'azure_cloud', display: 'Azure Cloud', cloudValues: XSOAR_AZURE_CLOUD },
 };
 
 export interface HandoffInput {
@@ -33,22 +39,23 @@ export interface HandoffInput {
   clientSecret?: string | undefined;
   xsoarToken?: string | undefined;
   xsoarKey?: string | undefined;
-  certificateThumbprint?: string | undefined;
-  certificateKey?: string | undefined;
   /** What goes into the authorization code parameter, if anything. */
   authCode?: { kind: 'code'; code: string; issuedAt: string } | { kind: 'refresh-token'; token: string } | undefined;
   showSecrets: boolean;
 }
 
-export interface HandoffParam {
-  name: string;
+/** One value for one field as the operator sees it in XSOAR's instance form. */
+export interface HandoffField {
+  param: string;
   display: string;
+  credential?: 'identifier' | 'password' | undefined;
   value: string | boolean;
-  secret: boolean;
+  /** True when `value` is a masked secret. */
+  masked: boolean;
 }
 
 export interface HandoffResult {
-  params: HandoffParam[];
+  fields: HandoffField[];
   testCommand?: string | undefined;
   resetCommand?: string | undefined;
   codeIssuedAt?: string | undefined;
@@ -56,12 +63,12 @@ export interface HandoffResult {
 
 export function buildHandoff(input: HandoffInput): HandoffResult {
   const names = input.integration?.params ?? GENERIC_PARAMS;
-  const params: HandoffParam[] = [];
+  const fields: HandoffField[] = [];
   const add = (concept: ParamConcept, value: string | boolean | undefined, secret = false) => {
     const param = names[concept];
     if (!param || value === undefined) return;
-    const shown = secret && !input.showSecrets && typeof value === 'string' ? mask(value) : value;
-    params.push({ name: param.name, display: param.display, value: shown, secret });
+    const masked = secret && !input.showSecrets && typeof value === 'string';
+    fields.push({ param: param.name, display: param.display, credential: param.credential, value: masked ? mask(value) : value, masked });
   };
   if (input.method === 'xsoar-app') {
     add('id', input.clientId);
@@ -72,41 +79,54 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     add('id', input.clientId);
     add('token', input.tenantId);
     add('key', input.clientSecret, true);
-    add('certificateThumbprint', input.certificateThumbprint);
-    add('privateKey', input.certificateKey, true);
     add('selfDeployed', true);
+    if (input.flow) add('authType', names.authType?.flowValues?.[input.flow]);
     if (input.flow === 'auth-code') {
       add('redirectUri', input.redirectUri);
       if (input.authCode?.kind === 'code') add('authCode', input.authCode.code);
       if (input.authCode?.kind === 'refresh-token') add('authCode', `refresh_token:${input.authCode.token}`, true);
     }
   }
-  add('cloud', CLOUD_INFO[input.cloud].xsoarAzureCloud);
+  add('cloud', input.integration ? xsoarCloudValue(input.integration, input.cloud) : XSOAR_AZURE_CLOUD[input.cloud]);
   return {
-    params,
+    fields,
     testCommand: input.integration?.testCommand,
     resetCommand: input.integration?.resetCommand,
     codeIssuedAt: input.authCode?.kind === 'code' ? input.authCode.issuedAt : undefined,
   };
 }
 
-/** `{"<param name>": value}` for `--json`. */
-export const paramsObject = (result: HandoffResult): Record<string, string | boolean> =>
-  Object.fromEntries(result.params.map((p) => [p.name, p.value]));
+type ParamValue = string | boolean | { identifier?: string; password?: string };
+
+/** `{"<param name>": value}` for `--json`; credentials-type halves merge into one object. */
+export function paramsObject(result: HandoffResult): Record<string, ParamValue> {
+  const params: Record<string, ParamValue> = {};
+  for (const field of result.fields) {
+    if (!field.credential) {
+      params[field.param] = field.value;
+      continue;
+    }
+    const existing = params[field.param];
+    params[field.param] = { ...(typeof existing === 'object' ? existing : {}), [field.credential]: String(field.value) };
+  }
+  return params;
+}
+
+const describeTest = (command: string): string =>
+  command === TEST_BUTTON ? "press the instance's Test button" : `run ${command}`;
 
 /** The readable block for a terminal. */
 export function formatHandoff(result: HandoffResult, title: string): string {
-  const width = Math.max(...result.params.map((p) => `${p.display} (${p.name})`.length), 0);
+  const label = (f: HandoffField) => `${f.display}${f.credential === 'identifier' ? ' (user name)' : ''} [${f.param}]`;
+  const width = Math.max(0, ...result.fields.map((f) => label(f).length));
   const lines = [title];
-  for (const p of result.params) {
-    const label = `${p.display} (${p.name})`.padEnd(width);
-    const note = p.secret && typeof p.value === 'string' && p.value.endsWith('…') ? '   (masked; --show-secrets prints it)' : '';
-    lines.push(`  ${label}  ${String(p.value)}${note}`);
+  for (const f of result.fields) {
+    lines.push(`  ${label(f).padEnd(width)}  ${String(f.value)}${f.masked ? '   (masked; --show-secrets prints it)' : ''}`);
   }
   if (result.codeIssuedAt) {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);
   }
-  if (result.testCommand) lines.push('', `Test it in XSOAR with: ${result.testCommand}`);
-  if (result.resetCommand) lines.push(`If XSOAR reports an expired or used code: ${result.resetCommand}, then hand it a new one.`);
+  if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
+  if (result.resetCommand) lines.push(`If XSOAR reports an expired or used code: run ${result.resetCommand}, then hand it a new one (ms-auth setup).`);
   return lines.join('\n');
 }

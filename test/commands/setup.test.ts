@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { runSetup, type SetupDeps, type SetupOptions } from '../../src/commands/setup.js';
+import type { CodeRedemption, Tokens } from '../../src/io/oauth.js';
+import type { Profile } from '../../src/core/profile.js';
+import type { Secrets } from '../../src/io/persist.js';
+import { lines, memoryStore, recordingBrowser, recordingUi, scriptedPrompter, type Answer } from '../fakes.js';
+
+const TENANT = 'a1b2c3d4-0000-4000-8000-00000000000a';
+const CLIENT = '11111111-2222-3333-4444-555555555555';
+const SECRET = 'abc8Q~' + 'z'.repeat(34);
+const KEY = Buffer.alloc(32, 1).toString('base64');
+
+function options(extra: Partial<SetupOptions> = {}): SetupOptions {
+  return {
+    profile: 'p1', configDir: '/nowhere', json: true, showSecrets: false, clientSecretStdin: false,
+    noBrowser: false, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
+  };
+}
+
+/** Echoes back a redirect for whatever URL the browser was sent to, with its state. */
+const redirectFor = (browser: { opened: string[] }, code: string) => () => {
+  const sent = new URL(browser.opened.at(-1) as string);
+  return `https://localhost/myapp?code=${code}&state=${sent.searchParams.get('state')}&session_state=x`;
+};
+
+function harness(script: Answer[], extra: { env?: NodeJS.ProcessEnv; prompt?: boolean; stdin?: string[] } = {}) {
+  const ui = recordingUi();
+  const browser = recordingBrowser();
+  const store = memoryStore();
+  const redemptions: CodeRedemption[] = [];
+  const saved: Array<{ profile: Profile; secrets: Secrets }> = [];
+  const prompter = extra.prompt === false ? undefined : scriptedPrompter(script);
+  const deps: SetupDeps = {
+    ui, prompter, browser, env: extra.env ?? {}, lines: lines(...(extra.stdin ?? [])),
+    openStore: async () => store,
+    redeem: async (_settings, redemption): Promise<Tokens> => {
+      redemptions.push(redemption);
+      return { accessToken: 'at', refreshToken: 'rt-123456789', scopes: ['User.Read'], expiresIn: 3600 };
+    },
+    save: async (_store, profile, secrets) => void saved.push({ profile, secrets }),
+    now: () => new Date('2026-11-27T10:00:00Z'),
+  };
+  return { ui, browser, store, redemptions, saved, prompter, deps };
+}
+
+describe('runSetup() wizard', () => {
+  it('asks integration → method → values, masks the secret, and hands off a fresh code without PKCE', async () => {
+    const browserRef: { opened: string[] } = { opened: [] };
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'msgraph-user' },
+      { match: 'Which application', answer: 'self-deployed' },
+      { match: 'Tenant', answer: TENANT },
+      { match: 'Client ID', answer: CLIENT },
+      { match: 'Client secret', answer: SECRET },
+      { match: 'Redirect URI', answer: 'https://localhost/myapp' },
+      { match: 'Paste the redirect', answer: () => redirectFor(browserRef, 'first-code-123')() },
+      { match: 'Paste the second redirect', answer: () => redirectFor(browserRef, 'fresh-code-456')() },
+    ]);
+    browserRef.opened = h.browser.opened;
+    await runSetup(options(), h.deps);
+
+    expect(h.prompter?.masked).toEqual(['Client secret (the Value, not the Secret ID)']);
+    const [first, second] = h.browser.opened.map((u) => new URL(u));
+    expect(first?.searchParams.get('code_challenge')).toBeTruthy();
+    expect(second?.searchParams.get('code_challenge')).toBeNull();
+    expect(second?.searchParams.get('redirect_uri')).toBe('https://localhost/myapp');
+    expect(second?.searchParams.get('scope')).toMatch(/^offline_access /);
+    expect(h.redemptions.map((r) => r.code)).toEqual(['first-code-123']);
+    expect(h.saved[0]?.secrets).toEqual({ 'client-secret': SECRET, 'refresh-token': 'rt-123456789' });
+    expect(h.saved[0]?.profile).toMatchObject({ method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', tenantId: TENANT });
+
+    const out = JSON.parse(h.ui.out[0] as string);
+    expect(out.xsoar.params.creds_auth_code).toEqual({ password: 'fresh-code-456' });
+    expect(out.xsoar.codeIssuedAt).toBe('2026-11-27T10:00:00.000Z');
+    expect(out.xsoar.testCommand).toBe('!msgraph-user-test');
+    expect(JSON.stringify(out)).not.toContain(SECRET);
+    // Each URL stands alone on its own line.
+    expect(h.ui.err).toContain(h.browser.opened[0]);
+  });
+
+  it('--handoff refresh-token gives XSOAR refresh_token:<token>, masked unless --show-secrets', async () => {
+    for (const showSecrets of [false, true]) {
+      const ref: { opened: string[] } = { opened: [] };
+      const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+      ref.opened = h.browser.opened;
+      await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token', showSecrets }), h.deps);
+      const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
+      expect(params.creds_auth_code).toEqual({ password: showSecrets ? 'refresh_token:rt-123456789' : 'refr…' });
+      expect(h.browser.opened).toHaveLength(1);
+    }
+  });
+
+  it('--no-exchange requests the code without PKCE and hands it to XSOAR unredeemed', async () => {
+    const ref: { opened: string[] } = { opened: [] };
+    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'only-code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    ref.opened = h.browser.opened;
+    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', exchange: false }), h.deps);
+    expect(new URL(h.browser.opened[0] as string).searchParams.get('code_challenge')).toBeNull();
+    expect(h.redemptions).toEqual([]);
+    expect(JSON.parse(h.ui.out[0] as string).xsoar.params.creds_auth_code).toEqual({ password: 'only-code-1' });
+    expect(h.saved[0]?.secrets).toEqual({ 'client-secret': SECRET });
+  });
+
+  it('the Cortex XSOAR application path prints the consent page, takes ID/Token/Key and stores Token and Key', async () => {
+    const h = harness([
+      { match: 'ID', answer: 'reg-123@https://oproxy.example/token' },
+      { match: 'Token', answer: 'tok-abcdef' },
+      { match: 'Key', answer: KEY },
+    ]);
+    await runSetup(options({ integration: 'msgraph-user', method: 'xsoar-app' }), h.deps);
+    expect(h.browser.opened).toEqual(['https://oproxy.demisto.ninja/ms-graph-user']);
+    expect(h.prompter?.masked).toEqual(['Token', 'Key']);
+    expect(h.saved[0]?.secrets).toEqual({ 'xsoar-token': 'tok-abcdef', 'xsoar-key': KEY });
+    const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
+    expect(params).toEqual({
+      creds_auth_id: { password: 'reg-123@https://oproxy.example/token' },
+      creds_tenant_id: { password: 'tok-…' },
+      creds_enc_key: { password: `${KEY.slice(0, 4)}…` },
+      self_deployed: false,
+      azure_cloud: 'Worldwide',
+    });
+  });
+
+  it('a bad Key from the environment is a usage error naming the variable', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_XSOAR_TOKEN: 'tok', MS_AUTH_XSOAR_KEY: 'c2hvcnQ=' } });
+    await expect(runSetup(options({ integration: 'msgraph-user', method: 'xsoar-app', xsoarId: 'reg-1' }), h.deps)).rejects.toThrow(
+      'MS_AUTH_XSOAR_KEY: Key must encode 16, 24 or 32 bytes (this one has 5).',
+    );
+    expect(h.saved).toEqual([]);
+  });
+
+  it('without a terminal, the paste is the next stdin line and a foreign state stops before any redemption', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: ['https://localhost/myapp?code=abcdefgh123&state=not-ours'] });
+    await expect(
+      runSetup(options({ method: 'self-deployed', scopes: ['User.Read'], tenant: TENANT, clientId: CLIENT }), h.deps),
+    ).rejects.toMatchObject({ kind: 'auth', code: 'state_mismatch' });
+    expect(h.redemptions).toEqual([]);
+    expect(h.saved).toEqual([]);
+  });
+
+  it('refuses a method the integration does not offer', async () => {
+    const h = harness([], { prompt: false });
+    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(/does not support --method xsoar-app/);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Drives the built CLI as a child process, the way an operator or a CI job does:
+ * argv, environment and stdin in; exit code, stdout and stderr out. Whenever the CLI
+ * prints a URL alone on a stderr line, `onUrl` plays the operator's browser and
+ * returns the line to paste.
+ */
+import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'bin/ms-auth.js');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every URL the CLI printed alone on a stderr line, in order. */
+  urls: string[];
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Lines written to stdin at start (e.g. the client secret). */
+  input?: string[];
+  onUrl?: (url: string, index: number) => Promise<string | undefined>;
+  /** Close stdin once the initial input is written (no paste will come). */
+  endInput?: boolean;
+  timeoutMs?: number;
+}
+
+/** A minimal environment: no DISPLAY, no developer MS_AUTH_* values, the test's keyring bus. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'TMPDIR', 'LANG', 'NODE_EXTRA_CA_CERTS'];
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
+  return env;
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it).');
+  const child = spawn(process.execPath, [CLI, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const result: RunResult = { code: null, stdout: '', stderr: '', urls: [] };
+  let pending = '';
+  let chain = Promise.resolve();
+  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    result.stderr += text;
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!/^https?:\/\/\S+$/.test(line)) continue;
+      const index = result.urls.push(line) - 1;
+      if (options.onUrl) {
+        const onUrl = options.onUrl;
+        chain = chain.then(async () => {
+          const answer = await onUrl(line, index);
+          if (answer !== undefined && child.stdin.writable) child.stdin.write(`${answer}\n`);
+        });
+      }
+    }
+  });
+  child.stdin.on('error', () => undefined);
+  for (const line of options.input ?? []) child.stdin.write(`${line}\n`);
+  if (options.endInput) child.stdin.end();
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ms-auth ${args.join(' ')} did not finish in time.\nstderr:\n${result.stderr}`));
+    }, options.timeoutMs ?? 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      result.code = code;
+      chain.then(() => resolvePromise(result), reject);
+    });
+  });
+}
+
+export async function tempDir(prefix = 'ms-auth-test-'): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+const exec = promisify(execFile);
+
+/** Reads a keychain item the way an operator would check it, with secret-tool. */
+export async function keychainItem(account: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await exec('secret-tool', ['lookup', 'service', 'ms-auth', 'username', account]);
+    return stdout;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails loudly when the suite runs outside scripts/with-keyring.sh. */
+export function requireSecretService(): void {
+  if (!process.env['DBUS_SESSION_BUS_ADDRESS']) {
+    throw new Error('No D-Bus session: run the suite with `npm test` (it starts a throwaway gnome-keyring), after `apt-get install -y gnome-keyring libsecret-tools dbus-x11`.');
+  }
+}
