@@ -218,6 +218,33 @@ cloudOptions(
   }
 });
 
+program
+  .command('integrations')
+  .description('list the XSOAR integrations ms-auth knows: methods, flows, scopes, permissions, parameters')
+  .action(async (_o, command: Command) => {
+    const { runIntegrations } = await import('./commands/integrations.js');
+    runIntegrations({ json: Boolean(globals(command).json) }, { ui });
+  });
+
+program
+  .command('export')
+  .description("re-print a profile's XSOAR instance parameters")
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'env']).default('text'))
+  .option('--show-secrets', 'print secrets instead of masking them')
+  .action(async (o, command: Command) => {
+    const g = globals(command);
+    const dir = await configDir(g);
+    const [{ runExport }, { loadProfile }, { openKeychain }] = await Promise.all([
+      import('./commands/export.js'),
+      import('./io/config-store.js'),
+      import('./io/secret-store.js'),
+    ]);
+    await runExport(
+      { profile: profileName(g), format: g.json ? 'json' : o.format, showSecrets: Boolean(o.showSecrets) },
+      { ui, env: process.env, loadProfile: (name) => loadProfile(dir, name), openStore: openKeychain },
+    );
+  });
+
 function fail(error: unknown): number {
   const e =
     error instanceof CliError

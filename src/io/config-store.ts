@@ -5,7 +5,7 @@
 import { mkdir, open, readFile, rename, rm, stat, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
-import { emptyConfig, type ConfigFile } from '../core/profile.js';
+import { emptyConfig, type ConfigFile, type Profile } from '../core/profile.js';
 
 export const configFile = (dir: string): string => join(dir, 'config.json');
 
@@ -93,4 +93,16 @@ export async function updateConfig(dir: string, change: (config: ConfigFile) => 
   } finally {
     await release();
   }
+}
+
+/** The named profile, or exit 3 with the way to create it. */
+export async function loadProfile(dir: string, name: string): Promise<Profile> {
+  const config = await readConfig(dir);
+  const profile = config.profiles[name];
+  if (profile) return profile;
+  const known = Object.keys(config.profiles);
+  throw new CliError('config', 'profile_not_found', `No profile "${name}" in ${configFile(dir)}.`, [
+    known.length ? `Known profiles: ${known.join(', ')}. Pick one with --profile NAME.` : 'There are no profiles yet.',
+    `Create it with \`ms-auth setup --profile ${name}\`.`,
+  ]);
 }

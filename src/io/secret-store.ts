@@ -6,7 +6,7 @@
  */
 import { CliError } from '../errors.js';
 import { sanitize } from '../core/sanitize.js';
-import type { SecretKind } from '../core/profile.js';
+import { SECRET_ENV, type SecretKind } from '../core/profile.js';
 
 export const SERVICE = 'ms-auth';
 const TIMEOUT_MS = 3_000;
@@ -66,4 +66,23 @@ export async function openKeychain(): Promise<SecretStore> {
     set: (profile, kind, value) => withTimeout((signal) => entry(profile, kind).setPassword(value, signal)),
     delete: (profile, kind) => withTimeout((signal) => entry(profile, kind).deleteCredential(signal)),
   };
+}
+
+export type SecretSource = 'environment' | 'keychain' | 'missing';
+
+/**
+ * A secret as a command sees it: the `MS_AUTH_*` environment variable wins over the
+ * keychain (contract: CI), and a missing secret is a value, not an exception.
+ */
+export async function resolveSecret(
+  store: SecretStore | undefined,
+  env: NodeJS.ProcessEnv,
+  profile: string,
+  kind: SecretKind,
+): Promise<{ value?: string; source: SecretSource }> {
+  const variable = SECRET_ENV[kind];
+  const fromEnv = variable ? env[variable] : undefined;
+  if (fromEnv) return { value: fromEnv, source: 'environment' };
+  const value = store ? await store.get(profile, kind) : undefined;
+  return value === undefined ? { source: 'missing' } : { value, source: 'keychain' };
 }

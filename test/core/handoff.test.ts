@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { buildHandoff, formatHandoff, paramsObject, type HandoffInput } from '../../src/core/handoff.js';
+import { findIntegration } from '../../src/core/catalog.js';
+
+const base: HandoffInput = {
+  integration: undefined,
+  method: 'self-deployed',
+  flow: 'auth-code',
+  cloud: 'worldwide',
+  clientId: 'client-1',
+  tenantId: 'tenant-1',
+  redirectUri: 'https://localhost/myapp',
+  clientSecret: 'abcd1234secret',
+  showSecrets: false,
+};
+
+describe('buildHandoff()', () => {
+  it('without an integration uses the common parameter names and masks the secret', () => {
+    const params = paramsObject(buildHandoff({ ...base, authCode: { kind: 'code', code: 'fresh', issuedAt: 't' } }));
+    expect(params).toEqual({
+      auth_id: 'client-1', tenant_id: 'tenant-1', enc_key: 'abcd…', self_deployed: true,
+      redirect_uri: 'https://localhost/myapp', auth_code: 'fresh', azure_cloud: 'Worldwide',
+    });
+  });
+
+  it('puts credentials-type values in their half, merging two values that share a parameter', () => {
+    const sentinel = findIntegration('azure-sentinel');
+    const params = paramsObject(buildHandoff({ ...base, integration: sentinel, flow: 'client-credentials', cloud: 'us-gcc-high', showSecrets: true }));
+    expect(params['credentials']).toEqual({ identifier: 'client-1', password: 'abcd1234secret' });
+    expect(params['azure_cloud']).toBe('US GCC-High');
+    expect(params).not.toHaveProperty('redirect_uri');
+  });
+
+  it("sets the integration's flow selector and cloud field (Defender for Endpoint)", () => {
+    const atp = findIntegration('microsoft-atp');
+    const params = paramsObject(buildHandoff({ ...base, integration: atp, cloud: 'us-dod', authCode: { kind: 'refresh-token', token: 'rt-secret-1' } }));
+    expect(params['auth_type']).toBe('Authorization Code');
+    expect(params['endpoint_type']).toBe('DoD');
+    expect(params['auth_code']).toEqual({ password: 'refr…' });
+  });
+
+  it('the text block names display labels, parameter names, the test and reset commands', () => {
+    const text = formatHandoff(
+      buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c0de', issuedAt: '2026-11-27T10:00:00.000Z' } }),
+      'Title',
+    );
+    expect(text).toContain('[creds_auth_code]');
+    expect(text).toContain('c0de');
+    expect(text).toContain('(masked; --show-secrets prints it)');
+    expect(text).toContain('issued at 2026-11-27T10:00:00.000Z and lasts about ten minutes');
+    expect(text).toContain('Test it in XSOAR: run !msgraph-user-test.');
+    expect(text).toContain('!msgraph-user-auth-reset');
+    expect(text).not.toContain('abcd1234secret');
+  });
+});
