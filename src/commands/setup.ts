@@ -212,7 +212,7 @@ async function xsoarAppSetup(integration: Integration, options: SetupOptions, de
   await sendToBrowser(
     {
       url: consentPageUrl(integration.xsoarApp ?? ''),
-      instruction: `Open ${integration.name}'s consent page, sign in, choose Start Authorization Process, and copy the ID, Token and Key it shows:`,
+      instruction: `Open the Cortex XSOAR consent page for ${integration.name}, sign in, choose Start Authorization Process, and copy the ID, Token and Key it shows:`,
       noBrowser: options.noBrowser,
     },
     deps,

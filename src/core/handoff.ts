@@ -88,10 +88,13 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     }
   }
   add('cloud', input.integration ? xsoarCloudValue(input.integration, input.cloud) : XSOAR_AZURE_CLOUD[input.cloud]);
+  // XSOAR's Test button cannot test a delegated (user) sign-in: those integrations
+  // have their own test command. Everything else is tested with the button.
+  const delegated = input.method === 'self-deployed' && (input.flow === 'auth-code' || input.flow === 'device-code');
   return {
     fields,
-    testCommand: input.integration?.testCommand,
-    resetCommand: input.integration?.resetCommand,
+    testCommand: input.integration && (delegated ? input.integration.testCommand : TEST_BUTTON),
+    resetCommand: input.method === 'self-deployed' ? input.integration?.resetCommand : undefined,
     codeIssuedAt: input.authCode?.kind === 'code' ? input.authCode.issuedAt : undefined,
   };
 }
@@ -127,6 +130,6 @@ export function formatHandoff(result: HandoffResult, title: string): string {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);
   }
   if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
-  if (result.resetCommand) lines.push(`If XSOAR reports an expired or used code: run ${result.resetCommand}, then hand it a new one (ms-auth setup).`);
+  if (result.resetCommand) lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
   return lines.join('\n');
 }

@@ -29,8 +29,9 @@ export function systemBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform)
             clearTimeout(timer);
             resolve(result);
           };
+          // Kept referenced: the launcher is detached, and this wait is what keeps the
+          // process alive until it has either failed or had time to hand over.
           const timer = setTimeout(() => settle('opened'), 1500);
-          timer.unref();
           child.once('error', () => settle('failed'));
           child.once('exit', (code) => settle(code === 0 || code === null ? 'opened' : 'failed'));
         });
