@@ -118,13 +118,13 @@ export function paramsObject(result: HandoffResult): Record<string, ParamValue> 
 const describeTest = (command: string): string =>
   command === TEST_BUTTON ? "press the instance's Test button" : `run ${command}`;
 
-/** The readable block for a terminal. */
+/** The readable block for a terminal: each field's label as XSOAR shows it, then its value. */
 export function formatHandoff(result: HandoffResult, title: string): string {
-  const label = (f: HandoffField) => `${f.display}${f.credential === 'identifier' ? ' (user name)' : ''} [${f.param}]`;
-  const width = Math.max(0, ...result.fields.map((f) => label(f).length));
   const lines = [title];
   for (const f of result.fields) {
-    lines.push(`  ${label(f).padEnd(width)}  ${String(f.value)}${f.masked ? '   (masked; --show-secrets prints it)' : ''}`);
+    const half = f.credential === 'identifier' ? ', user name half' : f.credential === 'password' ? ', password half' : '';
+    lines.push(`  ${f.display} [${f.param}${half}]`);
+    lines.push(`      ${String(f.value)}${f.masked ? '   (masked; --show-secrets prints it)' : ''}`);
   }
   if (result.codeIssuedAt) {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);

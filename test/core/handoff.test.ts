@@ -44,7 +44,7 @@ describe('buildHandoff()', () => {
       buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c0de', issuedAt: '2026-11-27T10:00:00.000Z' } }),
       'Title',
     );
-    expect(text).toContain('[creds_auth_code]');
+    expect(text).toContain('[creds_auth_code, password half]');
     expect(text).toContain('c0de');
     expect(text).toContain('(masked; --show-secrets prints it)');
     expect(text).toContain('issued at 2026-11-27T10:00:00.000Z and lasts about ten minutes');

@@ -127,7 +127,7 @@ describe('hand-off to XSOAR', () => {
 
     const text = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path], { endInput: true });
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('[creds_auth_id]');
+    expect(text.stdout).toContain('[creds_auth_id, password half]');
     expect(text.stdout).not.toContain(standin.client.clientSecret);
 
     const env = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'env'], { endInput: true });

@@ -62,7 +62,7 @@ describe('setup wizard in a pseudo-terminal', () => {
 
       expect(await term.exited).toBe(0);
       expect(term.screen()).toMatch(/Saved profile "pty-1"/);
-      expect(term.screen()).toMatch(/Authorization code .*\[creds_auth_code\]\s+\S{20,}/);
+      expect(term.screen()).toMatch(/Authorization code .*\[creds_auth_code, password half\]\n\s+\S{20,}/);
       expect(term.screen()).toContain('!msgraph-user-test');
       expect(term.screen()).not.toContain(standin.client.clientSecret);
       expect(await keychainItem('pty-1:client-secret')).toBe(standin.client.clientSecret);

@@ -1,0 +1,107 @@
+/**
+ * `npm run demo`: the real `ms-auth setup` wizard against the built-in Entra stand-in
+ * (oidc-provider on 127.0.0.1), with a throwaway keyring (scripts/with-keyring.sh) and
+ * a temporary config directory, so a newcomer without a tenant sees the whole flow.
+ *
+ * The browser is played by the demo: when ms-auth opens a URL, the demo signs in as a
+ * demo user over HTTP and shows where the browser landed, which is what you then
+ * paste. On a terminal you answer the wizard yourself; without one (CI, a pipe) the
+ * demo answers for you.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { newCookieJar, signInOverHttp, startEntraStandin } from '../test/standin/entra-standin.js';
+
+const CLI = resolve(import.meta.dirname, '../bin/ms-auth.js');
+const USER = 'demo.operator@contoso.onmicrosoft.com';
+const interactive = Boolean(process.stdin.isTTY);
+const say = (line = '') => process.stderr.write(`${line}\n`);
+
+const standin = await startEntraStandin();
+const dir = await mkdtemp(join(tmpdir(), 'ms-auth-demo-'));
+const jar = newCookieJar();
+
+// The demo's browser: a BROWSER script hands each URL to this loopback server, which
+// signs in (the cookie jar remembers the session, as a browser would) and shows the
+// address the browser ends up on, before ms-auth asks for it.
+const browser = createServer((req, res) => {
+  const target = new URL(req.url ?? '/', 'http://demo').searchParams.get('url') ?? '';
+  signInOverHttp(target, { login: USER, jar }).then(
+    (landed) => {
+      say(`\n[demo browser] signed in as ${USER} and consented; the address bar now shows:\n${landed}\n(copy that line and paste it at the prompt)\n`);
+      res.end();
+    },
+    (error: Error) => {
+      say(`[demo browser] sign-in failed: ${error.message}`);
+      res.writeHead(502).end();
+    },
+  );
+});
+await new Promise<void>((r) => browser.listen(0, '127.0.0.1', r));
+const browserUrl = `http://127.0.0.1:${(browser.address() as AddressInfo).port}/`;
+const browserScript = join(dir, 'demo-browser.sh');
+await writeFile(
+  browserScript,
+  `#!/bin/sh\nexec "${process.execPath}" -e 'fetch(process.argv[2] + "?url=" + encodeURIComponent(process.argv[1]))' "$1" "${browserUrl}"\n`,
+);
+await chmod(browserScript, 0o755);
+
+const { tenant, client } = standin;
+say('ms-auth demo: the real setup wizard against a local stand-in for Microsoft Entra ID.');
+say(`  Entra stand-in:   ${standin.url}  (--authority-host)`);
+say(`  Config directory: ${dir}`);
+say('  Keychain:         a throwaway gnome-keyring in a private D-Bus session');
+say();
+say('Demo app registration (answers for the wizard):');
+say(`  Tenant:        ${tenant.domains[0]}  (or ${tenant.id})`);
+say(`  Client ID:     ${client.clientId}`);
+say(`  Client secret: ${client.clientSecret}`);
+say('  Redirect URI:  https://localhost/myapp (the default)');
+say();
+
+const env = {
+  ...process.env,
+  MS_AUTH_AUTHORITY_HOST: standin.url,
+  MS_AUTH_CONFIG_DIR: dir,
+  BROWSER: browserScript,
+};
+const args = ['setup', '--profile', 'demo'];
+if (!interactive) {
+  say('No terminal: the demo answers the wizard itself.');
+  Object.assign(env, { MS_AUTH_TENANT_ID: tenant.id, MS_AUTH_CLIENT_ID: client.clientId, MS_AUTH_CLIENT_SECRET: client.clientSecret });
+  args.push('--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--no-browser');
+}
+
+const child = spawn(process.execPath, [CLI, ...args], { env, stdio: interactive ? 'inherit' : ['pipe', 'inherit', 'pipe'] });
+if (!interactive) {
+  // Play the operator: each URL printed alone on a line is opened and the landing pasted.
+  let pending = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines.filter((l) => /^https?:\/\/\S+$/.test(l))) {
+      void signInOverHttp(line, { login: USER, jar }).then((landed) => {
+        say(`[demo browser] landed on ${landed.slice(0, 60)}…; pasting it.`);
+        child.stdin?.write(`${landed}\n`);
+      });
+    }
+  });
+}
+const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
+
+if (code === 0) {
+  say();
+  say(`Saved config (${join(dir, 'config.json')}), which holds no secret:`);
+  say(await readFile(join(dir, 'config.json'), 'utf8'));
+  say('The client secret and refresh token are in the (throwaway) keychain, service "ms-auth".');
+}
+browser.close();
+await standin.close();
+await rm(dir, { recursive: true, force: true });
+process.exitCode = code;
