@@ -8,5 +8,6 @@ export default defineConfig({
     // End-to-end files share one Secret Service and the CPU of a 2-core machine.
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

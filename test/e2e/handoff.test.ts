@@ -180,7 +180,7 @@ describe('Cortex XSOAR application path', () => {
     expect(result.stdout + result.stderr).not.toContain(key);
   });
 
-  it.each([
+  it.each<[string, { id?: string; token?: string; key?: string }, string]>([
     ['an ID with a space', { id: 'reg 42' }, 'ID must not contain spaces'],
     ['a Token with a line break inside', { token: 'tok\nmore' }, 'MS_AUTH_XSOAR_TOKEN: Token must not contain spaces'],
     ['a Key that is not base64', { key: 'not*base64' }, 'MS_AUTH_XSOAR_KEY: Key must be standard base64'],
