@@ -237,6 +237,26 @@ function describeTokens(tokens: Tokens, tenant: string, deps: SetupDeps): void {
   if (tokens.expiresIn !== undefined) deps.ui.info(`  Access token valid for ${Math.round(tokens.expiresIn / 60)} minutes; refresh token ${tokens.refreshToken ? 'received' : 'NOT received (is offline_access allowed?)'}.`);
 }
 
+const HANDOFF_CHOICES: Record<Handoff, { name: string; description: string }> = {
+  'fresh-code': { name: 'A fresh authorization code (recommended)', description: 'One more browser round trip, usually with nothing to click; XSOAR redeems the code within ten minutes.' },
+  'refresh-token': { name: 'The refresh token, as refresh_token:<token>', description: "Goes into XSOAR's Authorization code field; no second code needed." },
+  none: { name: 'No code', description: 'Only ID, Token, Key and redirect URI; get the code in XSOAR yourself.' },
+};
+
+/** What XSOAR gets after the tool's own exchange: asked only when it matters and nothing decided it. */
+async function chooseHandoff(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Handoff> {
+  if (options.handoff !== undefined || !options.exchange) return options.handoff ?? 'none';
+  // Without an integration nothing says whether a code is wanted: ask, or give none.
+  const takesCode = integration?.params.authCode !== undefined;
+  if (!deps.prompter) return takesCode ? 'fresh-code' : 'none';
+  if (integration && !takesCode) return 'none';
+  return deps.prompter.select({
+    message: 'Your sign-in proves the setup but spends its code. What should XSOAR get?',
+    choices: HANDOFFS.map((h) => ({ value: h, ...HANDOFF_CHOICES[h] })),
+    default: 'fresh-code',
+  });
+}
+
 async function authCodeSetup(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
   const ask = (given: string | undefined, flag: string, env: string | undefined, label: string, check: (v: string) => string | undefined, message: string, fallback?: string) =>
     resolveValue(given, { flag, env, label }, check, deps.prompter, (p) => p.input({ message, ...(fallback !== undefined && { default: fallback }), validate: check }), deps.env);
@@ -248,7 +268,7 @@ async function authCodeSetup(integration: Integration | undefined, options: Setu
       ? await ask(options.redirectUri ?? DEFAULT_REDIRECT_URI, '--redirect-uri URI', undefined, 'redirect URI', checkRedirectUri, '')
       : await deps.prompter.input({ message: 'Redirect URI (as registered on the app)', default: DEFAULT_REDIRECT_URI, validate: checkRedirectUri });
   const scopes = await askScopes(integration, options, deps);
-  const handoff = options.handoff ?? (integration?.params.authCode ? 'fresh-code' : 'none');
+  const handoff = await chooseHandoff(integration, options, deps);
 
   // Fail fast: prove the keychain answers before sending the operator to a browser.
   const store = await deps.openStore();

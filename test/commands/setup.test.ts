@@ -53,6 +53,7 @@ describe('runSetup() wizard', () => {
       { match: 'Client ID', answer: CLIENT },
       { match: 'Client secret', answer: SECRET },
       { match: 'Redirect URI', answer: 'https://localhost/myapp' },
+      { match: 'What should XSOAR get?', answer: 'fresh-code' },
       { match: 'Paste the redirect', answer: () => redirectFor(browserRef, 'first-code-123')() },
       { match: 'Paste the second redirect', answer: () => redirectFor(browserRef, 'fresh-code-456')() },
     ]);

@@ -118,6 +118,19 @@ describe('hand-off to XSOAR', () => {
     expect(redeemed.status).toBe(200);
   });
 
+  it("--cloud picks the cloud's default scope and the azure_cloud value handed to XSOAR", async () => {
+    const jar = newCookieJar();
+    const result = await runCli([...setupArgs('handoff-gcc-high', '--handoff', 'none'), '--cloud', 'us-gcc-high'], {
+      input: [standin.client.clientSecret],
+      onUrl: (url) => signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(new URL(result.urls[0] as string).searchParams.get('scope')).toBe('offline_access https://graph.microsoft.us/.default');
+    const out = JSON.parse(result.stdout);
+    expect(out.xsoar.params.azure_cloud).toBe('US GCC-High');
+    expect(out.xsoar.params).not.toHaveProperty('creds_auth_code');
+  });
+
   it('export re-prints the hand-off with the stored refresh token in the code field, in text, json and env', async () => {
     const json = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'json', '--show-secrets'], { endInput: true });
     expect(json.code, json.stderr).toBe(0);

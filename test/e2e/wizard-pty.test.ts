@@ -46,6 +46,8 @@ describe('setup wizard in a pseudo-terminal', () => {
       expect(term.screen()).not.toContain(standin.client.clientSecret);
       expect(term.screen()).toContain('*'.repeat(standin.client.clientSecret.length));
       term.type(KEYS.enter); // the default https://localhost/myapp
+      await term.waitFor(/What should XSOAR get\?/);
+      term.type(KEYS.enter); // a fresh code, the default
       await term.waitFor(/Directory\.AccessAsUser\.All \(delegated\)/);
 
       const first = (await term.waitFor(URL_LINE))[1] as string;
