@@ -9,7 +9,10 @@ for tool in dbus-run-session gnome-keyring-daemon gdbus; do
     exit 127
   fi
 done
-exec dbus-run-session -- sh -c '
+# The session daemon's own complaints (e.g. about fd limits in containers) go to
+# /dev/null; the command's stderr goes through fd 3 to ours.
+exec 3>&2
+exec dbus-run-session -- sh -c 'exec 2>&3 3>&-
   MS_AUTH_KEYRING_HOME="$(mktemp -d)"
   export XDG_DATA_HOME="$MS_AUTH_KEYRING_HOME"
   printf %s throwaway-pw | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
@@ -21,4 +24,4 @@ exec dbus-run-session -- sh -c '
   "$@"; rc=$?
   kill $daemon 2>/dev/null; wait $daemon 2>/dev/null
   rm -rf "$MS_AUTH_KEYRING_HOME"
-  exit $rc' with-keyring "$@"
+  exit $rc' with-keyring "$@" 2>/dev/null
