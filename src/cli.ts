@@ -10,8 +10,10 @@ import { CLOUDS, parseAuthorityHost, parseCloud, type Cloud } from './core/autho
 import { PROMPTS, type Prompt } from './core/authorize-url.js';
 import { sanitize } from './core/sanitize.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant, type Check } from './core/validate.js';
-import { CliError, EXIT_CODES, usageError } from './errors.js';
+import { CliError, EXIT_CODES, cancelled, usageError } from './errors.js';
 import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
+import type { Fetch } from './io/http.js';
+import type { SecretStore } from './io/secret-store.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -24,6 +26,7 @@ interface GlobalOptions {
   debug?: boolean;
   httpTimeout?: string;
   showSecrets?: boolean;
+  insecureStorage?: boolean;
   cloud?: string;
   authorityHost?: string;
 }
@@ -65,6 +68,24 @@ function httpTimeout(g: GlobalOptions): number {
   return seconds;
 }
 
+/** The fetch for Entra requests: proxies from the environment, `--debug` / DEBUG=ms-auth logging. */
+async function http(g: GlobalOptions): Promise<Fetch> {
+  const { makeFetch } = await import('./io/http.js');
+  const debugOn = Boolean(g.debug) || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
+  return makeFetch({ env: process.env, debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined });
+}
+
+/** The OS keychain, or with --insecure-storage a plaintext file, announced every time. */
+async function secretStore(g: GlobalOptions, dir: string): Promise<SecretStore> {
+  if (g.insecureStorage) {
+    const { openFileStore, insecureFile } = await import('./io/file-store.js');
+    ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(dir)}; anyone who can read that file can use them.`);
+    return openFileStore(dir);
+  }
+  const { openKeychain } = await import('./io/secret-store.js');
+  return openKeychain();
+}
+
 const canPrompt = (g: GlobalOptions): boolean => Boolean(process.stdin.isTTY) && g.input;
 
 function refuseSecretFlag(value: string | undefined): void {
@@ -91,6 +112,7 @@ const program = new Command('ms-auth')
   .option('--no-color', 'no colour (NO_COLOR works too)')
   .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
   .option('--http-timeout <seconds>', 'timeout for every request', '30')
+  .option('--insecure-storage', 'keep secrets in a 0600 plaintext file beside the config instead of the OS keychain')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .configureOutput({ writeErr: (text) => (argvJson ? undefined : process.stderr.write(text)) });
@@ -191,12 +213,11 @@ cloudOptions(
   if (options.clientSecretStdin && process.stdin.isTTY) {
     throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');
   }
-  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser }, { openKeychain }, { redeemCode }, { saveProfile }] = await Promise.all([
+  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser }, { redeemCode }, { saveProfile }] = await Promise.all([
     import('./commands/setup.js'),
     import('./io/prompter.js'),
     import('./io/stdin-lines.js'),
     import('./io/browser.js'),
-    import('./io/secret-store.js'),
     import('./io/oauth.js'),
     import('./io/persist.js'),
   ]);
@@ -208,8 +229,8 @@ cloudOptions(
       lines,
       browser: systemBrowser(process.env, process.platform),
       env: process.env,
-      openStore: openKeychain,
-      redeem: redeemCode,
+      openStore: () => secretStore(g, options.configDir),
+      redeem: async (settings, redemption) => redeemCode({ ...settings, fetch: await http(g) }, redemption),
       save: (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets),
       now: () => new Date(),
     });
@@ -234,14 +255,10 @@ program
   .action(async (o, command: Command) => {
     const g = globals(command);
     const dir = await configDir(g);
-    const [{ runExport }, { loadProfile }, { openKeychain }] = await Promise.all([
-      import('./commands/export.js'),
-      import('./io/config-store.js'),
-      import('./io/secret-store.js'),
-    ]);
+    const [{ runExport }, { loadProfile }] = await Promise.all([import('./commands/export.js'), import('./io/config-store.js')]);
     await runExport(
       { profile: profileName(g), format: g.json ? 'json' : o.format, showSecrets: Boolean(o.showSecrets) },
-      { ui, env: process.env, loadProfile: (name) => loadProfile(dir, name), openStore: openKeychain },
+      { ui, env: process.env, loadProfile: (name) => loadProfile(dir, name), openStore: () => secretStore(g, dir) },
     );
   });
 
@@ -262,6 +279,8 @@ function fail(error: unknown): number {
 }
 
 async function main(): Promise<number> {
+  const { installInterruptHandler } = await import('./io/interrupt.js');
+  installInterruptHandler(() => process.exit(fail(cancelled())));
   try {
     await program.parseAsync(process.argv);
     return 0;

@@ -54,7 +54,7 @@ export interface SetupDeps {
   browser: Browser;
   env: NodeJS.ProcessEnv;
   openStore(): Promise<SecretStore>;
-  redeem(settings: ClientSettings, redemption: CodeRedemption): Promise<Tokens>;
+  redeem(settings: Omit<ClientSettings, 'fetch'>, redemption: CodeRedemption): Promise<Tokens>;
   save(store: SecretStore, profile: Profile, secrets: Secrets): Promise<void>;
   now(): Date;
 }

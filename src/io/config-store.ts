@@ -2,7 +2,7 @@
  * The config file: `<config dir>/config.json`, 0600 in a 0700 directory, written
  * atomically (temp file, fsync, rename) under a lock so two runs never lose a profile.
  */
-import { mkdir, open, readFile, rename, rm, stat, chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { emptyConfig, type ConfigFile, type Profile } from '../core/profile.js';
@@ -36,7 +36,7 @@ export async function readConfig(dir: string): Promise<ConfigFile> {
 
 function corrupt(path: string, why: string): CliError {
   return new CliError('config', 'config_corrupt', `The config file ${path} is damaged: ${why}.`, [
-    'ms-auth will not overwrite it. Fix it by hand, or move it aside and run `ms-auth setup` again.',
+    `ms-auth will not overwrite it. Fix it by hand, restore ${path}.bak (the version before the last change, if there is one), or move it aside and run \`ms-auth setup\` again.`,
     'Check it with `ms-auth validate --file ' + path + '`.',
   ]);
 }
@@ -69,30 +69,51 @@ async function acquireLock(path: string): Promise<() => Promise<void>> {
   }
 }
 
-/**
- * Reads the config under the lock, lets `change` edit it, and writes it back
- * atomically. A `change` that throws leaves the file untouched.
- */
-export async function updateConfig(dir: string, change: (config: ConfigFile) => void | Promise<void>): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = configFile(dir);
-  const release = await acquireLock(path);
+/** Writes `text` to `path` atomically: a 0600 temp file, fsync, rename. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
   try {
-    const config = await readConfig(dir);
-    await change(config);
-    const temp = `${path}.${process.pid}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`);
+      await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await chmod(temp, 0o600);
     await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Runs `work` holding `<path>.lock`, so two ms-auth runs never interleave their writes. */
+export async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(path);
+  try {
+    return await work();
   } finally {
     await release();
   }
+}
+
+/**
+ * Reads the config under the lock, lets `change` edit it, and writes it back
+ * atomically, keeping the previous version as `config.json.bak`. A `change` that
+ * throws leaves the file untouched.
+ */
+export async function updateConfig(dir: string, change: (config: ConfigFile) => void | Promise<void>): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = configFile(dir);
+  await withLock(path, async () => {
+    const config = await readConfig(dir);
+    await change(config);
+    await copyFile(path, `${path}.bak`).then(() => chmod(`${path}.bak`, 0o600), (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+  });
 }
 
 /** The named profile, or exit 3 with the way to create it. */

@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { endpoints } from '../core/authority.js';
 import { explainEntraError } from '../core/aadsts.js';
 import { sanitize } from '../core/sanitize.js';
+import type { Fetch } from './http.js';
 
 export interface ClientSettings {
   origin: string;
@@ -16,6 +17,8 @@ export interface ClientSettings {
   clientSecret: string;
   /** Seconds before any request is abandoned. */
   timeout: number;
+  /** Proxy-aware, debug-logging fetch (io/http.ts). */
+  fetch: Fetch;
 }
 
 export interface Tokens {
@@ -38,6 +41,7 @@ async function configuration(settings: ClientSettings): Promise<{ lib: typeof Op
     lib.ClientSecretPost(settings.clientSecret),
   );
   config.timeout = settings.timeout;
+  config[lib.customFetch] = settings.fetch;
   // http: is only ever accepted for a loopback authority (checked in parseAuthorityHost).
   if (settings.origin.startsWith('http:')) lib.allowInsecureRequests(config);
   return { lib, config };
@@ -55,6 +59,28 @@ function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointR
   };
 }
 
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO/;
+
+/** A connection that failed below HTTP: DNS, refused, TLS, or the proxy. */
+function networkFailure(cause: unknown, origin: string): CliError {
+  const c = cause as { code?: string; message?: string } | undefined;
+  const code = sanitize(String(c?.code ?? 'connection failed'), { max: 60 });
+  const message = String(c?.message ?? '');
+  if (TLS_CODES.test(code)) {
+    return new CliError('network', 'tls', `The TLS certificate of ${origin} (or of a proxy in between) was not trusted (${code}).`, [
+      "Behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at your organisation's CA bundle (PEM) and try again.",
+    ]);
+  }
+  if (/proxy/i.test(message) || code.startsWith('UND_ERR_PRX')) {
+    return new CliError('network', 'proxy', `The proxy refused or failed the connection to ${origin}: ${sanitize(message, { max: 160 })}`, [
+      'Check HTTPS_PROXY / HTTP_PROXY (and credentials in them) and NO_PROXY.',
+    ]);
+  }
+  return new CliError('network', 'unreachable', `Cannot reach ${origin} (${code}).`, [
+    'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --cloud / --authority-host.',
+  ]);
+}
+
 /** Maps whatever a request threw into an exit-coded error without secrets. */
 export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout'>): CliError {
   if (error instanceof CliError) return error;
@@ -69,12 +95,7 @@ export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'ori
       'Check the network or proxy (HTTPS_PROXY), or allow more time with --http-timeout.',
     ]);
   }
-  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) {
-    const reason = (e.cause as { code?: string } | undefined)?.code ?? 'connection failed';
-    return new CliError('network', 'unreachable', `Cannot reach ${settings.origin} (${sanitize(reason, { max: 60 })}).`, [
-      'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --cloud / --authority-host.',
-    ]);
-  }
+  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) return networkFailure(e.cause, settings.origin);
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_INVALID_RESPONSE' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
     const status = typeof e.status === 'number' ? ` (HTTP ${e.status})` : '';
     return new CliError('auth', 'invalid_response', `Entra's answer was not a valid token response${status}.`, [

@@ -6,6 +6,7 @@
 import { SECRET_KINDS, type Profile, type SecretKind } from '../core/profile.js';
 import type { SecretStore } from './secret-store.js';
 import { updateConfig } from './config-store.js';
+import { shielded } from './interrupt.js';
 
 export type Secrets = Partial<Record<SecretKind, string>>;
 
@@ -37,6 +38,10 @@ export async function saveProfile(
   profile: Profile,
   secrets: Secrets,
 ): Promise<void> {
+  return shielded(() => saveAll(configDir, store, name, profile, secrets));
+}
+
+async function saveAll(configDir: string, store: SecretStore, name: string, profile: Profile, secrets: Secrets): Promise<void> {
   const before = await snapshot(store, name);
   try {
     for (const kind of SECRET_KINDS) {

@@ -1,0 +1,55 @@
+/**
+ * `--insecure-storage`: secrets in a 0600 JSON file beside the config, for machines
+ * with no keychain at all. Never chosen silently: only this flag selects it, and the
+ * caller announces it on every use.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliError } from '../errors.js';
+import type { SecretKind } from '../core/profile.js';
+import { account, type SecretStore } from './secret-store.js';
+import { withLock, writeFileAtomic } from './config-store.js';
+
+export const insecureFile = (dir: string): string => join(dir, 'secrets.json');
+
+async function load(path: string): Promise<Record<string, string>> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+  }
+  throw new CliError('store', 'insecure_store_corrupt', `The plaintext secret file ${path} is damaged.`, [
+    'Fix or delete it, then run ms-auth setup again.',
+  ]);
+}
+
+export function openFileStore(dir: string): SecretStore {
+  const path = insecureFile(dir);
+  const change = async (edit: (items: Record<string, string>) => boolean): Promise<boolean> => {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return withLock(path, async () => {
+      const items = await load(path);
+      const changed = edit(items);
+      if (changed) await writeFileAtomic(path, `${JSON.stringify(items, null, 2)}\n`);
+      return changed;
+    });
+  };
+  return {
+    label: `the UNENCRYPTED file ${path}`,
+    get: async (profile: string, kind: SecretKind) => (await load(path))[account(profile, kind)],
+    set: async (profile, kind, value) => {
+      await change((items) => {
+        items[account(profile, kind)] = value;
+        return true;
+      });
+    },
+    delete: (profile, kind) =>
+      change((items) => {
+        const key = account(profile, kind);
+        if (!(key in items)) return false;
+        delete items[key];
+        return true;
+      }),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The fetch every Entra request goes through (openid-client's `customFetch`):
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY honoured through undici's EnvHttpProxyAgent
+ * (loaded only when a proxy is configured), and `--debug` logging of each request and
+ * response with every secret, code and token redacted.
+ * https://undici.nodejs.org/#/docs/api/EnvHttpProxyAgent
+ */
+import { sanitize } from '../core/sanitize.js';
+
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Form and JSON fields whose values never reach a log. */
+const SECRET_FIELDS = new Set([
+  'client_secret', 'code', 'code_verifier', 'refresh_token', 'access_token', 'id_token',
+  'client_assertion', 'device_code', 'password', 'assertion',
+]);
+
+export function redactForm(body: string): string {
+  const params = new URLSearchParams(body);
+  for (const key of [...params.keys()]) if (SECRET_FIELDS.has(key)) params.set(key, '[redacted]');
+  return decodeURIComponent(params.toString().replace(/\+/g, '%20'));
+}
+
+export function redactJson(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return JSON.stringify(parsed, (key, value: unknown) => (SECRET_FIELDS.has(key) ? '[redacted]' : value));
+  } catch {
+    return '(not JSON)';
+  }
+}
+
+const hasProxy = (env: NodeJS.ProcessEnv): boolean =>
+  Boolean(env['HTTPS_PROXY'] || env['https_proxy'] || env['HTTP_PROXY'] || env['http_proxy']);
+
+export interface HttpOptions {
+  env: NodeJS.ProcessEnv;
+  /** Where debug lines go; undefined when --debug is off. */
+  debug?: ((line: string) => void) | undefined;
+}
+
+export async function makeFetch(options: HttpOptions): Promise<Fetch> {
+  let send: Fetch = (url, init) => fetch(url, init);
+  if (hasProxy(options.env)) {
+    const undici = await import('undici');
+    const dispatcher = new undici.EnvHttpProxyAgent();
+    send = (url, init) => undici.fetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+  }
+  const debug = options.debug;
+  if (!debug) return send;
+  const scrub = (text: string) => sanitize(text, { max: 4000 });
+  return async (url, init) => {
+    const started = Date.now();
+    const body = typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body.toString() : '';
+    debug(scrub(`→ ${init.method ?? 'GET'} ${url}${body ? ` ${redactForm(body)}` : ''}`));
+    try {
+      const response = await send(url, init);
+      const text = await response.clone().text();
+      debug(scrub(`← ${response.status} ${url} in ${Date.now() - started} ms ${redactJson(text)}`));
+      return response;
+    } catch (error) {
+      debug(scrub(`✗ ${url} after ${Date.now() - started} ms: ${(error as Error).name}: ${(error as Error).message}`));
+      throw error;
+    }
+  };
+}
