@@ -221,6 +221,9 @@ cloudOptions(
     import('./io/oauth.js'),
     import('./io/persist.js'),
   ]);
+  // Fail fast: a damaged config file stops the run before any question.
+  const { readConfig } = await import('./io/config-store.js');
+  await readConfig(options.configDir);
   const lines = stdinLines(process.stdin);
   try {
     await runSetup(options, {

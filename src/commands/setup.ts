@@ -208,7 +208,7 @@ function newProfile(options: SetupOptions, fields: Pick<Profile, 'method' | 'int
 
 async function xsoarAppSetup(integration: Integration, options: SetupOptions, deps: SetupDeps): Promise<void> {
   const store = await deps.openStore();
-  await store.get(options.profile, 'xsoar-key');
+  await store.probe(options.profile);
   await sendToBrowser(
     {
       url: consentPageUrl(integration.xsoarApp ?? ''),
@@ -272,7 +272,7 @@ async function authCodeSetup(integration: Integration | undefined, options: Setu
 
   // Fail fast: prove the keychain answers before sending the operator to a browser.
   const store = await deps.openStore();
-  await store.get(options.profile, 'client-secret');
+  await store.probe(options.profile);
   showPermissions(integration, 'auth-code', deps);
 
   const origin = authorityOrigin(options.cloud, options.authorityHost);

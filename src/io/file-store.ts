@@ -37,6 +37,9 @@ export function openFileStore(dir: string): SecretStore {
   };
   return {
     label: `the UNENCRYPTED file ${path}`,
+    probe: async () => {
+      await change(() => false);
+    },
     get: async (profile: string, kind: SecretKind) => (await load(path))[account(profile, kind)],
     set: async (profile, kind, value) => {
       await change((items) => {

@@ -53,7 +53,7 @@ function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointR
   return {
     accessToken: response.access_token,
     refreshToken: response.refresh_token,
-    scopes: typeof response.scope === 'string' ? response.scope.split(' ').filter(Boolean) : [],
+    scopes: typeof response.scope === 'string' ? response.scope.split(' ').filter(Boolean).map((scope) => sanitize(scope, { max: 200 })) : [],
     expiresIn: response.expires_in,
     user: typeof user === 'string' ? sanitize(user, { max: 120 }) : undefined,
   };
@@ -85,21 +85,26 @@ function networkFailure(cause: unknown, origin: string): CliError {
 export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout'>): CliError {
   if (error instanceof CliError) return error;
   const e = error as { name?: string; code?: string; error?: string; error_description?: string; cause?: unknown; status?: number };
+  const status = typeof e.status === 'number' ? e.status : (e.cause as { status?: number } | undefined)?.status;
+  if (typeof status === 'number' && status >= 500) {
+    return new CliError('network', 'server_error', `${settings.origin} answered HTTP ${status}: a problem on the service side.`, [
+      'Try again in a few minutes; if it persists, check the Azure status page and any proxy in between.',
+    ]);
+  }
   if (e.code === 'OAUTH_RESPONSE_BODY_ERROR' || e.code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') {
     const body = e.code === 'OAUTH_RESPONSE_BODY_ERROR' ? (e.cause as { error_codes?: unknown } | undefined) : undefined;
     const explained = explainEntraError(e.error ?? 'error', e.error_description, body?.error_codes);
     return new CliError('auth', explained.code, explained.message, explained.hints);
   }
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+  if (e.code === 'OAUTH_TIMEOUT' || e.name === 'TimeoutError' || e.name === 'AbortError') {
     return new CliError('network', 'timeout', `No answer from ${settings.origin} within ${settings.timeout} s.`, [
       'Check the network or proxy (HTTPS_PROXY), or allow more time with --http-timeout.',
     ]);
   }
   if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) return networkFailure(e.cause, settings.origin);
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_INVALID_RESPONSE' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
-    const status = typeof e.status === 'number' ? ` (HTTP ${e.status})` : '';
-    return new CliError('auth', 'invalid_response', `Entra's answer was not a valid token response${status}.`, [
-      'If this persists, check --authority-host and any proxy in between; run with --debug for details.',
+    return new CliError('network', 'invalid_response', `The answer from ${settings.origin} was not a token response${status ? ` (HTTP ${status})` : ''}.`, [
+      'A proxy or captive portal may be answering instead of Entra: check HTTPS_PROXY and --authority-host; --debug shows the exchange.',
     ]);
   }
   return new CliError('internal', 'unexpected', `Unexpected failure during the token request: ${sanitize(String((error as Error)?.message ?? error), { max: 200 })}`);

@@ -18,6 +18,11 @@ export interface SecretStore {
   set(profile: string, kind: SecretKind, value: string): Promise<void>;
   /** Resolves whether an item was there. */
   delete(profile: string, kind: SecretKind): Promise<boolean>;
+  /**
+   * Proves the store takes writes, before the operator is sent to a browser: a locked
+   * Secret Service still answers reads, and fails only when asked to store.
+   */
+  probe(profile: string): Promise<void>;
 }
 
 export const account = (profile: string, kind: SecretKind): string => `${profile}:${kind}`;
@@ -65,6 +70,12 @@ export async function openKeychain(): Promise<SecretStore> {
       withTimeout(async (signal) => (await entry(profile, kind).getPassword(signal)) ?? undefined),
     set: (profile, kind, value) => withTimeout((signal) => entry(profile, kind).setPassword(value, signal)),
     delete: (profile, kind) => withTimeout((signal) => entry(profile, kind).deleteCredential(signal)),
+    probe: (profile) =>
+      withTimeout(async (signal) => {
+        const probe = new AsyncEntry(SERVICE, `${profile}:probe`, { linux: { store: 'secret-service' } });
+        await probe.setPassword('ms-auth write check', signal);
+        await probe.deleteCredential(signal);
+      }),
   };
 }
 

@@ -4,8 +4,7 @@
  * prints a URL alone on a stderr line, `onUrl` plays the operator's browser and
  * returns the line to paste.
  */
-import { spawn } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +30,8 @@ export interface RunOptions {
   /** Close stdin once the initial input is written (no paste will come). */
   endInput?: boolean;
   timeoutMs?: number;
+  /** Gets the child process, e.g. to signal it. */
+  keep?: (child: ChildProcess) => void;
 }
 
 /** A minimal environment: no DISPLAY, no developer MS_AUTH_* values, the test's keyring bus. */
@@ -45,6 +46,7 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
 export function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it).');
   const child = spawn(process.execPath, [CLI, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  options.keep?.(child);
   const result: RunResult = { code: null, stdout: '', stderr: '', urls: [] };
   let pending = '';
   let chain = Promise.resolve();

@@ -1,0 +1,286 @@
+/**
+ * The fault table: each bad day an operator can have, run through the built CLI
+ * against the Entra stand-in. Every row asserts the exit code, the message, and that
+ * the config directory and the keychain are exactly as they were before.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import { keychainItem, requireSecretService, runCli, tempDir, type RunOptions } from './harness.js';
+import { startProxy } from './proxy.js';
+
+const exec = promisify(execFile);
+let standin: Standin;
+let dir: { path: string; remove(): Promise<void> };
+const LOGIN = 'fault.operator@contoso.onmicrosoft.com';
+
+beforeAll(async () => {
+  requireSecretService();
+  standin = await startEntraStandin();
+  dir = await tempDir();
+  // An existing profile that every row must leave untouched.
+  const jar = newCookieJar();
+  const seeded = await runCli(args('fault-existing', '--handoff', 'none'), { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN, jar }) });
+  expect(seeded.code, seeded.stderr).toBe(0);
+});
+afterAll(async () => {
+  await standin?.close();
+  await dir?.remove();
+});
+
+function args(profile: string, ...extra: string[]): string[] {
+  return [
+    'setup', '--method', 'self-deployed', '--scope', 'User.Read', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
+    '--authority-host', standin.url, '--config-dir', dir.path, '--profile', profile, '--client-secret-stdin', '--no-browser', '--handoff', 'none', ...extra,
+  ];
+}
+
+/** Everything a failed run could have touched: the config dir's files and this suite's keychain items. */
+async function state(): Promise<string> {
+  const files = (await readdir(dir.path)).filter((f) => f !== 'secrets.json.lock').sort();
+  const contents = await Promise.all(files.map(async (f) => `${f}:${await readFile(join(dir.path, f), 'utf8').catch(() => '(dir)')}`));
+  const { stdout } = await exec('secret-tool', ['search', '--all', 'service', 'ms-auth']).catch(() => ({ stdout: '' }));
+  const items = stdout.split('\n').filter((l) => /^attribute\.username = fault-/.test(l)).sort();
+  return JSON.stringify({ contents, items });
+}
+
+const signIn = (jar = newCookieJar()) => (url: string) => signInOverHttp(url, { login: LOGIN, jar });
+
+interface Row {
+  name: string;
+  extra?: string[];
+  run?: Partial<RunOptions>;
+  before?: () => Promise<(() => Promise<void>) | void>;
+  code: number;
+  message: RegExp;
+}
+
+const rows: Row[] = [
+  { name: 'wrong secret', run: { input: ['Wr0ngQ~' + 'x'.repeat(33)] }, code: 4, message: /AADSTS7000215[\s\S]*Paste the secret's Value/ },
+  {
+    name: 'consent missing',
+    before: async () => standin.failNextToken({ status: 400, aadsts: 65001, error: 'invalid_grant', message: "The user or administrator has not consented to use the application." }),
+    code: 4,
+    message: /AADSTS65001[\s\S]*Grant consent/,
+  },
+  {
+    name: 'tenant not found (the code pasted by hand)',
+    extra: ['--tenant', '0badbad0-0000-4000-8000-000000000000'],
+    run: { onUrl: async () => 'abcdefghijklmnop' },
+    code: 4,
+    message: /AADSTS90002[\s\S]*--cloud/,
+  },
+  {
+    name: 'redirect URI differs between authorize and redemption',
+    extra: ['--redirect-uri', 'http://localhost:8400/callback'],
+    run: { onUrl: (url) => signInOverHttp(url.replace(encodeURIComponent('http://localhost:8400/callback'), encodeURIComponent('https://localhost/myapp')), { login: LOGIN }) },
+    code: 4,
+    message: /AADSTS50011[\s\S]*character for character/,
+  },
+  { name: 'declined consent', run: { onUrl: (url) => signInOverHttp(url, { login: LOGIN, decline: true }) }, code: 4, message: /AADSTS65004/ },
+  {
+    name: 'code already redeemed',
+    run: {
+      onUrl: async (url) => {
+        // The code is spent before ms-auth sees it (a second paste of an old redirect).
+        const plain = new URL(url);
+        plain.searchParams.delete('code_challenge');
+        plain.searchParams.delete('code_challenge_method');
+        const landed = new URL(await signInOverHttp(plain.toString(), { login: LOGIN }));
+        await fetch(`${standin.url}/${standin.tenant.id}/oauth2/v2.0/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'authorization_code', client_id: standin.client.clientId, client_secret: standin.client.clientSecret, code: landed.searchParams.get('code') ?? '', redirect_uri: 'https://localhost/myapp' }),
+        });
+        return landed.toString();
+      },
+    },
+    code: 4,
+    message: /AADSTS(54005|501481)/,
+  },
+  {
+    name: 'HTTP 500 from the token endpoint',
+    before: async () => standin.failNextToken({ status: 500, rawBody: '<html>Internal Server Error</html>' }),
+    code: 6,
+    message: /answered HTTP 500[\s\S]*Try again in a few minutes/,
+  },
+  { name: 'a non-JSON answer', before: async () => standin.failNextToken('non-json'), code: 6, message: /was not a token response[\s\S]*captive portal/ },
+  { name: 'a hanging token endpoint', extra: ['--http-timeout', '1'], before: async () => standin.failNextToken('hang'), code: 6, message: /No answer from .* within 1 s/ },
+  {
+    name: 'a closed port',
+    before: async () => {
+      const server = createServer();
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      await new Promise((r) => server.close(r));
+      closedPort = `http://127.0.0.1:${port}`;
+    },
+    extra: ['--authority-host', 'CLOSED'],
+    run: { onUrl: async () => 'abcdefghijklmnop' },
+    code: 6,
+    message: /Cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+  },
+  {
+    name: 'a proxy that refuses (407)',
+    before: async () => {
+      const proxy = await startProxy({ refuse: true });
+      proxyEnv = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+      return async () => {
+        expect(proxy.seen.length).toBeGreaterThan(0);
+        await proxy.close();
+      };
+    },
+    code: 6,
+    message: /proxy|Cannot reach/i,
+  },
+  {
+    name: 'no Secret Service at all (fails before the browser)',
+    run: { env: { DBUS_SESSION_BUS_ADDRESS: '' } },
+    code: 5,
+    message: /OS keychain is unavailable or locked[\s\S]*--insecure-storage/,
+  },
+  {
+    name: 'a damaged config file (reported, never overwritten)',
+    before: async () => {
+      const other = join(dir.path, 'damaged');
+      await mkdir(other, { recursive: true });
+      await writeFile(join(other, 'config.json'), '{"version": 1, "profiles": ');
+      damagedDir = other;
+    },
+    extra: ['--config-dir', 'DAMAGED'],
+    code: 3,
+    message: /config\.json is damaged: it is not valid JSON[\s\S]*will not overwrite it/,
+  },
+];
+let closedPort = '';
+let damagedDir = '';
+let proxyEnv: Record<string, string> = {};
+
+describe('fault table: setup', () => {
+  it.each(rows.map((r) => [r.name, r] as const))('%s', async (_, row) => {
+    proxyEnv = {};
+    const after = await row.before?.();
+    const snapshot = await state();
+    const extra = (row.extra ?? []).map((a) => (a === 'CLOSED' ? closedPort : a === 'DAMAGED' ? damagedDir : a));
+    const damagedBefore = damagedDir ? await readFile(join(damagedDir, 'config.json'), 'utf8') : '';
+    const result = await runCli(args(`fault-${row.name.replace(/\W+/g, '-').slice(0, 40)}`, ...extra), {
+      input: [standin.client.clientSecret],
+      onUrl: signIn(),
+      ...row.run,
+      env: { ...proxyEnv, ...row.run?.env },
+      timeoutMs: 25_000,
+    });
+    expect(result.code, result.stderr).toBe(row.code);
+    expect(result.stderr).toMatch(row.message);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toContain(standin.client.clientSecret);
+    expect(await state()).toBe(snapshot);
+    if (damagedDir && extra.includes(damagedDir)) {
+      expect(await readFile(join(damagedDir, 'config.json'), 'utf8')).toBe(damagedBefore);
+      damagedDir = '';
+    }
+    await after?.();
+  });
+});
+
+/** A second, private Secret Service whose keyring was never unlocked. */
+async function lockedKeyring(): Promise<{ address: string; stop(): Promise<void> }> {
+  const data = await tempDir('ms-auth-locked-');
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = await new Promise<string>((resolve) => bus.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: data.path };
+  const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--components=secrets'], { env, stdio: 'ignore' });
+  await exec('gdbus', ['wait', '--session', '--timeout', '10', 'org.freedesktop.secrets'], { env });
+  return {
+    address,
+    stop: async () => {
+      keyring.kill();
+      bus.kill();
+      await data.remove();
+    },
+  };
+}
+
+describe('fault table: keychain', () => {
+  it('a locked keychain is found before the browser: exit 5, nothing written', async () => {
+    const locked = await lockedKeyring();
+    try {
+      const snapshot = await state();
+      const result = await runCli(args('fault-locked'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { DBUS_SESSION_BUS_ADDRESS: locked.address } });
+      expect(result.code).toBe(5);
+      expect(result.urls).toEqual([]);
+      expect(result.stderr).toMatch(/OS keychain is unavailable or locked[\s\S]*unlock/);
+      expect(await state()).toBe(snapshot);
+    } finally {
+      await locked.stop();
+    }
+  });
+});
+
+describe('fault table: timing', () => {
+  it('an expired code (codes last minutes; here one second)', async () => {
+    const shortLived = await startEntraStandin({ codeTtlSeconds: 1 });
+    try {
+      const snapshot = await state();
+      const result = await runCli(
+        args('fault-expired').map((a) => (a === standin.url ? shortLived.url : a)),
+        { input: [standin.client.clientSecret], onUrl: async (url) => {
+          const landed = await signInOverHttp(url, { login: LOGIN });
+          await new Promise((r) => setTimeout(r, 2_100));
+          return landed;
+        } },
+      );
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/AADSTS70008[\s\S]*codes last about ten minutes/);
+      expect(await state()).toBe(snapshot);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('SIGINT while waiting on Entra exits 130 with nothing written; the next run works', async () => {
+    const snapshot = await state();
+    standin.failNextToken('hang');
+    const result = await runCli(args('fault-sigint'), {
+      input: [standin.client.clientSecret],
+      onUrl: async (url) => {
+        const landed = await signInOverHttp(url, { login: LOGIN });
+        setTimeout(() => void sigint(), 700);
+        return landed;
+      },
+      keep: (child) => (sigint = async () => void child.kill('SIGINT')),
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Cancelled. Nothing was saved.');
+    expect(await state()).toBe(snapshot);
+
+    const again = await runCli(args('fault-sigint'), { input: [standin.client.clientSecret], onUrl: signIn() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await keychainItem('fault-sigint:client-secret')).toBe(standin.client.clientSecret);
+  });
+
+  it('through a working proxy, every request goes via the proxy', async () => {
+    const proxy = await startProxy();
+    try {
+      const result = await runCli(args('fault-via-proxy'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(proxy.seen).toContain(`CONNECT ${new URL(standin.url).host}`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('four setups at once against one config dir keep all four profiles', async () => {
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map((n) => runCli(args(`fault-parallel-${n}`), { input: [standin.client.clientSecret], onUrl: signIn() })),
+    );
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const config = JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8'));
+    for (const n of [1, 2, 3, 4]) expect(config.profiles).toHaveProperty(`fault-parallel-${n}`);
+    expect(config.profiles).toHaveProperty('fault-existing');
+  });
+});
+let sigint: () => Promise<void> = async () => undefined;
