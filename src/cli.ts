@@ -144,8 +144,11 @@ cloudOptions(
     const { findIntegration, defaultScopes } = await import('./core/catalog.js');
     const integration = findIntegration(o.integration);
     if (!integration) throw usageError(`Unknown integration "${o.integration}". See \`ms-auth integrations\`.`);
+    if (!integration.flows.includes('auth-code')) throw usageError(`${integration.name} has no authorization-code flow; it uses ${integration.flows.join(', ')}.`);
     const defaults = defaultScopes(integration, 'auth-code', cloud);
-    if (!defaults) throw usageError(`${integration.name} has no authorization-code flow; it uses ${integration.flows.join(', ')}.`);
+    if (!defaults) {
+      throw usageError(`${integration.name}'s authorization-code flow does not run in --cloud ${cloud} (XSOAR's code supports ${Object.keys(integration.scopes['auth-code'] ?? {}).join(', ')}).`);
+    }
     if (scopes.length === 0) scopes = defaults;
   }
   const { systemBrowser } = await import('./io/browser.js');
@@ -221,9 +224,10 @@ cloudOptions(
     import('./io/oauth.js'),
     import('./io/persist.js'),
   ]);
-  // Fail fast: a damaged config file stops the run before any question.
-  const { readConfig } = await import('./io/config-store.js');
-  await readConfig(options.configDir);
+  // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
+  const { readConfig, checkConfigDir } = await import('./io/config-store.js');
+  await checkConfigDir(options.configDir);
+  const existing = (await readConfig(options.configDir)).profiles[options.profile];
   const lines = stdinLines(process.stdin);
   try {
     await runSetup(options, {
@@ -232,6 +236,7 @@ cloudOptions(
       lines,
       browser: systemBrowser(process.env, process.platform),
       env: process.env,
+      existing,
       openStore: () => secretStore(g, options.configDir),
       redeem: async (settings, redemption) => redeemCode({ ...settings, fetch: await http(g) }, redemption),
       save: (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets),
@@ -244,10 +249,11 @@ cloudOptions(
 
 program
   .command('integrations')
+  .argument('[id]', 'show one integration in detail')
   .description('list the XSOAR integrations ms-auth knows: methods, flows, scopes, permissions, parameters')
-  .action(async (_o, command: Command) => {
+  .action(async (id: string | undefined, _o, command: Command) => {
     const { runIntegrations } = await import('./commands/integrations.js');
-    runIntegrations({ json: Boolean(globals(command).json) }, { ui });
+    runIntegrations({ json: Boolean(globals(command).json), id }, { ui });
   });
 
 program

@@ -9,10 +9,25 @@ import type { Check } from '../core/validate.js';
 import type { Prompter } from '../io/prompter.js';
 
 export interface Source {
-  /** `--tenant ID` */
-  flag: string;
+  /** `--tenant ID`, when a flag supplies the value. */
+  flag?: string | undefined;
   env?: string | undefined;
   label: string;
+}
+
+/** The value a flag or environment variable supplies, checked; undefined when neither does. */
+export function supplied(given: string | undefined, source: Source, check: Check, env: NodeJS.ProcessEnv): string | undefined {
+  const fromEnv = source.env ? env[source.env] : undefined;
+  const value = given ?? (fromEnv ? fromEnv : undefined);
+  if (value === undefined) return undefined;
+  const problem = check(value.trim());
+  if (problem) throw usageError(`${given !== undefined ? (source.flag ?? '').split(' ')[0] : source.env}: ${problem}`);
+  return value.trim();
+}
+
+export function missing(source: Source): Error {
+  const ways = [source.flag && `pass ${source.flag}`, source.env && `set ${source.env}`].filter(Boolean).join(' or ');
+  return usageError(`Missing ${source.label}: ${ways} (no terminal to ask on).`);
 }
 
 export async function resolveValue(
@@ -23,14 +38,8 @@ export async function resolveValue(
   ask: (prompter: Prompter) => Promise<string>,
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
-  const fromEnv = source.env ? env[source.env] : undefined;
-  const value = given ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
-  if (value !== undefined) {
-    const problem = check(value.trim());
-    if (problem) throw usageError(`${given !== undefined ? source.flag.split(' ')[0] : source.env}: ${problem}`);
-    return value.trim();
-  }
+  const value = supplied(given, source, check, env);
+  if (value !== undefined) return value;
   if (prompter) return ask(prompter);
-  const where = source.env ? `pass ${source.flag} or set ${source.env}` : `pass ${source.flag}`;
-  throw usageError(`Missing ${source.label}: ${where} (no terminal to ask on).`);
+  throw missing(source);
 }

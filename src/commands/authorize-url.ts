@@ -25,6 +25,9 @@ export interface AuthorizeUrlOptions {
 
 export async function runAuthorizeUrl(options: AuthorizeUrlOptions, deps: { ui: Ui; browser: () => Browser }): Promise<void> {
   if (options.scopes.length === 0) throw usageError('Give the scopes to request with --scope SCOPE... or --integration ID.');
+  if (options.pkce && !options.json) {
+    throw usageError('--pkce needs --json: the code verifier it prints is the only way to redeem the code.');
+  }
   const pkce = options.pkce ? createPkce() : undefined;
   const url = buildAuthorizeUrl({
     origin: authorityOrigin(options.cloud, options.authorityHost),

@@ -6,8 +6,8 @@
  */
 import { findIntegration } from '../core/catalog.js';
 import { buildHandoff, formatHandoff, paramsObject } from '../core/handoff.js';
-import { resolveSecret, type SecretStore } from '../io/secret-store.js';
-import type { Profile } from '../core/profile.js';
+import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
+import type { Profile, SecretKind } from '../core/profile.js';
 import type { Ui } from '../io/terminal.js';
 
 export const EXPORT_FORMATS = ['text', 'json', 'env'] as const;
@@ -35,9 +35,16 @@ const envName = (param: string, half?: string): string =>
 export async function runExport(options: ExportOptions, deps: ExportDeps): Promise<void> {
   const profile = await deps.loadProfile(options.profile);
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
-  const store = await deps.openStore();
-  const secret = async (kind: Parameters<typeof resolveSecret>[3]) => (await resolveSecret(store, deps.env, options.profile, kind)).value;
-  const refreshToken = profile.flow === 'auth-code' ? await secret('refresh-token') : undefined;
+  // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain.
+  const kinds: SecretKind[] = profile.method === 'xsoar-app' ? ['xsoar-token', 'xsoar-key'] : profile.flow === 'auth-code' ? ['client-secret', 'refresh-token'] : ['client-secret'];
+  const fromEnv = kinds.every((kind) => secretFromEnv(deps.env, kind) !== undefined);
+  const store = fromEnv ? undefined : await deps.openStore();
+  const secrets: Partial<Record<SecretKind, string>> = {};
+  for (const kind of kinds) {
+    const value = (await resolveSecret(store, deps.env, options.profile, kind)).value;
+    if (value !== undefined) secrets[kind] = value;
+  }
+  const refreshToken = secrets['refresh-token'];
   const handoff = buildHandoff({
     integration,
     method: profile.method,
@@ -46,9 +53,9 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     clientId: profile.clientId,
     tenantId: profile.tenantId,
     redirectUri: profile.redirectUri,
-    clientSecret: await secret('client-secret'),
-    xsoarToken: await secret('xsoar-token'),
-    xsoarKey: await secret('xsoar-key'),
+    clientSecret: secrets['client-secret'],
+    xsoarToken: secrets['xsoar-token'],
+    xsoarKey: secrets['xsoar-key'],
     authCode: refreshToken ? { kind: 'refresh-token', token: refreshToken } : undefined,
     showSecrets: options.showSecrets,
   });
@@ -63,7 +70,11 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
       }),
     );
   } else if (options.format === 'env') {
-    deps.ui.result(handoff.fields.map((f) => `${envName(f.param, f.credential)}=${shellQuote(String(f.value))}`).join('\n'));
+    // A masked value in a file meant to be sourced would be silently wrong: leave it out.
+    const shown = handoff.fields.filter((f) => !f.masked);
+    const left = handoff.fields.filter((f) => f.masked).map((f) => envName(f.param, f.credential));
+    deps.ui.result(shown.map((f) => `${envName(f.param, f.credential)}=${shellQuote(String(f.value))}`).join('\n'));
+    if (left.length) deps.ui.warn(`Left out (secrets; --show-secrets includes them): ${left.join(', ')}`);
   } else {
     deps.ui.result(formatHandoff(handoff, `XSOAR instance parameters for ${integration?.name ?? 'your integration'} (profile ${options.profile}):`));
     if (refreshToken) deps.ui.info('The authorization code field carries refresh_token:<token>, which XSOAR uses in place of a code.');

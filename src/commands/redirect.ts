@@ -36,23 +36,10 @@ export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' 
   else if (opened === 'failed') deps.ui.warn('Could not open a browser: open the URL above yourself.');
 }
 
-async function readPaste(deps: RedirectDeps, message: string): Promise<string> {
-  if (deps.prompter) {
-    return deps.prompter.input({
-      message,
-      validate: (value) => {
-        const parsed = parseCallback(value);
-        return parsed.kind === 'invalid' ? parsed.reason : undefined;
-      },
-    });
-  }
-  const line = await deps.lines.next();
-  if (line === undefined) throw cancelled();
-  return line;
-}
+type Accepted = Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }>;
 
 /** Rejects an error redirect or a foreign `state`; a bare code carries no state and passes. */
-export function checkCallback(callback: Callback, expectedState: string): Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }> {
+export function checkCallback(callback: Callback, expectedState: string): Accepted {
   if (callback.kind === 'invalid') throw usageError(`Could not read the pasted redirect: ${callback.reason}`);
   if (callback.state !== undefined && callback.state !== expectedState) {
     throw new CliError('auth', 'state_mismatch', 'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.', [
@@ -66,7 +53,33 @@ export function checkCallback(callback: Callback, expectedState: string): Exclud
   return callback;
 }
 
-export async function roundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }>> {
+/**
+ * Takes the redirect back. At a prompt, a paste that cannot be read or that belongs
+ * to another sign-in is refused in place and asked again, so one slip does not throw
+ * away a run; from stdin it ends the run (exit 2 or 4).
+ */
+async function readRedirect(deps: RedirectDeps, message: string, state: string): Promise<Accepted> {
+  if (deps.prompter) {
+    const answer = await deps.prompter.input({
+      message,
+      validate: (value) => {
+        const parsed = parseCallback(value);
+        if (parsed.kind === 'invalid') return parsed.reason;
+        if (parsed.state !== undefined && parsed.state !== state) return 'That redirect belongs to another sign-in (its state differs): paste the one for the URL above.';
+        return undefined;
+      },
+    });
+    return checkCallback(parseCallback(answer), state);
+  }
+  const line = await deps.lines.next();
+  if (line === undefined) throw cancelled();
+  return checkCallback(parseCallback(line), state);
+}
+
+/** One round trip for an authorization code. */
+export async function roundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Extract<Callback, { kind: 'code' }>> {
   await sendToBrowser(trip, deps);
-  return checkCallback(parseCallback(await readPaste(deps, pasteMessage)), trip.state);
+  const callback = await readRedirect(deps, pasteMessage, trip.state);
+  if (callback.kind !== 'code') throw usageError('That redirect carries no authorization code: paste the address the sign-in ended on.');
+  return callback;
 }

@@ -288,7 +288,7 @@ export const INTEGRATIONS: readonly Integration[] = [
     params: {
       id: { name: 'credentials', display: 'Client ID', credential: 'identifier' },
       token: { name: 'creds_tenant_id', display: 'Tenant ID', credential: 'password' },
-      key: { name: 'credentials', display: 'Client ID', credential: 'password' },
+      key: { name: 'credentials', display: 'Client Secret', credential: 'password' },
       ...CERTIFICATE,
       cloud: { name: 'azure_cloud', display: 'Azure Cloud', cloudValues: XSOAR_AZURE_CLOUD },
     },

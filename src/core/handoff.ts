@@ -59,6 +59,8 @@ export interface HandoffResult {
   testCommand?: string | undefined;
   resetCommand?: string | undefined;
   codeIssuedAt?: string | undefined;
+  /** Set when the integration redeems a code but none was handed over: how XSOAR gets one. */
+  codeNextStep?: string | undefined;
 }
 
 export function buildHandoff(input: HandoffInput): HandoffResult {
@@ -96,6 +98,10 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     testCommand: input.integration && (delegated ? input.integration.testCommand : TEST_BUTTON),
     resetCommand: input.method === 'self-deployed' ? input.integration?.resetCommand : undefined,
     codeIssuedAt: input.authCode?.kind === 'code' ? input.authCode.issuedAt : undefined,
+    codeNextStep:
+      delegated && input.flow === 'auth-code' && names.authCode && !input.authCode
+        ? `No authorization code was handed over, and XSOAR needs one: get it with ${input.integration?.loginUrlCommand ?? 'the URL from `ms-auth authorize-url`'} in XSOAR, or run ms-auth setup again with --handoff fresh-code.`
+        : undefined,
   };
 }
 
@@ -129,6 +135,7 @@ export function formatHandoff(result: HandoffResult, title: string): string {
   if (result.codeIssuedAt) {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);
   }
+  if (result.codeNextStep) lines.push('', result.codeNextStep);
   if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
   if (result.resetCommand) lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
   return lines.join('\n');

@@ -73,3 +73,8 @@ export const checkSecret =
     if (/\s/.test(value.trim())) return `${what} must not contain spaces or line breaks.`;
     return undefined;
   };
+
+/** A client secret; its Secret ID (a GUID shown beside it in the portal) is the classic mistake. */
+export const checkClientSecret: Check = (value) =>
+  checkSecret('Client secret')(value) ??
+  (GUID.test(value.trim()) ? "That is the secret's Secret ID (a GUID): paste its Value, shown once when the secret was created." : undefined);

@@ -2,8 +2,9 @@
  * The config file: `<config dir>/config.json`, 0600 in a 0700 directory, written
  * atomically (temp file, fsync, rename) under a lock so two runs never lose a profile.
  */
-import { chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
 import { emptyConfig, type ConfigFile, type Profile } from '../core/profile.js';
 
@@ -69,6 +70,29 @@ async function acquireLock(path: string): Promise<() => Promise<void>> {
   }
 }
 
+/**
+ * Fails fast when the config dir cannot be used: it (or, while it does not exist
+ * yet, its nearest existing parent) must be a writable directory.
+ */
+export async function checkConfigDir(dir: string): Promise<void> {
+  let path = resolve(dir);
+  for (;;) {
+    const info = await stat(path).catch(() => undefined);
+    if (info) {
+      const problem = !info.isDirectory() ? 'is not a directory' : await access(path, constants.W_OK).then(() => undefined, () => 'is not writable');
+      if (problem) {
+        throw new CliError('config', 'config_dir_unusable', `The config directory ${dir} cannot be used: ${path} ${problem}.`, [
+          'Choose another with --config-dir DIR (or MS_AUTH_CONFIG_DIR).',
+        ]);
+      }
+      return;
+    }
+    const parent = dirname(path);
+    if (parent === path) return;
+    path = parent;
+  }
+}
+
 /** Writes `text` to `path` atomically: a 0600 temp file, fsync, rename. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
@@ -105,14 +129,22 @@ export async function withLock<T>(path: string, work: () => Promise<T>): Promise
  */
 export async function updateConfig(dir: string, change: (config: ConfigFile) => void | Promise<void>): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // A directory made by hand (0755, say) is tightened: the file names who uses which tenant.
+  await chmod(dir, 0o700).catch(() => undefined);
   const path = configFile(dir);
   await withLock(path, async () => {
     const config = await readConfig(dir);
     await change(config);
-    await copyFile(path, `${path}.bak`).then(() => chmod(`${path}.bak`, 0o600), (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+    try {
+      await copyFile(path, `${path}.bak`).then(() => chmod(`${path}.bak`, 0o600), (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+    } catch (error) {
+      throw new CliError('config', 'config_write_failed', `Cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
+        'Check the disk and the directory permissions, or choose another --config-dir.',
+      ]);
+    }
   });
 }
 

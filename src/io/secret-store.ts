@@ -85,14 +85,19 @@ export type SecretSource = 'environment' | 'keychain' | 'missing';
  * A secret as a command sees it: the `MS_AUTH_*` environment variable wins over the
  * keychain (contract: CI), and a missing secret is a value, not an exception.
  */
+/** The `MS_AUTH_*` variable's value for a kind, if set. */
+export function secretFromEnv(env: NodeJS.ProcessEnv, kind: SecretKind): string | undefined {
+  const variable = SECRET_ENV[kind];
+  return (variable && env[variable]) || undefined;
+}
+
 export async function resolveSecret(
   store: SecretStore | undefined,
   env: NodeJS.ProcessEnv,
   profile: string,
   kind: SecretKind,
 ): Promise<{ value?: string; source: SecretSource }> {
-  const variable = SECRET_ENV[kind];
-  const fromEnv = variable ? env[variable] : undefined;
+  const fromEnv = secretFromEnv(env, kind);
   if (fromEnv) return { value: fromEnv, source: 'environment' };
   const value = store ? await store.get(profile, kind) : undefined;
   return value === undefined ? { source: 'missing' } : { value, source: 'keychain' };

@@ -12,7 +12,7 @@ const KEY = Buffer.alloc(32, 1).toString('base64');
 
 function options(extra: Partial<SetupOptions> = {}): SetupOptions {
   return {
-    profile: 'p1', configDir: '/nowhere', json: true, showSecrets: false, clientSecretStdin: false,
+    profile: 'p1', json: true, showSecrets: false, clientSecretStdin: false,
     noBrowser: false, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
   };
 }

@@ -48,7 +48,7 @@ describe('setup wizard in a pseudo-terminal', () => {
       term.type(KEYS.enter); // the default https://localhost/myapp
       await term.waitFor(/What should XSOAR get\?/);
       term.type(KEYS.enter); // a fresh code, the default
-      await term.waitFor(/Directory\.AccessAsUser\.All \(delegated\)/);
+      await term.waitFor(/Directory\.AccessAsUser\.All \(delegated, Microsoft Graph\)/);
 
       const first = (await term.waitFor(URL_LINE))[1] as string;
       await term.waitFor(/Paste the redirect URL/);

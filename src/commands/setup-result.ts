@@ -1,0 +1,89 @@
+/**
+ * What every setup path shares: the options and dependencies, the profile it saves,
+ * and the hand-off it prints.
+ */
+import type { Cloud } from '../core/authority.js';
+import type { Integration } from '../core/catalog.js';
+import { buildHandoff, formatHandoff, paramsObject, type Handoff, type HandoffInput } from '../core/handoff.js';
+import type { Flow, Method, Profile } from '../core/profile.js';
+import type { Browser } from '../io/browser.js';
+import type { ClientSettings, CodeRedemption, Tokens } from '../io/oauth.js';
+import type { Secrets } from '../io/persist.js';
+import type { Prompter } from '../io/prompter.js';
+import type { SecretStore } from '../io/secret-store.js';
+import type { LineSource } from '../io/stdin-lines.js';
+import type { Ui } from '../io/terminal.js';
+
+export interface SetupOptions {
+  profile: string;
+  json: boolean;
+  showSecrets: boolean;
+  integration?: string | undefined;
+  method?: Method | undefined;
+  flow?: Flow | undefined;
+  tenant?: string | undefined;
+  clientId?: string | undefined;
+  redirectUri?: string | undefined;
+  scopes?: string[] | undefined;
+  clientSecretStdin: boolean;
+  xsoarId?: string | undefined;
+  noBrowser: boolean;
+  handoff?: Handoff | undefined;
+  exchange: boolean;
+  cloud: Cloud;
+  authorityHost?: string | undefined;
+  httpTimeout: number;
+}
+
+export interface SetupDeps {
+  ui: Ui;
+  /** Undefined when the run may not prompt (no TTY, or --no-input). */
+  prompter?: Prompter | undefined;
+  lines: LineSource;
+  browser: Browser;
+  env: NodeJS.ProcessEnv;
+  /** The profile being set up again, if it exists: its values become the questions' defaults. */
+  existing?: Profile | undefined;
+  openStore(): Promise<SecretStore>;
+  redeem(settings: Omit<ClientSettings, 'fetch'>, redemption: CodeRedemption): Promise<Tokens>;
+  save(store: SecretStore, profile: Profile, secrets: Secrets): Promise<void>;
+  now(): Date;
+}
+
+export function newProfile(
+  options: SetupOptions,
+  fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes'>,
+  now: Date,
+): Profile {
+  return {
+    ...fields,
+    cloud: options.cloud,
+    ...(options.authorityHost !== undefined && { authorityHost: options.authorityHost }),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Prints the hand-off: a readable block, or with --json the contract's document. */
+export function emitHandoff(deps: Pick<SetupDeps, 'ui'>, options: SetupOptions, method: Method, flow: Flow | null, input: HandoffInput): void {
+  const handoff = buildHandoff(input);
+  const integration: Integration | undefined = input.integration;
+  if (options.json) {
+    deps.ui.result(
+      JSON.stringify({
+        profile: options.profile,
+        integration: integration?.id ?? null,
+        method,
+        flow,
+        xsoar: {
+          params: paramsObject(handoff),
+          testCommand: handoff.testCommand ?? null,
+          resetCommand: handoff.resetCommand ?? null,
+          ...(handoff.codeIssuedAt !== undefined && { codeIssuedAt: handoff.codeIssuedAt }),
+        },
+      }),
+    );
+  } else {
+    deps.ui.result(formatHandoff(handoff, `XSOAR instance parameters for ${integration?.name ?? 'your integration'} (profile ${options.profile}):`));
+  }
+}
