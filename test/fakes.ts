@@ -27,9 +27,10 @@ export function scriptedPrompter(script: Answer[]): Prompter & { asked: string[]
     }
     return step.answer;
   };
-  const text = (message: string, validate?: (v: string) => string | undefined): string => {
+  const text = (message: string, validate?: (v: string) => string | undefined, fallback?: string): string => {
     const answer = next(message);
-    const value = typeof answer === 'function' ? answer(validate) : String(answer);
+    // An empty answer takes the default, as pressing Enter does.
+    const value = (typeof answer === 'function' ? answer(validate) : String(answer)) || fallback || '';
     const problem = validate?.(value);
     if (problem) throw new Error(`Scripted answer "${value}" to "${message}" is invalid: ${problem}`);
     return value;
@@ -37,7 +38,7 @@ export function scriptedPrompter(script: Answer[]): Prompter & { asked: string[]
   return {
     asked,
     masked,
-    input: async (q) => text(q.message, q.validate) || q.default || '',
+    input: async (q) => text(q.message, q.validate, q.default),
     password: async (q) => {
       masked.push(q.message);
       return text(q.message, q.validate);

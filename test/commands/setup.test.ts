@@ -143,4 +143,74 @@ describe('runSetup() wizard', () => {
     const h = harness([], { prompt: false });
     await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(/does not support --method xsoar-app/);
   });
+
+  it('without a terminal the hand-off defaults to a fresh code when the integration redeems one', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: [] });
+    const pasted: string[] = [];
+    h.deps.lines = { next: async () => { const sent = new URL(h.browser.opened.at(-1) as string); pasted.push(sent.toString()); return `code=c${pasted.length}xxxxxxx&state=${sent.searchParams.get('state')}`; }, close: () => undefined };
+    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT }), h.deps);
+    expect(pasted).toHaveLength(2);
+    expect(JSON.parse(h.ui.out[0] as string).xsoar.params.creds_auth_code).toEqual({ password: 'c2xxxxxxx' });
+  });
+
+  it('--handoff refresh-token when Entra returns no refresh token is an auth failure (exit 4), nothing saved', async () => {
+    const ref: { opened: string[] } = { opened: [] };
+    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    ref.opened = h.browser.opened;
+    h.deps.redeem = async () => ({ accessToken: 'at', scopes: [], expiresIn: 3600 });
+    await expect(runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token' }), h.deps)).rejects.toMatchObject({
+      kind: 'auth',
+      code: 'no_refresh_token',
+    });
+    expect(h.saved).toEqual([]);
+  });
+
+  it('--no-exchange with --handoff is a usage error', async () => {
+    const h = harness([], { prompt: false });
+    await expect(runSetup(options({ integration: 'msgraph-user', exchange: false, handoff: 'fresh-code' }), h.deps)).rejects.toThrow(/--no-exchange hands XSOAR the first code itself/);
+  });
+
+  it.each([
+    [{ integration: 'microsoft-atp', method: 'self-deployed' as const, cloud: 'china' as const }, /does not run in --cloud china: XSOAR's integration supports worldwide, us-gcc, us-gcc-high, us-dod/],
+    [{ integration: 'msgraph-mail-single-user', method: 'self-deployed' as const, cloud: 'us-gcc-high' as const }, /does not run in --cloud us-gcc-high/],
+    [{ integration: 'azure-sc', method: 'xsoar-app' as const, cloud: 'china' as const }, /does not run in --cloud china/],
+  ])('refuses an integration outside its clouds: %j', async (extra, message) => {
+    const h = harness([], { prompt: false });
+    await expect(runSetup(options(extra), h.deps)).rejects.toThrow(message);
+  });
+
+  it('the wizard offers only integrations it can finish, and a client secret that is a Secret ID is refused in place', async () => {
+    const secretId = '0a1b2c3d-0000-4000-8000-000000000000';
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'msgraph-user' },
+      { match: 'Which application', answer: 'self-deployed' },
+      { match: 'Tenant', answer: TENANT },
+      { match: 'Client ID', answer: CLIENT },
+      { match: 'Client secret', answer: (validate) => (validate?.(secretId) ? SECRET : secretId) },
+      { match: 'Redirect URI', answer: 'https://localhost/myapp' },
+      { match: 'What should XSOAR get?', answer: 'none' },
+      { match: 'Paste the redirect', answer: () => 'abcdefghijkl' },
+    ]);
+    await runSetup(options(), h.deps);
+    expect(h.saved[0]?.secrets['client-secret']).toBe(SECRET);
+  });
+
+  it('setting a profile up again offers its values and its stored secret', async () => {
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'msgraph-user' },
+      { match: 'Which application', answer: 'self-deployed' },
+      { match: 'Tenant', answer: '' },
+      { match: 'Client ID', answer: '' },
+      { match: 'Use the client secret already stored', answer: true },
+      { match: 'Redirect URI', answer: '' },
+      { match: 'What should XSOAR get?', answer: 'none' },
+      { match: 'Paste the redirect', answer: () => 'abcdefghijkl' },
+    ]);
+    h.deps.existing = { method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', cloud: 'worldwide', tenantId: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/other', scopes: [], createdAt: 'x', updatedAt: 'x' };
+    await h.store.set('p1', 'client-secret', SECRET);
+    await runSetup(options(), h.deps);
+    expect(h.saved[0]?.profile).toMatchObject({ tenantId: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/other' });
+    expect(h.saved[0]?.secrets['client-secret']).toBe(SECRET);
+  });
 });
+

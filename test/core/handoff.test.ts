@@ -27,6 +27,9 @@ describe('buildHandoff()', () => {
     const sentinel = findIntegration('azure-sentinel');
     const params = paramsObject(buildHandoff({ ...base, integration: sentinel, flow: 'client-credentials', cloud: 'us-gcc-high', showSecrets: true }));
     expect(params['credentials']).toEqual({ identifier: 'client-1', password: 'abcd1234secret' });
+    const text = formatHandoff(buildHandoff({ ...base, integration: sentinel, flow: 'client-credentials', showSecrets: false }), 'T');
+    expect(text).toContain('Client ID [credentials, user name half]\n      client-1');
+    expect(text).toContain('Client Secret [credentials, password half]\n      abcd…');
     expect(params['azure_cloud']).toBe('US GCC-High');
     expect(params).not.toHaveProperty('redirect_uri');
   });
@@ -51,5 +54,21 @@ describe('buildHandoff()', () => {
     expect(text).toContain('Test it in XSOAR: run !msgraph-user-test.');
     expect(text).toContain('!msgraph-user-auth-reset');
     expect(text).not.toContain('abcd1234secret');
+  });
+
+  it('an auth-code hand-off without a code says how XSOAR gets one', () => {
+    const result = buildHandoff({ ...base, integration: findIntegration('msgraph-user') });
+    expect(result.codeNextStep).toBe(
+      'No authorization code was handed over, and XSOAR needs one: get it with !msgraph-user-generate-login-url in XSOAR, or run ms-auth setup again with --handoff fresh-code.',
+    );
+    expect(formatHandoff(result, 'T')).toContain('!msgraph-user-generate-login-url');
+    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).codeNextStep).toBeUndefined();
+  });
+
+  it('the Cortex XSOAR application is tested with the Test button and has no reset advice', () => {
+    const result = buildHandoff({ ...base, method: 'xsoar-app', flow: null, integration: findIntegration('msgraph-user'), xsoarToken: 'tok-1234', xsoarKey: 'key-1234' });
+    expect(result.testCommand).toBe('test-module');
+    expect(result.resetCommand).toBeUndefined();
+    expect(formatHandoff(result, 'T')).toContain("Test it in XSOAR: press the instance's Test button.");
   });
 });

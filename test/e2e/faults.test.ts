@@ -154,6 +154,12 @@ const rows: Row[] = [
     code: 3,
     message: /config\.json is damaged: it is not valid JSON[\s\S]*will not overwrite it/,
   },
+  {
+    name: 'a config dir that is a file (found before the browser)',
+    extra: ['--config-dir', 'FILE'],
+    code: 3,
+    message: /cannot be used: .* is not a directory[\s\S]*--config-dir DIR/,
+  },
 ];
 let closedPort = '';
 let damagedDir = '';
@@ -164,7 +170,7 @@ describe('fault table: setup', () => {
     proxyEnv = {};
     const after = await row.before?.();
     const snapshot = await state();
-    const extra = (row.extra ?? []).map((a) => (a === 'CLOSED' ? closedPort : a === 'DAMAGED' ? damagedDir : a));
+    const extra = (row.extra ?? []).map((a) => (a === 'CLOSED' ? closedPort : a === 'DAMAGED' ? damagedDir : a === 'FILE' ? join(dir.path, 'config.json') : a));
     const damagedBefore = damagedDir ? await readFile(join(damagedDir, 'config.json'), 'utf8') : '';
     const result = await runCli(args(`fault-${row.name.replace(/\W+/g, '-').slice(0, 40)}`, ...extra), {
       input: [standin.client.clientSecret],
@@ -178,6 +184,7 @@ describe('fault table: setup', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toContain(standin.client.clientSecret);
     expect(await state()).toBe(snapshot);
+    if (row.code === 3 || row.code === 5) expect(result.urls).toEqual([]);
     if (damagedDir && extra.includes(damagedDir)) {
       expect(await readFile(join(damagedDir, 'config.json'), 'utf8')).toBe(damagedBefore);
       damagedDir = '';

@@ -146,6 +146,19 @@ describe('hand-off to XSOAR', () => {
     const env = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'env'], { endInput: true });
     expect(env.stdout).toContain(`XSOAR_CREDS_AUTH_ID_PASSWORD='${standin.client.clientId}'`);
     expect(env.stdout).toContain('XSOAR_SELF_DEPLOYED=\'true\'');
+    // A masked value would be silently wrong in a sourced file: secrets are left out and named.
+    expect(env.stdout).not.toContain('XSOAR_CREDS_ENC_KEY_PASSWORD');
+    expect(env.stderr).toContain('Left out (secrets; --show-secrets includes them): XSOAR_CREDS_ENC_KEY_PASSWORD, XSOAR_CREDS_AUTH_CODE_PASSWORD');
+    const full = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'env', '--show-secrets'], { endInput: true });
+    expect(full.stdout).toContain(`XSOAR_CREDS_ENC_KEY_PASSWORD='${standin.client.clientSecret}'`);
+
+    // CI without a keychain: the environment supplies every secret this profile uses.
+    const ci = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--json', '--show-secrets'], {
+      endInput: true,
+      env: { DBUS_SESSION_BUS_ADDRESS: '', MS_AUTH_CLIENT_SECRET: 'from-env-secret', MS_AUTH_REFRESH_TOKEN: 'from-env-refresh' },
+    });
+    expect(ci.code, ci.stderr).toBe(0);
+    expect(JSON.parse(ci.stdout).xsoar.params.creds_auth_code.password).toBe('refresh_token:from-env-refresh');
 
     const missing = await runCli(['export', '--profile', 'nope', '--config-dir', dir.path], { endInput: true });
     expect(missing.code).toBe(3);
@@ -209,4 +222,20 @@ describe('Cortex XSOAR application path', () => {
     expect(result.stderr).toContain(message);
     expect(await keychainItem(`${profile}:xsoar-token`)).toBeUndefined();
   });
+
+  it('text from the token response is sanitized before it is printed', async () => {
+    const jar = newCookieJar();
+    standin.failNextToken({
+      status: 200,
+      rawBody: JSON.stringify({ token_type: 'Bearer', access_token: 'not-a-jwt', expires_in: 3600, scope: 'User.Read \u001b]0;pwned\u0007\u001b[2JEvil.Scope' }),
+    });
+    const result = await runCli(setupArgs('handoff-evil', '--handoff', 'none', '--integration', 'msgraph-user'), {
+      input: [standin.client.clientSecret],
+      onUrl: (url) => signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Granted: User.Read Evil.Scope');
+    expect(result.stderr).not.toMatch(/\u001b\]|\u0007|\u001b\[2J/);
+  });
 });
+
