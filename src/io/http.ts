@@ -48,10 +48,12 @@ export async function makeFetch(options: HttpOptions): Promise<Fetch> {
   }
   const debug = options.debug;
   if (!debug) return send;
-  const scrub = (text: string) => sanitize(text, { max: 4000 });
   return async (url, init) => {
     const started = Date.now();
     const body = typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body.toString() : '';
+    // The secrets this request sent are scrubbed wherever they come back (a server that echoes them).
+    const sent = [...new URLSearchParams(body)].filter(([key, value]) => SECRET_FIELDS.has(key) && value.length >= 4).map(([, value]) => value);
+    const scrub = (text: string) => sanitize(sent.reduce((out, value) => out.split(value).join('[redacted]'), text), { max: 4000 });
     debug(scrub(`→ ${init.method ?? 'GET'} ${url}${body ? ` ${redactForm(body)}` : ''}`));
     try {
       const response = await send(url, init);

@@ -1,0 +1,128 @@
+/**
+ * The leak test: every command, in every mode (text, --json, --debug, DEBUG=ms-auth,
+ * failures), with a known client secret, known XSOAR Token and Key, and tokens the
+ * stand-in is told to issue. Not one byte of any output or any file written may hold
+ * them, except a command's result on stdout under --show-secrets.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import { requireSecretService, runCli, tempDir, type RunOptions, type RunResult } from './harness.js';
+
+const ACCESS = 'eyJhbGciOiJub25lIn0.eyJ1cG4iOiJsZWFrQGNvbnRvc28ifQ.LEAKaccess';
+const REFRESH = '0.LEAKrefresh-token-value-that-must-not-leak';
+const XSOAR_TOKEN = 'LEAK-xsoar-token-value';
+const XSOAR_KEY = Buffer.from('LEAK-xsoar-key-32-bytes-long!!!!').toString('base64');
+
+let standin: Standin;
+let dir: { path: string; remove(): Promise<void> };
+const redeemed: string[] = [];
+const captured: Array<{ name: string; result: RunResult; showSecrets: boolean }> = [];
+
+beforeAll(async () => {
+  requireSecretService();
+  standin = await startEntraStandin();
+  dir = await tempDir();
+});
+afterAll(async () => {
+  await standin?.close();
+  await dir?.remove();
+});
+
+/** Plays the browser and remembers every code the tool is given to redeem (the first of a run). */
+const browser = (run: { first?: boolean }) => async (url: string) => {
+  // Only the stand-in is ever visited: no request leaves loopback.
+  if (new URL(url).hostname !== '127.0.0.1') return undefined;
+  const landed = await signInOverHttp(url, { login: 'leak@contoso.onmicrosoft.com', jar: newCookieJar() });
+  if (new URL(url).searchParams.has('code_challenge')) redeemed.push(new URL(landed).searchParams.get('code') ?? '');
+  run.first = false;
+  return landed;
+};
+
+/** The token response the stand-in gives next: known values, so their absence can be checked. */
+const knownTokens = () =>
+  standin.failNextToken({
+    status: 200,
+    rawBody: JSON.stringify({ token_type: 'Bearer', access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600, scope: 'User.Read' }),
+  });
+
+async function run(name: string, args: string[], options: RunOptions = {}, before?: () => void): Promise<RunResult> {
+  before?.();
+  const result = await runCli([...args, '--config-dir', dir.path], { input: [standin.client.clientSecret], onUrl: browser({}), ...options });
+  captured.push({ name, result, showSecrets: args.includes('--show-secrets') });
+  return result;
+}
+
+const setup = (profile: string, ...extra: string[]) => [
+  'setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
+  '--authority-host', standin.url, '--profile', profile, '--client-secret-stdin', '--no-browser', ...extra,
+];
+
+describe('nothing secret leaks', () => {
+  it('runs every command in every mode', async () => {
+    for (const handoff of ['fresh-code', 'refresh-token', 'none']) {
+      for (const mode of [[], ['--json'], ['--debug'], ['--json', '--debug']]) {
+        const r = await run(`setup ${handoff} ${mode.join(' ')}`, setup(`leak-${handoff}`, '--handoff', handoff, ...mode), {}, knownTokens);
+        expect(r.code, r.stderr).toBe(0);
+      }
+    }
+    expect((await run('setup DEBUG env', setup('leak-env-debug', '--handoff', 'none'), { env: { DEBUG: 'ms-auth' } }, knownTokens)).code).toBe(0);
+    expect((await run('setup --no-exchange --debug', setup('leak-noexchange', '--no-exchange', '--debug'))).code).toBe(0);
+    expect((await run('setup show-secrets', setup('leak-show', '--handoff', 'refresh-token', '--show-secrets', '--json'), {}, knownTokens)).code).toBe(0);
+
+    // Failures, with --debug: a wrong secret, an Entra error, a server error.
+    expect((await run('wrong secret --debug', setup('leak-wrong', '--debug'), { input: [`${standin.client.clientSecret.slice(0, -3)}xyz`] })).code).toBe(4);
+    standin.failNextToken({ status: 400, aadsts: 70008, error: 'invalid_grant', message: 'expired' });
+    expect((await run('expired --debug --json', setup('leak-expired', '--debug', '--json'))).code).toBe(4);
+    standin.failNextToken({ status: 500, rawBody: `{"error":"server_error","echo":"${standin.client.clientSecret}"}` });
+    expect((await run('500 --debug', setup('leak-500', '--debug'))).code).toBe(6);
+
+    // The Cortex XSOAR application.
+    const xsoarEnv = { MS_AUTH_XSOAR_TOKEN: XSOAR_TOKEN, MS_AUTH_XSOAR_KEY: XSOAR_KEY };
+    for (const mode of [[], ['--json']]) {
+      const r = await run(`xsoar-app ${mode.join(' ')}`, ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', 'reg-1', '--profile', 'leak-app', '--no-browser', ...mode], { env: xsoarEnv, endInput: true });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect((await run('xsoar-app bad key', ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', 'reg-1', '--profile', 'leak-app2', '--no-browser'], { env: { ...xsoarEnv, MS_AUTH_XSOAR_KEY: `${XSOAR_KEY}x` }, endInput: true })).code).toBe(2);
+
+    // Everything that re-reads what was saved.
+    for (const profile of ['leak-refresh-token', 'leak-app', 'leak-none']) {
+      for (const format of ['text', 'json', 'env']) {
+        const r = await run(`export ${profile} ${format}`, ['export', '--profile', profile, '--format', format], { endInput: true });
+        expect(r.code, r.stderr).toBe(0);
+      }
+    }
+    expect((await run('integrations', ['integrations', '--json'], { endInput: true })).code).toBe(0);
+    expect((await run('authorize-url', ['authorize-url', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--integration', 'msgraph-user'], { endInput: true })).code).toBe(0);
+    expect((await run('secret as a flag', ['setup', '--client-secret', 'LEAK-flag-secret'], { endInput: true })).code).toBe(2);
+  });
+
+  it('no output and no file holds a secret, a token or a redeemed code', async () => {
+    expect(captured.length).toBeGreaterThan(30);
+    expect(redeemed.length).toBeGreaterThan(10);
+    const always = [XSOAR_TOKEN, XSOAR_KEY, ACCESS, 'LEAK-flag-secret', ...redeemed];
+    const unlessShown = [standin.client.clientSecret, REFRESH];
+    for (const { name, result, showSecrets } of captured) {
+      for (const secret of [...always, ...unlessShown]) {
+        expect(result.stderr.includes(secret), `${name}: stderr holds a secret`).toBe(false);
+      }
+      for (const secret of showSecrets ? always : [...always, ...unlessShown]) {
+        expect(result.stdout.includes(secret), `${name}: stdout holds a secret`).toBe(false);
+      }
+    }
+    // --show-secrets really shows them (so the checks above could fail).
+    const shown = captured.find((c) => c.showSecrets);
+    expect(shown?.result.stdout).toContain(REFRESH);
+    // --debug really logs the requests, redacted.
+    const debugged = captured.find((c) => c.name === 'wrong secret --debug')?.result.stderr ?? '';
+    const request = debugged.split('\n').find((l) => l.startsWith('[debug] → POST')) ?? '';
+    for (const field of ['client_secret', 'code', 'code_verifier']) expect(request).toContain(`${field}=[redacted]`);
+    expect(debugged).toMatch(/\[debug\] ← 401 .*AADSTS7000215/);
+
+    for (const file of await readdir(dir.path)) {
+      const text = await readFile(join(dir.path, file), 'utf8');
+      for (const secret of [...always, ...unlessShown]) expect(text.includes(secret), `${file} holds a secret`).toBe(false);
+    }
+  });
+});
