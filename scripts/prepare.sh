@@ -4,7 +4,7 @@
 # Chromium for the browser tests with --test), then the npm packages.
 set -eu
 packages="gnome-keyring libsecret-tools dbus-x11"
-if [ "${1:-}" = "--test" ]; then packages="$packages chromium"; fi
+if [ "${1:-}" = "--test" ]; then packages="$packages chromium openssl"; fi
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing="$missing $package"

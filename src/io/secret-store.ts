@@ -2,8 +2,11 @@
  * Secrets live in the OS keychain (macOS Keychain, Windows Credential Manager, the
  * Secret Service on Linux) under service `ms-auth`, account `<profile>:<kind>`.
  * Every call races a 3-second timeout, as a headless keyring that never answers is
- * common on jump boxes (cli/cli does the same).
+ * common on jump boxes (cli/cli does the same); the calls run in a child process
+ * (keychain-process.ts) so that a hung D-Bus can be abandoned.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CliError } from '../errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { SECRET_ENV, type SecretKind } from '../core/profile.js';
@@ -39,43 +42,64 @@ function unavailable(reason: string): CliError {
   return new CliError('store', 'keychain_unavailable', `The OS keychain is unavailable or locked: ${sanitize(reason, { max: 200 })}`, hints);
 }
 
-async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(unavailable(`no answer within ${TIMEOUT_MS / 1000} s`));
-    }, TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([run(controller.signal), timeout]);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw unavailable(error instanceof Error ? error.message : String(error));
-  } finally {
-    clearTimeout(timer);
-  }
+interface Reply {
+  id: number;
+  ok: boolean;
+  value?: string | boolean | null;
+  message?: string;
+}
+
+/** The keychain child (keychain-process.ts), started on first use and killed on exit or timeout. */
+function keychainProcess(): (op: 'get' | 'set' | 'delete', account: string, value?: string) => Promise<Reply['value']> {
+  let child: ChildProcess | undefined;
+  let next = 0;
+  const pending = new Map<number, (reply: Reply) => void>();
+  const start = (): ChildProcess => {
+    const started = spawn(process.execPath, [fileURLToPath(new URL('./keychain-process.js', import.meta.url))], {
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    started.on('message', (reply: Reply) => pending.get(reply.id)?.(reply));
+    started.on('exit', () => {
+      for (const [id, settle] of pending) settle({ id, ok: false, message: 'the keychain helper stopped' });
+      child = undefined;
+    });
+    // The helper never keeps ms-auth alive, and never outlives it.
+    started.unref();
+    started.channel?.unref();
+    process.once('exit', () => started.kill('SIGKILL'));
+    return started;
+  };
+  return (op, account, value) => {
+    const id = ++next;
+    const worker = (child ??= start());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        worker.kill('SIGKILL');
+        reject(unavailable(`no answer within ${TIMEOUT_MS / 1000} s`));
+      }, TIMEOUT_MS);
+      pending.set(id, (reply) => {
+        clearTimeout(timer);
+        pending.delete(id);
+        if (reply.ok) resolve(reply.value);
+        else reject(unavailable(reply.message ?? 'unknown error'));
+      });
+      worker.send({ id, op, service: SERVICE, account, value });
+    });
+  };
 }
 
 export async function openKeychain(): Promise<SecretStore> {
-  const { AsyncEntry } = await import('@napi-rs/keyring');
-  // Without an explicit store the library silently falls back to the kernel keyring
-  // on Linux, which forgets everything at logout: ask for the Secret Service.
-  const entry = (profile: string, kind: SecretKind) =>
-    new AsyncEntry(SERVICE, account(profile, kind), { linux: { store: 'secret-service' } });
+  const call = keychainProcess();
   return {
     label: 'the OS keychain',
-    get: (profile, kind) =>
-      withTimeout(async (signal) => (await entry(profile, kind).getPassword(signal)) ?? undefined),
-    set: (profile, kind, value) => withTimeout((signal) => entry(profile, kind).setPassword(value, signal)),
-    delete: (profile, kind) => withTimeout((signal) => entry(profile, kind).deleteCredential(signal)),
-    probe: (profile) =>
-      withTimeout(async (signal) => {
-        const probe = new AsyncEntry(SERVICE, `${profile}:probe`, { linux: { store: 'secret-service' } });
-        await probe.setPassword('ms-auth write check', signal);
-        await probe.deleteCredential(signal);
-      }),
+    get: async (profile, kind) => ((await call('get', account(profile, kind))) as string | null) ?? undefined,
+    set: async (profile, kind, value) => void (await call('set', account(profile, kind), value)),
+    delete: async (profile, kind) => Boolean(await call('delete', account(profile, kind))),
+    probe: async (profile) => {
+      await call('set', `${profile}:probe`, 'ms-auth write check');
+      await call('delete', `${profile}:probe`);
+    },
   };
 }
 

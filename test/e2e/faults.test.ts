@@ -4,7 +4,8 @@
  * the config directory and the keychain are exactly as they were before.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile, mkdir, stat } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -211,6 +212,92 @@ async function lockedKeyring(): Promise<{ address: string; stop(): Promise<void>
   };
 }
 
+/** A D-Bus socket that accepts connections and never says a word. */
+async function silentBus(): Promise<{ address: string; stop(): Promise<void> }> {
+  const socketDir = await tempDir('ms-auth-silent-');
+  const path = join(socketDir.path, 'bus');
+  const server = createServer(() => undefined);
+  await new Promise<void>((r) => server.listen(path, r));
+  return {
+    address: `unix:path=${path}`,
+    stop: async () => {
+      server.close();
+      await socketDir.remove();
+    },
+  };
+}
+
+/** An HTTPS server on loopback with a self-signed certificate nobody trusts. */
+async function untrustedTls(): Promise<{ url: string; stop(): Promise<void> }> {
+  const certDir = await tempDir('ms-auth-tls-');
+  const key = join(certDir.path, 'key.pem');
+  const cert = join(certDir.path, 'cert.pem');
+  await exec('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert, '-days', '1']).catch((error: Error) => {
+    throw new Error(`openssl is needed for the TLS row (apt-get install -y openssl): ${error.message}`);
+  });
+  const server = createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) => res.end('{}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `https://127.0.0.1:${(server.address() as { port: number }).port}`,
+    stop: async () => {
+      server.close();
+      await certDir.remove();
+    },
+  };
+}
+
+describe('fault table: keychain and TLS', () => {
+  it('a keychain that never answers times out after 3 s: exit 5, nothing written', async () => {
+    const bus = await silentBus();
+    try {
+      const snapshot = await state();
+      const started = Date.now();
+      const result = await runCli(args('fault-silent-bus'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { DBUS_SESSION_BUS_ADDRESS: bus.address } });
+      expect(result.code).toBe(5);
+      expect(result.stderr).toContain('no answer within 3 s');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(result.urls).toEqual([]);
+      expect(await state()).toBe(snapshot);
+    } finally {
+      await bus.stop();
+    }
+  });
+
+  it('an untrusted TLS certificate is explained with the NODE_EXTRA_CA_CERTS hint: exit 6', async () => {
+    const tls = await untrustedTls();
+    try {
+      const snapshot = await state();
+      const result = await runCli(args('fault-tls').map((a) => (a === standin.url ? tls.url : a)), { input: [standin.client.clientSecret], onUrl: async () => 'abcdefghijklmnop' });
+      expect(result.code).toBe(6);
+      expect(result.stderr).toMatch(/TLS certificate of https:\/\/127\.0\.0\.1:\d+ .* was not trusted[\s\S]*NODE_EXTRA_CA_CERTS/);
+      expect(await state()).toBe(snapshot);
+    } finally {
+      await tls.stop();
+    }
+  });
+
+  it('--insecure-storage keeps secrets in a 0600 file beside the config, announced on every use', async () => {
+    const other = await tempDir();
+    try {
+      const result = await runCli([...args('fault-insecure'), '--config-dir', other.path, '--insecure-storage'], {
+        input: [standin.client.clientSecret],
+        onUrl: signIn(),
+        env: { DBUS_SESSION_BUS_ADDRESS: '' },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/--insecure-storage: secrets are kept UNENCRYPTED in .*secrets\.json/);
+      const file = join(other.path, 'secrets.json');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(file, 'utf8'))['fault-insecure:client-secret']).toBe(standin.client.clientSecret);
+      const exported = await runCli(['export', '--profile', 'fault-insecure', '--config-dir', other.path, '--insecure-storage', '--json', '--show-secrets'], { endInput: true, env: { DBUS_SESSION_BUS_ADDRESS: '' } });
+      expect(exported.stderr).toContain('UNENCRYPTED');
+      expect(JSON.parse(exported.stdout).xsoar.params.enc_key).toBe(standin.client.clientSecret);
+    } finally {
+      await other.remove();
+    }
+  });
+});
+
 describe('fault table: keychain', () => {
   it('a locked keychain is found before the browser: exit 5, nothing written', async () => {
     const locked = await lockedKeyring();
@@ -288,6 +375,10 @@ describe('fault table: timing', () => {
     const config = JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8'));
     for (const n of [1, 2, 3, 4]) expect(config.profiles).toHaveProperty(`fault-parallel-${n}`);
     expect(config.profiles).toHaveProperty('fault-existing');
+    // The version before the last write is kept, with the same mode.
+    const backup = JSON.parse(await readFile(join(dir.path, 'config.json.bak'), 'utf8'));
+    expect(Object.keys(backup.profiles).length).toBe(Object.keys(config.profiles).length - 1);
+    expect((await stat(join(dir.path, 'config.json.bak'))).mode & 0o777).toBe(0o600);
   });
 });
 let sigint: () => Promise<void> = async () => undefined;
