@@ -14,6 +14,7 @@ import { CliError, EXIT_CODES, cancelled, usageError } from './errors.js';
 import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
 import type { Fetch } from './io/http.js';
 import type { SecretStore } from './io/secret-store.js';
+import type { OnlineDeps } from './commands/online.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -271,6 +272,83 @@ program
     );
   });
 
+/** Token requests for --online, bound to the run's fetch. */
+async function onlineDeps(g: GlobalOptions): Promise<OnlineDeps> {
+  const [{ refreshGrant, clientCredentialsGrant }, fetch] = await Promise.all([import('./io/oauth.js'), http(g)]);
+  return {
+    refresh: (settings, token, scopes) => refreshGrant({ ...settings, fetch }, token, scopes),
+    clientCredentials: (settings, scopes) => clientCredentialsGrant({ ...settings, fetch }, scopes),
+  };
+}
+
+/** The exit code of a command that reports problems as its result rather than failing. */
+let resultCode = 0;
+
+program
+  .command('status')
+  .description('show what is saved per profile: method, integration, tenant, client, where each secret lives (masked)')
+  .option('--all', 'every profile')
+  .option('--online', 'also prove the credentials work with a token request')
+  .action(async (o, command: Command) => {
+    const g = globals(command);
+    const dir = await configDir(g);
+    const [{ runStatus }, { readConfig, configFile }] = await Promise.all([import('./commands/status.js'), import('./io/config-store.js')]);
+    resultCode = await runStatus(
+      { profile: profileName(g), all: Boolean(o.all), online: Boolean(o.online), json: Boolean(g.json), httpTimeout: httpTimeout(g) },
+      { ui, env: process.env, configPath: configFile(dir), readConfig: () => readConfig(dir), openStore: () => secretStore(g, dir), ...(await onlineDeps(g)) },
+    );
+  });
+
+program
+  .command('validate')
+  .description('check saved configuration for CI (never prompts): schema, values, scopes, secrets present, no secret in the file')
+  .option('--all', 'every profile')
+  .option('--file <path>', 'check this config file (e.g. one committed to a repository)')
+  .option('--online', 'also make a real token request per profile')
+  .action(async (o, command: Command) => {
+    const g = globals(command);
+    const dir = await configDir(g);
+    const [{ runValidate }, { configFile }] = await Promise.all([import('./commands/validate.js'), import('./io/config-store.js')]);
+    resultCode = await runValidate(
+      {
+        profile: profileName(g),
+        profileGiven: g.profile !== undefined || Boolean(process.env['MS_AUTH_PROFILE']),
+        all: Boolean(o.all),
+        file: o.file as string | undefined,
+        online: Boolean(o.online),
+        json: Boolean(g.json),
+        httpTimeout: httpTimeout(g),
+      },
+      { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir), ...(await onlineDeps(g)) },
+    );
+  });
+
+program
+  .command('revoke')
+  .description("how to withdraw consent and invalidate credentials for a profile; --forget also deletes it locally")
+  .option('--forget', 'delete the profile and its secrets from this machine')
+  .option('--yes', 'do not ask before --forget deletes')
+  .action(async (o, command: Command) => {
+    const g = globals(command);
+    const dir = await configDir(g);
+    const [{ runRevoke }, { loadProfile }, { forgetProfile }, { inquirerPrompter }] = await Promise.all([
+      import('./commands/revoke.js'),
+      import('./io/config-store.js'),
+      import('./io/persist.js'),
+      import('./io/prompter.js'),
+    ]);
+    await runRevoke(
+      { profile: profileName(g), forget: Boolean(o.forget), yes: Boolean(o.yes), json: Boolean(g.json) },
+      {
+        ui,
+        prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
+        loadProfile: (name) => loadProfile(dir, name),
+        openStore: () => secretStore(g, dir),
+        forget: (store, name) => forgetProfile(dir, store, name),
+      },
+    );
+  });
+
 function fail(error: unknown): number {
   const e =
     error instanceof CliError
@@ -292,7 +370,7 @@ async function main(): Promise<number> {
   installInterruptHandler(() => process.exit(fail(cancelled())));
   try {
     await program.parseAsync(process.argv);
-    return 0;
+    return resultCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;

@@ -14,7 +14,8 @@ export interface ClientSettings {
   origin: string;
   tenant: string;
   clientId: string;
-  clientSecret: string;
+  /** Absent for a public client (device code). */
+  clientSecret?: string | undefined;
   /** Seconds before any request is abandoned. */
   timeout: number;
   /** Proxy-aware, debug-logging fetch (io/http.ts). */
@@ -34,11 +35,12 @@ export interface Tokens {
 async function configuration(settings: ClientSettings): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
   const lib = await import('openid-client');
   const ep = endpoints(settings.origin, settings.tenant);
+  const secret = settings.clientSecret;
   const config = new lib.Configuration(
-    { issuer: ep.issuer, authorization_endpoint: ep.authorize, token_endpoint: ep.token },
+    { issuer: ep.issuer, authorization_endpoint: ep.authorize, token_endpoint: ep.token, device_authorization_endpoint: ep.deviceCode },
     settings.clientId,
-    { client_secret: settings.clientSecret },
-    lib.ClientSecretPost(settings.clientSecret),
+    secret === undefined ? {} : { client_secret: secret },
+    secret === undefined ? lib.None() : lib.ClientSecretPost(secret),
   );
   config.timeout = settings.timeout;
   config[lib.customFetch] = settings.fetch;
@@ -140,6 +142,32 @@ export async function redeemCode(settings: ClientSettings, redemption: CodeRedem
       { scope: redemption.scopes.join(' ') },
     );
     return toTokens(response);
+  } catch (error) {
+    throw oauthFailure(error, settings);
+  }
+}
+
+/**
+ * A refresh-token grant: proves a stored refresh token (and the secret) still work.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
+ */
+export async function refreshGrant(settings: ClientSettings, refreshToken: string, scopes: string[]): Promise<Tokens> {
+  try {
+    const { lib, config } = await configuration(settings);
+    return toTokens(await lib.refreshTokenGrant(config, refreshToken, { scope: scopes.join(' ') }));
+  } catch (error) {
+    throw oauthFailure(error, settings);
+  }
+}
+
+/**
+ * A client-credentials grant for `<resource>/.default` scopes (app-only).
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ */
+export async function clientCredentialsGrant(settings: ClientSettings, scopes: string[]): Promise<Tokens> {
+  try {
+    const { lib, config } = await configuration(settings);
+    return toTokens(await lib.clientCredentialsGrant(config, { scope: scopes.join(' ') }));
   } catch (error) {
     throw oauthFailure(error, settings);
   }

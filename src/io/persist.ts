@@ -58,3 +58,24 @@ async function saveAll(configDir: string, store: SecretStore, name: string, prof
     throw error;
   }
 }
+
+/**
+ * Deletes a profile and every keychain item it has, all or nothing: the secrets go
+ * first; if the config cannot be rewritten, they are put back.
+ */
+export async function forgetProfile(configDir: string, store: SecretStore, name: string): Promise<string[]> {
+  return shielded(async () => {
+    const before = await snapshot(store, name);
+    try {
+      for (const kind of SECRET_KINDS) if (before[kind] !== undefined) await store.delete(name, kind);
+      await updateConfig(configDir, (config) => {
+        delete config.profiles[name];
+      });
+    } catch (error) {
+      await restore(store, name, before);
+      throw error;
+    }
+    return Object.keys(before);
+  });
+}
+

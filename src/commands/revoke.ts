@@ -1,0 +1,47 @@
+/**
+ * `ms-auth revoke`: the guidance for withdrawing consent and invalidating credentials
+ * (the result, on stdout), and with --forget the local profile and its secrets gone.
+ */
+import { findIntegration } from '../core/catalog.js';
+import { LOCAL_NOTE, formatGuidance, revokeGuidance } from '../core/revoke.js';
+import type { Profile } from '../core/profile.js';
+import { cancelled, usageError } from '../errors.js';
+import type { Prompter } from '../io/prompter.js';
+import type { SecretStore } from '../io/secret-store.js';
+import type { Ui } from '../io/terminal.js';
+
+export interface RevokeOptions {
+  profile: string;
+  forget: boolean;
+  yes: boolean;
+  json: boolean;
+}
+
+export interface RevokeDeps {
+  ui: Ui;
+  prompter?: Prompter | undefined;
+  loadProfile(name: string): Promise<Profile>;
+  openStore(): Promise<SecretStore>;
+  forget(store: SecretStore, name: string): Promise<string[]>;
+}
+
+export async function runRevoke(options: RevokeOptions, deps: RevokeDeps): Promise<void> {
+  const profile = await deps.loadProfile(options.profile);
+  const integration = profile.integration ? findIntegration(profile.integration) : undefined;
+  const steps = revokeGuidance(profile, integration);
+  let forgotten: string[] | undefined;
+  if (options.forget) {
+    if (!options.yes) {
+      if (!deps.prompter) throw usageError('--forget deletes the profile and its secrets: confirm with --yes (no terminal to ask on).');
+      const sure = await deps.prompter.confirm({ message: `Delete profile "${options.profile}" and its secrets from this machine?`, default: false });
+      if (!sure) throw cancelled();
+    }
+    forgotten = await deps.forget(await deps.openStore(), options.profile);
+  }
+  if (options.json) {
+    deps.ui.result(JSON.stringify({ profile: options.profile, steps, note: LOCAL_NOTE, forgotten: forgotten !== undefined, ...(forgotten && { deletedSecrets: forgotten }) }));
+  } else {
+    deps.ui.result(formatGuidance(options.profile, steps));
+  }
+  if (forgotten) deps.ui.success(`Forgot profile "${options.profile}"${forgotten.length ? ` and its ${forgotten.join(', ')}` : ''}.`);
+}

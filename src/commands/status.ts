@@ -1,0 +1,135 @@
+/**
+ * `ms-auth status`: what is saved, per profile, like `gh auth status`: method,
+ * integration, tenant, client, where each secret lives (masked), and with --online
+ * whether Entra still accepts it. Exit 3 when a profile is missing or broken, 4 when
+ * Entra rejects it.
+ */
+import { findIntegration } from '../core/catalog.js';
+import { checkConfigDocument, secretKinds } from '../core/profile-check.js';
+import type { ConfigFile, Profile, SecretKind } from '../core/profile.js';
+import { mask } from '../core/redact.js';
+import { CliError, EXIT_CODES } from '../errors.js';
+import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../io/secret-store.js';
+import type { Ui } from '../io/terminal.js';
+import { proveOnline, type OnlineDeps, type OnlineResult } from './online.js';
+
+export interface StatusOptions {
+  profile: string;
+  all: boolean;
+  online: boolean;
+  json: boolean;
+  httpTimeout: number;
+}
+
+export interface StatusDeps extends OnlineDeps {
+  ui: Ui;
+  env: NodeJS.ProcessEnv;
+  configPath: string;
+  readConfig(): Promise<ConfigFile>;
+  openStore(): Promise<SecretStore>;
+}
+
+interface Entry {
+  name: string;
+  profile: Profile;
+  sources: Partial<Record<SecretKind, SecretSource>>;
+  values: Partial<Record<SecretKind, string>>;
+  problems: string[];
+  online?: OnlineResult | { ok: false; message: string; code: string };
+}
+
+/** Reads a profile's secrets; the keychain is opened only when the environment does not cover them. */
+async function secretsOf(name: string, profile: Profile, deps: StatusDeps, store: () => Promise<SecretStore>): Promise<Pick<Entry, 'sources' | 'values'>> {
+  const kinds = secretKinds(profile).map((k) => k.kind);
+  const needStore = kinds.some((kind) => !secretFromEnv(deps.env, kind));
+  const opened = needStore ? await store() : undefined;
+  const sources: Entry['sources'] = {};
+  const values: Entry['values'] = {};
+  for (const kind of kinds) {
+    const found = await resolveSecret(opened, deps.env, name, kind);
+    sources[kind] = found.source;
+    if (found.value !== undefined) values[kind] = found.value;
+  }
+  return { sources, values };
+}
+
+function describe(entry: Entry): string {
+  const p = entry.profile;
+  const integration = p.integration ? (findIntegration(p.integration)?.name ?? p.integration) : 'no integration';
+  const lines = [`${entry.name}  (${integration}; ${p.method}${p.flow ? `, ${p.flow}` : ''}; ${p.cloud}${p.authorityHost ? ` via ${p.authorityHost}` : ''})`];
+  if (p.method === 'self-deployed') lines.push(`  Tenant:        ${p.tenantId}`, `  Client ID:     ${p.clientId}`);
+  else lines.push(`  XSOAR app ID:  ${p.clientId}`);
+  if (p.redirectUri) lines.push(`  Redirect URI:  ${p.redirectUri}`);
+  if (p.scopes.length) lines.push(`  Scopes:        ${p.scopes.join(' ')}`);
+  const secrets = Object.entries(entry.sources).map(([kind, source]) => {
+    const value = entry.values[kind as SecretKind];
+    return `${kind}: ${source}${value ? ` (${mask(value)})` : ''}`;
+  });
+  lines.push(`  Secrets:       ${secrets.join(', ')}`, `  Set up:        ${p.createdAt}${p.updatedAt !== p.createdAt ? ` (updated ${p.updatedAt})` : ''}`);
+  for (const problem of entry.problems) lines.push(`  ✗ ${problem}`);
+  if (entry.online) lines.push(`  ${entry.online.ok === true ? '✓' : entry.online.ok === null ? '-' : '✗'} Online: ${entry.online.message}`);
+  return lines.join('\n');
+}
+
+export async function runStatus(options: StatusOptions, deps: StatusDeps): Promise<number> {
+  const config = await deps.readConfig();
+  const names = options.all ? Object.keys(config.profiles) : [options.profile];
+  if (names.length === 0) throw new CliError('config', 'no_profiles', `No profiles in ${deps.configPath} yet.`, ['Create one with `ms-auth setup`.']);
+  const missing = names.find((name) => !config.profiles[name]);
+  if (missing) {
+    const known = Object.keys(config.profiles);
+    throw new CliError('config', 'profile_not_found', `No profile "${missing}" in ${deps.configPath}.`, [
+      known.length ? `Known profiles: ${known.join(', ')} (or --all).` : 'There are no profiles yet.',
+      `Create it with \`ms-auth setup --profile ${missing}\`.`,
+    ]);
+  }
+  let store: Promise<SecretStore> | undefined;
+  const openStore = () => (store ??= deps.openStore());
+  const checked = checkConfigDocument(config, names);
+  const entries: Entry[] = [];
+  let exit = 0;
+  for (const name of names) {
+    const profile = config.profiles[name] as Profile;
+    const { sources, values } = await secretsOf(name, profile, deps, openStore);
+    const problems = (checked.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => `${p.field}: ${p.message}`);
+    for (const { kind, required } of secretKinds(profile)) {
+      if (required && sources[kind] === 'missing') problems.push(`${kind} is missing: run ms-auth setup --profile ${name} again, or set its MS_AUTH_* variable.`);
+    }
+    const entry: Entry = { name, profile, sources, values, problems };
+    if (problems.length) exit ||= EXIT_CODES.config;
+    else if (options.online) {
+      try {
+        entry.online = await proveOnline(profile, values, options.httpTimeout, deps);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        entry.online = { ok: false, code: error.code, message: [error.message, ...error.hints].join(' ') };
+        exit ||= EXIT_CODES[error.kind];
+      }
+    }
+    entries.push(entry);
+  }
+  if (options.json) {
+    deps.ui.result(
+      JSON.stringify({
+        profiles: entries.map((e) => ({
+          name: e.name,
+          method: e.profile.method,
+          integration: e.profile.integration,
+          flow: e.profile.flow,
+          cloud: e.profile.cloud,
+          tenantId: e.profile.tenantId,
+          clientId: e.profile.clientId,
+          redirectUri: e.profile.redirectUri,
+          scopes: e.profile.scopes,
+          secrets: e.sources,
+          createdAt: e.profile.createdAt,
+          ...(e.problems.length && { problems: e.problems }),
+          ...(e.online && { online: e.online }),
+        })),
+      }),
+    );
+  } else {
+    deps.ui.result(entries.map(describe).join('\n\n'));
+  }
+  return exit;
+}

@@ -1,0 +1,116 @@
+/**
+ * `ms-auth validate`: the CI check. Never prompts. Checks a config (the saved one, or
+ * a committed file with --file) offline, then that each needed secret resolves from
+ * the environment or the keychain, and with --online that Entra accepts it.
+ * Exit 0 when all hold; 3 for configuration problems; 5 when the keychain is needed
+ * and unavailable; 4 when Entra rejects; 6 when it cannot be reached.
+ */
+import { readFile } from 'node:fs/promises';
+import { checkConfigDocument, secretKinds, type Problem } from '../core/profile-check.js';
+import type { Profile, SecretKind } from '../core/profile.js';
+import { CliError, EXIT_CODES, type ErrorKind } from '../errors.js';
+import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
+import type { Ui } from '../io/terminal.js';
+import { proveOnline, type OnlineDeps } from './online.js';
+
+export interface ValidateOptions {
+  profile: string;
+  /** True when --profile (or MS_AUTH_PROFILE) was given explicitly. */
+  profileGiven: boolean;
+  all: boolean;
+  file?: string | undefined;
+  online: boolean;
+  json: boolean;
+  httpTimeout: number;
+}
+
+export interface ValidateDeps extends OnlineDeps {
+  ui: Ui;
+  env: NodeJS.ProcessEnv;
+  configPath: string;
+  openStore(): Promise<SecretStore>;
+}
+
+async function readDocument(path: string, usingFile: boolean): Promise<{ document?: unknown; problem?: Problem }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !usingFile) return { problem: { field: '', code: 'config_missing', message: `No config at ${path}: run ms-auth setup first, or pass --file PATH.` } };
+    return { problem: { field: '', code: 'file_unreadable', message: `Cannot read ${path} (${code ?? 'error'}).` } };
+  }
+  try {
+    return { document: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { problem: { field: '', code: 'json_invalid', message: `${path} is not valid JSON: ${(error as Error).message}` } };
+  }
+}
+
+export async function runValidate(options: ValidateOptions, deps: ValidateDeps): Promise<number> {
+  const path = options.file ?? deps.configPath;
+  const { document, problem } = await readDocument(path, options.file !== undefined);
+  const only = options.all || (options.file !== undefined && !options.profileGiven) ? undefined : [options.profile];
+  const checked = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only);
+  const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
+
+  let store: Promise<SecretStore> | undefined;
+  const kinds: ErrorKind[] = checked.problems.length ? ['config'] : [];
+  for (const entry of checked.profiles) {
+    if (entry.problems.length) {
+      kinds.push('config');
+      continue;
+    }
+    const profile = profiles[entry.name] as Profile;
+    const values: Partial<Record<SecretKind, string>> = {};
+    // Offline, only what the profile cannot work without; --online also needs the refresh token.
+    for (const { kind, required } of secretKinds(profile).filter((k) => k.required || options.online)) {
+      let found: { value?: string; source: string };
+      try {
+        const opened = secretFromEnv(deps.env, kind) ? undefined : await (store ??= deps.openStore());
+        found = await resolveSecret(opened, deps.env, entry.name, kind);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_store_unavailable', message: `${kind}: ${error.message} Set it in the environment for CI.` });
+        kinds.push('store');
+        continue;
+      }
+      if (found.value !== undefined) values[kind] = found.value;
+      else if (required) {
+        entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_missing', message: `${kind} is in neither the keychain nor the environment.` });
+        kinds.push('config');
+      }
+    }
+    if (options.online && entry.problems.length === 0) {
+      try {
+        await proveOnline(profile, values, options.httpTimeout, deps);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        entry.problems.push({ field: `profiles.${entry.name}`, code: error.kind === 'auth' ? 'online_rejected' : `online_${error.code}`, message: [error.message, ...error.hints].join(' ') });
+        kinds.push(error.kind);
+      }
+    }
+  }
+
+  const ok = kinds.length === 0;
+  if (options.json) {
+    deps.ui.result(
+      JSON.stringify({
+        ok,
+        ...(checked.problems.length && { problems: checked.problems }),
+        profiles: checked.profiles.map((p) => ({ name: p.name, ok: p.problems.length === 0, problems: p.problems })),
+      }),
+    );
+  } else {
+    const lines: string[] = checked.problems.map((p) => `✗ ${p.field || path}: ${p.message} (${p.code})`);
+    for (const entry of checked.profiles) {
+      if (entry.problems.length === 0) lines.push(`✓ ${entry.name}: ok${options.online ? ' (Entra accepted it)' : ''}`);
+      for (const p of entry.problems) lines.push(`✗ ${p.field}: ${p.message} (${p.code})`);
+    }
+    deps.ui.result(lines.join('\n'));
+  }
+  if (ok) return 0;
+  // One code for the run: configuration problems first, then the store, Entra, the network.
+  for (const kind of ['config', 'store', 'auth', 'network'] as const) if (kinds.includes(kind)) return EXIT_CODES[kind];
+  return EXIT_CODES.config;
+}

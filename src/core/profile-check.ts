@@ -1,0 +1,178 @@
+/**
+ * Offline checks of a config file (ms-auth validate): shape, values, what each
+ * integration needs, and no secret-looking value anywhere in it. Pure: the file's
+ * parsed JSON in, problems out, each with a stable `code` and the key path (`field`)
+ * it concerns. Secret presence is checked by the command, which can reach the store.
+ */
+import { CLOUDS, parseAuthorityHost, type Cloud } from './authority.js';
+import { findIntegration } from './catalog.js';
+import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
+import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
+
+export interface Problem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'createdAt', 'updatedAt']);
+
+/** Entra client secrets, JWTs, `refresh_token:` hand-offs, Entra refresh tokens. */
+const SECRET_SHAPES: Array<[RegExp, string]> = [
+  [/[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34}/, 'an Entra client secret'],
+  [/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'a JWT (access or ID token)'],
+  [/refresh_token:/i, 'a refresh_token: hand-off'],
+  [/^[01]\.A[A-Za-z0-9_.-]{80,}$/, 'an Entra refresh token or authorization code'],
+];
+const SECRET_KEY = /secret|token|password|passwd|key/i;
+
+/** Every string in the document that looks like a secret, or sits under a secret-sounding key. */
+export function findSecrets(value: unknown, path = ''): Problem[] {
+  if (typeof value === 'string') {
+    const key = path.split('.').at(-1) ?? '';
+    const shape = SECRET_SHAPES.find(([pattern]) => pattern.test(value));
+    if (shape) return [{ field: path, code: 'secret_in_file', message: `Holds what looks like ${shape[1]}: remove it and rotate it; secrets belong in the keychain or MS_AUTH_* variables.` }];
+    if (SECRET_KEY.test(key) && value.trim() !== '') {
+      return [{ field: path, code: 'secret_in_file', message: `"${key}" holds a value: secrets belong in the keychain or MS_AUTH_* variables, never in the config file.` }];
+    }
+    return [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => findSecrets(item, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => findSecrets(item, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
+/** The secret kinds a profile uses, and which of them it cannot work without. */
+export function secretKinds(profile: Pick<Profile, 'method' | 'flow'>): { kind: SecretKind; required: boolean }[] {
+  if (profile.method === 'xsoar-app') return [{ kind: 'xsoar-token', required: true }, { kind: 'xsoar-key', required: true }];
+  if (profile.flow === 'device-code') return [{ kind: 'refresh-token', required: true }];
+  if (profile.flow === 'client-credentials') return [{ kind: 'client-secret', required: true }];
+  // A --no-exchange setup has no refresh token; XSOAR holds its own.
+  return [{ kind: 'client-secret', required: true }, { kind: 'refresh-token', required: false }];
+}
+
+const isoDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
+
+function checkProfile(name: string, raw: unknown): Problem[] {
+  const at = (field: string) => `profiles.${name}.${field}`;
+  const problems: Problem[] = [];
+  const add = (field: string, code: string, message: string) => problems.push({ field: field ? at(field) : `profiles.${name}`, code, message });
+  const nameProblem = checkProfileName(name);
+  if (nameProblem) add('', 'profile_name_invalid', nameProblem);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    add('', 'profile_not_object', 'A profile must be an object.');
+    return problems;
+  }
+  const p = raw as Record<string, unknown>;
+  for (const key of Object.keys(p)) if (!PROFILE_FIELDS.has(key)) add(key, 'field_unknown', `Unknown field "${key}" (a typo?).`);
+
+  const method = p['method'];
+  if (!METHODS.includes(method as Method)) {
+    add('method', 'method_invalid', `method must be one of ${METHODS.join(', ')}.`);
+    return problems;
+  }
+  const flow = p['flow'];
+  if (method === 'xsoar-app' && flow !== null && flow !== undefined) add('flow', 'flow_invalid', 'The Cortex XSOAR application has no flow: set "flow": null.');
+  if (method === 'self-deployed' && !FLOWS.includes(flow as Flow)) add('flow', 'flow_invalid', `A self-deployed profile needs flow ${FLOWS.join(', ')}.`);
+  const cloud = p['cloud'];
+  if (!CLOUDS.includes(cloud as Cloud)) add('cloud', 'cloud_invalid', `cloud must be one of ${CLOUDS.join(', ')}.`);
+  if (p['authorityHost'] !== undefined) {
+    try {
+      parseAuthorityHost(String(p['authorityHost']));
+    } catch (error) {
+      add('authorityHost', 'authority_host_invalid', (error as Error).message);
+    }
+  }
+  for (const field of ['createdAt', 'updatedAt']) if (!isoDate(p[field])) add(field, 'timestamp_invalid', `${field} must be an ISO 8601 date-time.`);
+
+  const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field] as string) : undefined);
+  const scopes = Array.isArray(p['scopes']) ? (p['scopes'] as unknown[]) : undefined;
+  if (!scopes) add('scopes', 'field_missing', 'scopes must be a list (empty for the Cortex XSOAR application).');
+  scopes?.forEach((scope, i) => {
+    const problem = typeof scope === 'string' ? checkScope(scope) : 'Each scope must be a string.';
+    if (problem) add(`scopes[${i}]`, 'scope_invalid', problem);
+  });
+
+  if (method === 'xsoar-app') {
+    if (!text('clientId')?.trim()) add('clientId', 'field_missing', "clientId must hold the Cortex XSOAR application's ID.");
+  } else {
+    const tenant = text('tenantId');
+    const tenantProblem = tenant === undefined ? 'tenantId is required.' : checkTenant(tenant);
+    if (tenantProblem) add('tenantId', 'tenant_invalid', tenantProblem);
+    const client = text('clientId');
+    const clientProblem = client === undefined ? 'clientId is required.' : checkClientId(client);
+    if (clientProblem) add('clientId', 'client_id_invalid', clientProblem);
+    const redirect = text('redirectUri');
+    if (flow === 'auth-code' || flow === 'client-credentials') {
+      const redirectProblem = redirect === undefined ? 'redirectUri is required for this flow.' : checkRedirectUri(redirect);
+      if (redirectProblem) add('redirectUri', 'redirect_uri_invalid', redirectProblem);
+    }
+    if (flow === 'client-credentials') {
+      scopes?.forEach((scope, i) => {
+        if (typeof scope === 'string' && !scope.endsWith('/.default')) add(`scopes[${i}]`, 'scope_not_default', 'Client credentials take <resource>/.default scopes only.');
+      });
+    }
+  }
+
+  const integrationId = p['integration'];
+  if (integrationId === null && method === 'xsoar-app') add('integration', 'integration_missing', 'The Cortex XSOAR application needs the integration it was consented for.');
+  if (integrationId !== null && integrationId !== undefined) {
+    const integration = typeof integrationId === 'string' ? findIntegration(integrationId) : undefined;
+    if (!integration) {
+      add('integration', 'integration_unknown', `Unknown integration "${String(integrationId)}" (see ms-auth integrations).`);
+    } else {
+      if (!integration.methods.includes(method as Method)) add('method', 'integration_method_unsupported', `${integration.name} does not support ${String(method)}.`);
+      if (!integration.clouds.includes(cloud as Cloud)) add('cloud', 'integration_cloud_unsupported', `${integration.name} runs in ${integration.clouds.join(', ')} only.`);
+      if (method === 'self-deployed' && FLOWS.includes(flow as Flow)) {
+        if (!integration.flows.includes(flow as Flow)) {
+          add('flow', 'integration_flow_unsupported', `${integration.name} supports ${integration.flows.join(', ')}.`);
+        } else {
+          const needed = integration.scopes[flow as Flow]?.[cloud as Cloud] ?? [];
+          const have = new Set((scopes ?? []).filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase()));
+          const lacking = needed.filter((s) => !have.has(s.toLowerCase()));
+          if (lacking.length) add('scopes', 'scopes_insufficient', `${integration.name} needs ${lacking.join(' ')} for ${String(flow)} in ${String(cloud)}.`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+export interface CheckedFile {
+  /** Problems of the file as a whole (not JSON, wrong version, no profiles object). */
+  problems: Problem[];
+  profiles: Array<{ name: string; problems: Problem[] }>;
+}
+
+/** Checks a config document; `only` limits the profiles checked. */
+export function checkConfigDocument(document: unknown, only?: string[]): CheckedFile {
+  const problems: Problem[] = [];
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { problems: [{ field: '', code: 'schema_invalid', message: 'The file must hold a JSON object.' }], profiles: [] };
+  }
+  const doc = document as Record<string, unknown>;
+  if (doc['version'] !== 1) problems.push({ field: 'version', code: 'version_unsupported', message: 'version must be 1.' });
+  for (const key of Object.keys(doc)) {
+    if (key !== 'version' && key !== 'profiles' && key !== '$schema') problems.push({ field: key, code: 'field_unknown', message: `Unknown field "${key}".` });
+  }
+  const profiles = doc['profiles'];
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
+    problems.push({ field: 'profiles', code: 'schema_invalid', message: 'profiles must be an object of named profiles.' });
+    return { problems, profiles: [] };
+  }
+  // Secret-looking values are looked for everywhere, including fields no check knows.
+  const secrets = findSecrets(document);
+  problems.push(...secrets.filter((s) => !s.field.startsWith('profiles.')));
+  const names = only ?? Object.keys(profiles);
+  return {
+    problems,
+    profiles: names.map((name) => ({
+      name,
+      problems: name in profiles
+        ? [...checkProfile(name, (profiles as Record<string, unknown>)[name]), ...secrets.filter((s) => s.field.startsWith(`profiles.${name}.`))]
+        : [{ field: `profiles.${name}`, code: 'profile_missing', message: `There is no profile "${name}" in this file.` }],
+    })),
+  };
+}
