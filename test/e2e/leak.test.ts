@@ -93,6 +93,12 @@ describe('nothing secret leaks', () => {
         expect(r.code, r.stderr).toBe(0);
       }
     }
+    for (const mode of [[], ['--json'], ['--online'], ['--online', '--json', '--debug']]) {
+      expect((await run(`status ${mode.join(' ')}`, ['status', '--all', ...mode], { endInput: true })).code).toBeLessThan(5);
+      expect((await run(`validate ${mode.join(' ')}`, ['validate', '--all', ...mode], { endInput: true })).code).toBeLessThan(5);
+    }
+    for (const mode of [[], ['--json']]) expect((await run(`revoke ${mode.join(' ')}`, ['revoke', '--profile', 'leak-none', ...mode], { endInput: true })).code).toBe(0);
+    expect((await run('revoke --forget', ['revoke', '--profile', 'leak-none', '--forget', '--yes'], { endInput: true })).code).toBe(0);
     expect((await run('integrations', ['integrations', '--json'], { endInput: true })).code).toBe(0);
     expect((await run('authorize-url', ['authorize-url', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--integration', 'msgraph-user'], { endInput: true })).code).toBe(0);
     expect((await run('secret as a flag', ['setup', '--client-secret', 'LEAK-flag-secret'], { endInput: true })).code).toBe(2);
