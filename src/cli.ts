@@ -63,11 +63,13 @@ function authority(g: GlobalOptions): { cloud: Cloud; authorityHost: string | un
   return { cloud, authorityHost: host ? parseAuthorityHost(host) : undefined };
 }
 
-function httpTimeout(g: GlobalOptions): number {
-  const seconds = Number(g.httpTimeout ?? 30);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError('--http-timeout takes a number of seconds between 1 and 3600.');
-  return seconds;
+function seconds(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw usageError(`${flag} takes a number of seconds between 1 and ${max}.`);
+  return n;
 }
+
+const httpTimeout = (g: GlobalOptions): number => seconds(g.httpTimeout ?? '30', '--http-timeout', 3600);
 
 /** The fetch for Entra requests: proxies from the environment, `--debug` / DEBUG=ms-auth logging. */
 async function http(g: GlobalOptions): Promise<Fetch> {
@@ -183,9 +185,12 @@ cloudOptions(
     .option('--redirect-uri <uri>', 'redirect URI as registered (default https://localhost/myapp)')
     .option('--scope <scope...>', 'scopes to request (default: the integration\'s)')
     .option('--client-secret-stdin', 'read the client secret from the first line of stdin (or env MS_AUTH_CLIENT_SECRET)')
+    .option('--certificate <path>', 'certificate credentials instead of a secret: PEM (key + certificate) or PFX (passphrase prompt or MS_AUTH_CERTIFICATE_PASSPHRASE)')
     .addOption(new Option('--client-secret <value>').hideHelp())
     .option('--xsoar-id <id>', 'the ID shown by the Cortex XSOAR application consent page')
     .option('--no-browser', 'do not try to open a browser; just print the URL')
+    .option('--listen', 'capture the redirect on a loopback listener (redirect URI http://localhost:PORT/...) instead of a paste')
+    .option('--timeout <seconds>', 'how long to wait for the browser callback or device-code approval', '300')
     .addOption(new Option('--handoff <kind>', 'what XSOAR gets after the tool\'s own exchange').choices(['fresh-code', 'refresh-token', 'none']))
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
     .option('--show-secrets', 'print secrets in the result on stdout'),
@@ -206,8 +211,11 @@ cloudOptions(
     redirectUri: o.redirectUri as string | undefined,
     scopes: o.scope as string[] | undefined,
     clientSecretStdin: Boolean(o.clientSecretStdin),
+    certificate: o.certificate as string | undefined,
     xsoarId: o.xsoarId as string | undefined,
     noBrowser: !o.browser,
+    listen: Boolean(o.listen),
+    timeout: seconds(o.timeout, '--timeout', 86_400),
     handoff: o.handoff,
     exchange: Boolean(o.exchange),
     cloud,
@@ -217,13 +225,14 @@ cloudOptions(
   if (options.clientSecretStdin && process.stdin.isTTY) {
     throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');
   }
-  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser }, { redeemCode }, { saveProfile }] = await Promise.all([
+  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser }, oauth, { saveProfile }, { listenForRedirect }] = await Promise.all([
     import('./commands/setup.js'),
     import('./io/prompter.js'),
     import('./io/stdin-lines.js'),
     import('./io/browser.js'),
     import('./io/oauth.js'),
     import('./io/persist.js'),
+    import('./io/loopback.js'),
   ]);
   // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
   const { readConfig, checkConfigDir } = await import('./io/config-store.js');
@@ -239,9 +248,13 @@ cloudOptions(
       env: process.env,
       existing,
       openStore: () => secretStore(g, options.configDir),
-      redeem: async (settings, redemption) => redeemCode({ ...settings, fetch: await http(g) }, redemption),
+      redeem: async (settings, redemption) => oauth.redeemCode({ ...settings, fetch: await http(g) }, redemption),
+      clientCredentials: async (settings, scopes) => oauth.clientCredentialsGrant({ ...settings, fetch: await http(g) }, scopes),
+      startDevice: async (settings, scopes) => oauth.startDevice({ ...settings, fetch: await http(g) }, scopes),
+      pollDevice: async (settings, device, signal) => oauth.pollDevice({ ...settings, fetch: await http(g) }, device, signal),
       save: (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets),
       now: () => new Date(),
+      listen: listenForRedirect,
     });
   } finally {
     lines.close();

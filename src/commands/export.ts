@@ -5,6 +5,7 @@
  * `refresh_token:<token>` form MicrosoftApiModule accepts.
  */
 import { findIntegration } from '../core/catalog.js';
+import { secretKinds } from '../core/profile-check.js';
 import { buildHandoff, formatHandoff, paramsObject } from '../core/handoff.js';
 import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
 import type { Profile, SecretKind } from '../core/profile.js';
@@ -36,7 +37,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
   const profile = await deps.loadProfile(options.profile);
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
   // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain.
-  const kinds: SecretKind[] = profile.method === 'xsoar-app' ? ['xsoar-token', 'xsoar-key'] : profile.flow === 'auth-code' ? ['client-secret', 'refresh-token'] : ['client-secret'];
+  const kinds = secretKinds(profile).map((k) => k.kind);
   const fromEnv = kinds.every((kind) => secretFromEnv(deps.env, kind) !== undefined);
   const store = fromEnv ? undefined : await deps.openStore();
   const secrets: Partial<Record<SecretKind, string>> = {};
@@ -54,9 +55,12 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     tenantId: profile.tenantId,
     redirectUri: profile.redirectUri,
     clientSecret: secrets['client-secret'],
+    certificateThumbprint: profile.certificateThumbprint,
+    certificateKey: secrets['certificate-key'],
+    ...(profile.flow === 'device-code' && integration?.idAcceptsRefreshToken && refreshToken && { clientId: `${profile.clientId}@${refreshToken}`, idIsSecret: true }),
     xsoarToken: secrets['xsoar-token'],
     xsoarKey: secrets['xsoar-key'],
-    authCode: refreshToken ? { kind: 'refresh-token', token: refreshToken } : undefined,
+    authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,
     showSecrets: options.showSecrets,
   });
   if (options.format === 'json') {

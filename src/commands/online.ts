@@ -11,6 +11,7 @@ import { peekClaims } from '../core/jwt.js';
 import type { Profile, SecretKind } from '../core/profile.js';
 import { sanitize } from '../core/sanitize.js';
 import { CliError } from '../errors.js';
+import { storedCertificate } from '../io/certificate.js';
 import type { ClientSettings, Tokens } from '../io/oauth.js';
 
 export interface OnlineDeps {
@@ -40,7 +41,8 @@ export async function proveOnline(
     origin: authorityOrigin(profile.cloud, profile.authorityHost),
     tenant: profile.tenantId,
     clientId: profile.clientId,
-    clientSecret: profile.flow === 'device-code' ? undefined : secrets['client-secret'],
+    clientSecret: profile.flow === 'device-code' || profile.certificateThumbprint ? undefined : secrets['client-secret'],
+    certificate: profile.certificateThumbprint && secrets['certificate-key'] ? storedCertificate(secrets['certificate-key'], profile.certificateThumbprint) : undefined,
     timeout,
   };
   let tokens: Tokens;

@@ -1,13 +1,14 @@
 /**
  * One browser round trip: print the URL on its own line, try to open it, then take
- * the redirect back: pasted (whole URL, query, or bare code) at a prompt, or the next
- * stdin line without a TTY. A `state` that differs from the one sent ends the run
- * before the code goes anywhere.
+ * the redirect back: on a loopback listener (--listen), or pasted (whole URL, query,
+ * or bare code) at a prompt, or the next stdin line without a TTY. A `state` that
+ * differs from the one sent ends the run before the code goes anywhere.
  */
 import { parseCallback, type Callback } from '../core/callback.js';
 import { explainEntraError } from '../core/aadsts.js';
 import { CliError, cancelled, usageError } from '../errors.js';
 import type { Browser } from '../io/browser.js';
+import type { LoopbackListener, LoopbackOptions } from '../io/loopback.js';
 import type { Prompter } from '../io/prompter.js';
 import type { LineSource } from '../io/stdin-lines.js';
 import type { Ui } from '../io/terminal.js';
@@ -17,6 +18,8 @@ export interface RedirectDeps {
   prompter?: Prompter | undefined;
   lines: LineSource;
   browser: Browser;
+  /** Starts a loopback listener (io/loopback.ts). */
+  listen(options: LoopbackOptions): Promise<LoopbackListener>;
 }
 
 export interface RoundTrip {
@@ -25,6 +28,8 @@ export interface RoundTrip {
   /** What the operator is asked to do, one line before the URL. */
   instruction: string;
   noBrowser: boolean;
+  /** Capture the redirect on a loopback listener at the redirect URI instead of a paste. */
+  listen?: { redirectUri: string; timeoutSeconds: number } | undefined;
 }
 
 export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' | 'noBrowser'>, deps: RedirectDeps): Promise<void> {
@@ -76,10 +81,35 @@ async function readRedirect(deps: RedirectDeps, message: string, state: string):
   return checkCallback(parseCallback(line), state);
 }
 
+async function takeRedirect(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Accepted> {
+  if (!trip.listen) {
+    await sendToBrowser(trip, deps);
+    return readRedirect(deps, pasteMessage, trip.state);
+  }
+  // Bind first: a port in use fails before the operator is sent anywhere.
+  const listener = await deps.listen({ redirectUri: trip.listen.redirectUri, expectedState: trip.state, timeoutSeconds: trip.listen.timeoutSeconds });
+  try {
+    await sendToBrowser(trip, deps);
+    deps.ui.info(deps.ui.style.dim(`Waiting for the browser to come back to ${trip.listen.redirectUri} (up to ${trip.listen.timeoutSeconds} s; Ctrl-C to stop)…`));
+    return checkCallback(await listener.result, trip.state);
+  } finally {
+    await listener.close();
+  }
+}
+
 /** One round trip for an authorization code. */
 export async function roundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Extract<Callback, { kind: 'code' }>> {
-  await sendToBrowser(trip, deps);
-  const callback = await readRedirect(deps, pasteMessage, trip.state);
+  const callback = await takeRedirect(trip, deps, pasteMessage);
   if (callback.kind !== 'code') throw usageError('That redirect carries no authorization code: paste the address the sign-in ended on.');
+  return callback;
+}
+
+/** One round trip through the admin consent page; resolves once consent was granted. */
+export async function consentRoundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Extract<Callback, { kind: 'admin-consent' }>> {
+  const callback = await takeRedirect(trip, deps, pasteMessage);
+  if (callback.kind !== 'admin-consent') throw usageError('That redirect is not an admin consent answer: paste the address the consent page ended on.');
+  if (!callback.granted) {
+    throw new CliError('auth', 'consent_not_granted', 'Admin consent was not granted (admin_consent is not True).', ['Ask a Global or Privileged Role Administrator to open the URL and accept.']);
+  }
   return callback;
 }

@@ -7,11 +7,12 @@ import type { Integration } from '../core/catalog.js';
 import { buildHandoff, formatHandoff, paramsObject, type Handoff, type HandoffInput } from '../core/handoff.js';
 import type { Flow, Method, Profile } from '../core/profile.js';
 import type { Browser } from '../io/browser.js';
-import type { ClientSettings, CodeRedemption, Tokens } from '../io/oauth.js';
+import type { ClientSettings, CodeRedemption, DeviceAuthorization, Tokens } from '../io/oauth.js';
 import type { Secrets } from '../io/persist.js';
 import type { Prompter } from '../io/prompter.js';
 import type { SecretStore } from '../io/secret-store.js';
 import type { LineSource } from '../io/stdin-lines.js';
+import type { LoopbackListener, LoopbackOptions } from '../io/loopback.js';
 import type { Ui } from '../io/terminal.js';
 
 export interface SetupOptions {
@@ -26,8 +27,14 @@ export interface SetupOptions {
   redirectUri?: string | undefined;
   scopes?: string[] | undefined;
   clientSecretStdin: boolean;
+  /** --certificate PATH: PEM (key + certificate) or PFX, instead of a client secret. */
+  certificate?: string | undefined;
   xsoarId?: string | undefined;
   noBrowser: boolean;
+  /** Capture redirects on a loopback listener (--listen) instead of a paste. */
+  listen: boolean;
+  /** Seconds to wait for the browser callback or device-code approval (--timeout). */
+  timeout: number;
   handoff?: Handoff | undefined;
   exchange: boolean;
   cloud: Cloud;
@@ -46,13 +53,17 @@ export interface SetupDeps {
   existing?: Profile | undefined;
   openStore(): Promise<SecretStore>;
   redeem(settings: Omit<ClientSettings, 'fetch'>, redemption: CodeRedemption): Promise<Tokens>;
+  clientCredentials(settings: Omit<ClientSettings, 'fetch'>, scopes: string[]): Promise<Tokens>;
+  startDevice(settings: Omit<ClientSettings, 'fetch'>, scopes: string[]): Promise<DeviceAuthorization>;
+  pollDevice(settings: Omit<ClientSettings, 'fetch'>, device: DeviceAuthorization, signal: AbortSignal): Promise<Tokens>;
   save(store: SecretStore, profile: Profile, secrets: Secrets): Promise<void>;
   now(): Date;
+  listen(options: LoopbackOptions): Promise<LoopbackListener>;
 }
 
 export function newProfile(
   options: SetupOptions,
-  fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes'>,
+  fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes' | 'certificateThumbprint'>,
   now: Date,
 ): Profile {
   return {

@@ -10,13 +10,15 @@ import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '..
 import { usageError } from '../errors.js';
 import { missing, supplied } from './ask.js';
 import { runAuthCode } from './auth-code.js';
+import { runClientCredentials } from './client-credentials.js';
+import { runDeviceCode } from './device-code.js';
 import { sendToBrowser } from './redirect.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
 
 export type { SetupDeps, SetupOptions } from './setup-result.js';
 
 /** The self-deployed flows this version can run end to end. */
-export const IMPLEMENTED_FLOWS: readonly Flow[] = ['auth-code'];
+export const IMPLEMENTED_FLOWS: readonly Flow[] = ['auth-code', 'client-credentials', 'device-code'];
 
 const METHOD_CHOICES: Record<Method, { name: string; description: string }> = {
   'xsoar-app': { name: 'Cortex XSOAR application', description: "Palo Alto's registered app: consent on its page, paste the ID, Token and Key it shows." },
@@ -96,10 +98,12 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
   if (implemented.length === 0) {
     throw usageError(`${label(integration)} needs --flow ${supported.join('|')}, which this version of ms-auth does not offer yet.`);
   }
-  if (implemented.length === 1 || !deps.prompter) return implemented[0] as Flow;
+  if (implemented.length === 1) return implemented[0] as Flow;
+  if (!deps.prompter) throw usageError(`Missing flow: pass --flow ${implemented.join('|')}.`);
   return deps.prompter.select({
     message: 'Which sign-in flow?',
     choices: implemented.map((f) => ({ value: f, ...FLOW_CHOICES[f] })),
+    ...(deps.existing?.flow && implemented.includes(deps.existing.flow) && { default: deps.existing.flow }),
   });
 }
 
@@ -156,5 +160,10 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   if (integration && !integration.scopes[flow]?.[options.cloud]) {
     throw usageError(`${integration.name}'s ${flow} flow does not run in --cloud ${options.cloud} (XSOAR's code supports ${Object.keys(integration.scopes[flow] ?? {}).join(', ')}).`);
   }
+  if (options.certificate !== undefined && flow === 'device-code') {
+    throw usageError('--certificate does not apply to --flow device-code: the device code flow uses a public client without credentials.');
+  }
+  if (flow === 'client-credentials') return runClientCredentials(integration, options, deps);
+  if (flow === 'device-code') return runDeviceCode(integration, options, deps);
   return runAuthCode(integration, options, deps);
 }

@@ -37,8 +37,12 @@ export interface HandoffInput {
   tenantId: string;
   redirectUri: string;
   clientSecret?: string | undefined;
+  certificateThumbprint?: string | undefined;
+  certificateKey?: string | undefined;
   xsoarToken?: string | undefined;
   xsoarKey?: string | undefined;
+  /** The ID value carries a secret (`<client id>@<refresh token>` for device-code integrations). */
+  idIsSecret?: boolean | undefined;
   /** What goes into the authorization code parameter, if anything. */
   authCode?: { kind: 'code'; code: string; issuedAt: string } | { kind: 'refresh-token'; token: string } | undefined;
   showSecrets: boolean;
@@ -59,8 +63,8 @@ export interface HandoffResult {
   testCommand?: string | undefined;
   resetCommand?: string | undefined;
   codeIssuedAt?: string | undefined;
-  /** Set when the integration redeems a code but none was handed over: how XSOAR gets one. */
-  codeNextStep?: string | undefined;
+  /** What XSOAR still needs that the hand-off could not carry, and how to get it there. */
+  nextStep?: string | undefined;
 }
 
 export function buildHandoff(input: HandoffInput): HandoffResult {
@@ -78,9 +82,11 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     add('key', input.xsoarKey, true);
     add('selfDeployed', false);
   } else {
-    add('id', input.clientId);
+    add('id', input.clientId, input.idIsSecret);
     add('token', input.tenantId);
     add('key', input.clientSecret, true);
+    add('certificateThumbprint', input.certificateThumbprint);
+    add('privateKey', input.certificateKey, true);
     add('selfDeployed', true);
     if (input.flow) add('authType', names.authType?.flowValues?.[input.flow]);
     if (input.flow === 'auth-code') {
@@ -98,11 +104,20 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     testCommand: input.integration && (delegated ? input.integration.testCommand : TEST_BUTTON),
     resetCommand: input.method === 'self-deployed' ? input.integration?.resetCommand : undefined,
     codeIssuedAt: input.authCode?.kind === 'code' ? input.authCode.issuedAt : undefined,
-    codeNextStep:
-      delegated && input.flow === 'auth-code' && names.authCode && !input.authCode
-        ? `No authorization code was handed over, and XSOAR needs one: get it with ${input.integration?.loginUrlCommand ?? 'the URL from `ms-auth authorize-url`'} in XSOAR, or run ms-auth setup again with --handoff fresh-code.`
-        : undefined,
+    nextStep: nextStep(input, names),
   };
+}
+
+function nextStep(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarParam>>): string | undefined {
+  if (input.method !== 'self-deployed') return undefined;
+  if (input.flow === 'auth-code' && names.authCode && !input.authCode) {
+    return `No authorization code was handed over, and XSOAR needs one: get it with ${input.integration?.loginUrlCommand ?? 'the URL from `ms-auth authorize-url`'} in XSOAR, or run ms-auth setup again with --handoff fresh-code.`;
+  }
+  const integration = input.integration;
+  if (input.flow === 'device-code' && integration && !integration.idAcceptsRefreshToken && integration.authStartCommand) {
+    return `${integration.name} signs in with its own device code: run ${integration.authStartCommand} in XSOAR, then ${integration.authCompleteCommand ?? 'its -auth-complete command'}.`;
+  }
+  return undefined;
 }
 
 type ParamValue = string | boolean | { identifier?: string; password?: string };
@@ -135,7 +150,7 @@ export function formatHandoff(result: HandoffResult, title: string): string {
   if (result.codeIssuedAt) {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);
   }
-  if (result.codeNextStep) lines.push('', result.codeNextStep);
+  if (result.nextStep) lines.push('', result.nextStep);
   if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
   if (result.resetCommand) lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
   return lines.join('\n');

@@ -15,7 +15,7 @@ export interface Problem {
   message: string;
 }
 
-const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'createdAt', 'updatedAt']);
+const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'certificateThumbprint', 'createdAt', 'updatedAt']);
 
 /** Entra client secrets, JWTs, `refresh_token:` hand-offs, Entra refresh tokens. */
 const SECRET_SHAPES: Array<[RegExp, string]> = [
@@ -45,12 +45,13 @@ export function findSecrets(value: unknown, path = ''): Problem[] {
 }
 
 /** The secret kinds a profile uses, and which of them it cannot work without. */
-export function secretKinds(profile: Pick<Profile, 'method' | 'flow'>): { kind: SecretKind; required: boolean }[] {
+export function secretKinds(profile: Pick<Profile, 'method' | 'flow' | 'certificateThumbprint'>): { kind: SecretKind; required: boolean }[] {
   if (profile.method === 'xsoar-app') return [{ kind: 'xsoar-token', required: true }, { kind: 'xsoar-key', required: true }];
   if (profile.flow === 'device-code') return [{ kind: 'refresh-token', required: true }];
-  if (profile.flow === 'client-credentials') return [{ kind: 'client-secret', required: true }];
+  const credential: SecretKind = profile.certificateThumbprint ? 'certificate-key' : 'client-secret';
+  if (profile.flow === 'client-credentials') return [{ kind: credential, required: true }];
   // A --no-exchange setup has no refresh token; XSOAR holds its own.
-  return [{ kind: 'client-secret', required: true }, { kind: 'refresh-token', required: false }];
+  return [{ kind: credential, required: true }, { kind: 'refresh-token', required: false }];
 }
 
 const isoDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
@@ -86,6 +87,9 @@ function checkProfile(name: string, raw: unknown): Problem[] {
     }
   }
   for (const field of ['createdAt', 'updatedAt']) if (!isoDate(p[field])) add(field, 'timestamp_invalid', `${field} must be an ISO 8601 date-time.`);
+  if (p['certificateThumbprint'] !== undefined && !/^[0-9A-Fa-f]{40}$/.test(String(p['certificateThumbprint']))) {
+    add('certificateThumbprint', 'thumbprint_invalid', 'certificateThumbprint must be the certificate\'s SHA-1 thumbprint: 40 hex digits.');
+  }
 
   const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field] as string) : undefined);
   const scopes = Array.isArray(p['scopes']) ? (p['scopes'] as unknown[]) : undefined;

@@ -21,6 +21,8 @@ export interface Profile {
   clientId: string;
   redirectUri: string;
   scopes: string[];
+  /** SHA-1 thumbprint (hex) of the certificate used instead of a client secret. */
+  certificateThumbprint?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,4 +40,5 @@ export const SECRET_ENV: Partial<Record<SecretKind, string>> = {
   'refresh-token': 'MS_AUTH_REFRESH_TOKEN',
   'xsoar-key': 'MS_AUTH_XSOAR_KEY',
   'xsoar-token': 'MS_AUTH_XSOAR_TOKEN',
+  'certificate-key': 'MS_AUTH_CERTIFICATE_KEY',
 };

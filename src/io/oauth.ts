@@ -14,8 +14,10 @@ export interface ClientSettings {
   origin: string;
   tenant: string;
   clientId: string;
-  /** Absent for a public client (device code). */
+  /** Absent for a public client (device code), or when a certificate signs a client assertion. */
   clientSecret?: string | undefined;
+  /** Certificate credentials: the PKCS#8 private key and the certificate's thumbprints. */
+  certificate?: CertificateCredential | undefined;
   /** Seconds before any request is abandoned. */
   timeout: number;
   /** Proxy-aware, debug-logging fetch (io/http.ts). */
@@ -32,15 +34,43 @@ export interface Tokens {
   user?: string | undefined;
 }
 
+export interface CertificateCredential {
+  keyPem: string;
+  /** base64url SHA-1 (and SHA-256, when the certificate itself is at hand) of the DER certificate. */
+  x5t: string;
+  x5tS256?: string | undefined;
+}
+
+/**
+ * Client authentication per Entra's rules: a client assertion (RS256, `x5t` and
+ * `x5t#S256` of the certificate, `aud` = the token endpoint) when a certificate is
+ * given, else client_secret_post, else none (public client).
+ * https://learn.microsoft.com/en-us/entra/identity-platform/certificate-credentials
+ */
+async function clientAuth(lib: typeof OpenId, settings: ClientSettings, tokenEndpoint: string): Promise<OpenId.ClientAuth> {
+  const certificate = settings.certificate;
+  if (certificate) {
+    const der = Buffer.from(certificate.keyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+    return lib.PrivateKeyJwt(key, {
+      [lib.modifyAssertion]: (header: Record<string, unknown>, payload: Record<string, unknown>) => {
+        header['x5t'] = certificate.x5t;
+        if (certificate.x5tS256) header['x5t#S256'] = certificate.x5tS256;
+        payload['aud'] = tokenEndpoint;
+      },
+    });
+  }
+  return settings.clientSecret === undefined ? lib.None() : lib.ClientSecretPost(settings.clientSecret);
+}
+
 async function configuration(settings: ClientSettings): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
   const lib = await import('openid-client');
   const ep = endpoints(settings.origin, settings.tenant);
-  const secret = settings.clientSecret;
   const config = new lib.Configuration(
     { issuer: ep.issuer, authorization_endpoint: ep.authorize, token_endpoint: ep.token, device_authorization_endpoint: ep.deviceCode },
     settings.clientId,
-    secret === undefined ? {} : { client_secret: secret },
-    secret === undefined ? lib.None() : lib.ClientSecretPost(secret),
+    settings.clientSecret === undefined || settings.certificate ? {} : { client_secret: settings.clientSecret },
+    await clientAuth(lib, settings, ep.token),
   );
   config.timeout = settings.timeout;
   config[lib.customFetch] = settings.fetch;
@@ -172,3 +202,47 @@ export async function clientCredentialsGrant(settings: ClientSettings, scopes: s
     throw oauthFailure(error, settings);
   }
 }
+
+export interface DeviceAuthorization {
+  verificationUri: string;
+  userCode: string;
+  expiresIn: number;
+  interval: number;
+  /** openid-client's response, handed back to pollDevice. */
+  response: OpenId.DeviceAuthorizationResponse;
+}
+
+/**
+ * Starts the device code flow (RFC 8628) for a public client.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code
+ */
+export async function startDevice(settings: ClientSettings, scopes: string[]): Promise<DeviceAuthorization> {
+  try {
+    const { lib, config } = await configuration(settings);
+    const response = await lib.initiateDeviceAuthorization(config, { scope: scopes.join(' ') });
+    return {
+      verificationUri: sanitize(response.verification_uri, { max: 300 }),
+      userCode: sanitize(response.user_code, { max: 60 }),
+      expiresIn: response.expires_in,
+      interval: response.interval ?? 5,
+      response,
+    };
+  } catch (error) {
+    throw oauthFailure(error, settings);
+  }
+}
+
+/**
+ * Polls until the user approves, declines, or the code expires: openid-client waits
+ * `interval` seconds between polls and 5 more after each slow_down (RFC 8628 §3.5).
+ */
+export async function pollDevice(settings: ClientSettings, device: DeviceAuthorization, signal: AbortSignal): Promise<Tokens> {
+  try {
+    const { lib, config } = await configuration(settings);
+    return toTokens(await lib.pollDeviceAuthorizationGrant(config, device.response, undefined, { signal }));
+  } catch (error) {
+    if (signal.aborted) throw new CliError('auth', 'device_timeout', 'Nobody approved the sign-in in time.', ['Run setup again, or allow longer with --timeout.']);
+    throw oauthFailure(error, settings);
+  }
+}
+

@@ -13,7 +13,7 @@ const KEY = Buffer.alloc(32, 1).toString('base64');
 function options(extra: Partial<SetupOptions> = {}): SetupOptions {
   return {
     profile: 'p1', json: true, showSecrets: false, clientSecretStdin: false,
-    noBrowser: false, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
+    noBrowser: false, listen: false, timeout: 300, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
   };
 }
 
@@ -39,6 +39,16 @@ function harness(script: Answer[], extra: { env?: NodeJS.ProcessEnv; prompt?: bo
     },
     save: async (_store, profile, secrets) => void saved.push({ profile, secrets }),
     now: () => new Date('2026-11-27T10:00:00Z'),
+    listen: async () => {
+      throw new Error('no listener in unit tests');
+    },
+    clientCredentials: async () => ({ accessToken: 'at', scopes: [], expiresIn: 3600 }),
+    startDevice: async () => {
+      throw new Error('no device code in these unit tests');
+    },
+    pollDevice: async () => {
+      throw new Error('no device code in these unit tests');
+    },
   };
   return { ui, browser, store, redemptions, saved, prompter, deps };
 }
@@ -49,6 +59,7 @@ describe('runSetup() wizard', () => {
     const h = harness([
       { match: 'Which XSOAR integration', answer: 'msgraph-user' },
       { match: 'Which application', answer: 'self-deployed' },
+      { match: 'Which sign-in flow', answer: 'auth-code' },
       { match: 'Tenant', answer: TENANT },
       { match: 'Client ID', answer: CLIENT },
       { match: 'Client secret', answer: SECRET },
@@ -84,7 +95,7 @@ describe('runSetup() wizard', () => {
       const ref: { opened: string[] } = { opened: [] };
       const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
       ref.opened = h.browser.opened;
-      await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token', showSecrets }), h.deps);
+      await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token', showSecrets }), h.deps);
       const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
       expect(params.creds_auth_code).toEqual({ password: showSecrets ? 'refresh_token:rt-123456789' : 'refr…' });
       expect(h.browser.opened).toHaveLength(1);
@@ -95,7 +106,7 @@ describe('runSetup() wizard', () => {
     const ref: { opened: string[] } = { opened: [] };
     const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'only-code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
     ref.opened = h.browser.opened;
-    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', exchange: false }), h.deps);
+    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', exchange: false }), h.deps);
     expect(new URL(h.browser.opened[0] as string).searchParams.get('code_challenge')).toBeNull();
     expect(h.redemptions).toEqual([]);
     expect(JSON.parse(h.ui.out[0] as string).xsoar.params.creds_auth_code).toEqual({ password: 'only-code-1' });
@@ -148,7 +159,7 @@ describe('runSetup() wizard', () => {
     const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: [] });
     const pasted: string[] = [];
     h.deps.lines = { next: async () => { const sent = new URL(h.browser.opened.at(-1) as string); pasted.push(sent.toString()); return `code=c${pasted.length}xxxxxxx&state=${sent.searchParams.get('state')}`; }, close: () => undefined };
-    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT }), h.deps);
+    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT }), h.deps);
     expect(pasted).toHaveLength(2);
     expect(JSON.parse(h.ui.out[0] as string).xsoar.params.creds_auth_code).toEqual({ password: 'c2xxxxxxx' });
   });
@@ -158,7 +169,7 @@ describe('runSetup() wizard', () => {
     const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
     ref.opened = h.browser.opened;
     h.deps.redeem = async () => ({ accessToken: 'at', scopes: [], expiresIn: 3600 });
-    await expect(runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token' }), h.deps)).rejects.toMatchObject({
+    await expect(runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token' }), h.deps)).rejects.toMatchObject({
       kind: 'auth',
       code: 'no_refresh_token',
     });
@@ -184,6 +195,7 @@ describe('runSetup() wizard', () => {
     const h = harness([
       { match: 'Which XSOAR integration', answer: 'msgraph-user' },
       { match: 'Which application', answer: 'self-deployed' },
+      { match: 'Which sign-in flow', answer: 'auth-code' },
       { match: 'Tenant', answer: TENANT },
       { match: 'Client ID', answer: CLIENT },
       { match: 'Client secret', answer: (validate) => (validate?.(secretId) ? SECRET : secretId) },
@@ -199,6 +211,7 @@ describe('runSetup() wizard', () => {
     const h = harness([
       { match: 'Which XSOAR integration', answer: 'msgraph-user' },
       { match: 'Which application', answer: 'self-deployed' },
+      { match: 'Which sign-in flow', answer: 'auth-code' },
       { match: 'Tenant', answer: '' },
       { match: 'Client ID', answer: '' },
       { match: 'Use the client secret already stored', answer: true },

@@ -58,11 +58,11 @@ describe('buildHandoff()', () => {
 
   it('an auth-code hand-off without a code says how XSOAR gets one', () => {
     const result = buildHandoff({ ...base, integration: findIntegration('msgraph-user') });
-    expect(result.codeNextStep).toBe(
+    expect(result.nextStep).toBe(
       'No authorization code was handed over, and XSOAR needs one: get it with !msgraph-user-generate-login-url in XSOAR, or run ms-auth setup again with --handoff fresh-code.',
     );
     expect(formatHandoff(result, 'T')).toContain('!msgraph-user-generate-login-url');
-    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).codeNextStep).toBeUndefined();
+    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).nextStep).toBeUndefined();
   });
 
   it('the Cortex XSOAR application is tested with the Test button and has no reset advice', () => {

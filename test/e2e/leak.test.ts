@@ -55,7 +55,7 @@ async function run(name: string, args: string[], options: RunOptions = {}, befor
 }
 
 const setup = (profile: string, ...extra: string[]) => [
-  'setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
+  'setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
   '--authority-host', standin.url, '--profile', profile, '--client-secret-stdin', '--no-browser', ...extra,
 ];
 

@@ -17,7 +17,7 @@ const cd = () => ['--config-dir', dir.path];
 async function setup(profile: string): Promise<void> {
   const jar = newCookieJar();
   const r = await runCli(
-    ['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
+    ['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
       '--authority-host', standin.url, '--profile', profile, '--client-secret-stdin', '--no-browser', '--handoff', 'none', ...cd()],
     { input: [standin.client.clientSecret], onUrl: (url) => signInOverHttp(url, { login: 'life@contoso.onmicrosoft.com', jar }) },
   );

@@ -32,6 +32,8 @@ describe('setup wizard in a pseudo-terminal', () => {
       term.type(KEYS.enter); // the first entry: Graph User
       await term.waitFor(/Which application will XSOAR use\?/);
       term.type(KEYS.down + KEYS.enter); // Self-deployed application
+      await term.waitFor(/Which sign-in flow\?/);
+      term.type(KEYS.down + KEYS.enter); // Authorization code, after client credentials
       await term.waitFor(/Tenant ID or verified domain/);
       term.type(`${standin.tenant.domains[0]}${KEYS.enter}`);
       await term.waitFor(/Client ID \(Application ID\)/);
@@ -100,7 +102,7 @@ describe('setup wizard in a pseudo-terminal', () => {
   });
 
   it('Ctrl-C at a prompt exits 130 and saves nothing', async () => {
-    const term = openTerminal(['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--config-dir', dir.path, '--profile', 'pty-cancel']);
+    const term = openTerminal(['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--config-dir', dir.path, '--profile', 'pty-cancel']);
     try {
       await term.waitFor(/Tenant ID or verified domain/);
       term.type(KEYS.ctrlC);

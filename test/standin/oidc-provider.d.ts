@@ -66,10 +66,19 @@ declare module 'oidc-provider' {
     revokeByGrantId(grantId: string): Promise<void>;
   }
 
+  /** What `interactionDetails` tells about a pending interaction (the parts the stand-in's pages use). */
+  export interface InteractionDetails {
+    uid: string;
+    prompt: { name: string; details: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> } };
+    params: Record<string, unknown>;
+    session?: { accountId?: string };
+  }
+
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     readonly issuer: string;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     use(middleware: Middleware): this;
     on(event: string, listener: (ctx: KoaContext, error: OIDCProviderError) => void): this;
   }

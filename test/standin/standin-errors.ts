@@ -44,7 +44,7 @@ export function entraErrorBody(err: EntraError, baseUrl: string): Record<string,
   };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -91,6 +91,22 @@ export interface TokenErrorContext {
   tenantId: string;
 }
 
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/**
+ * The device-code polling answers (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code#expected-errors).
+ * 70016 (AuthorizationPending) and 70020 (expired device code) are the codes Entra sends; Entra
+ * documents no `slow_down` and no code for `authorization_declined` or `bad_verification_code`:
+ * the stand-in uses 70016, 65004 (UserDeclinedConsent) and 70018 (BadVerificationCode) for them.
+ */
+export const DEVICE_ERRORS = {
+  pending: { status: 400, error: 'authorization_pending', aadsts: 70016, message: 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.' },
+  slowDown: { status: 400, error: 'slow_down', aadsts: 70016, message: 'OAuth 2.0 device flow error. Authorization is pending. Poll less often: wait at least the interval between requests.' },
+  expired: { status: 400, error: 'expired_token', aadsts: 70020, message: "The provided value for the input parameter 'device_code' is not valid. This device code has expired." },
+  declined: { status: 400, error: 'authorization_declined', aadsts: 65004, message: 'User declined to consent to access the app.' },
+  unknown: { status: 400, error: 'bad_verification_code', aadsts: 70018, message: "The provided value for the input parameter 'device_code' is not valid. Verify that the client is sending the correct device_code." },
+} satisfies Record<string, EntraError>;
+
 /** Maps an oidc-provider token-endpoint error to Entra's status, error and AADSTS code. */
 export function mapTokenError(err: OIDCProviderError, c: TokenErrorContext): EntraError {
   const error = err.error ?? 'server_error';
@@ -98,6 +114,13 @@ export function mapTokenError(err: OIDCProviderError, c: TokenErrorContext): Ent
   const clientId = c.clientId ?? '';
   const grantType = c.params.get('grant_type') ?? '';
   const isRefresh = grantType === 'refresh_token';
+  if (grantType === DEVICE_CODE_GRANT_TYPE) {
+    if (error === 'authorization_pending') return DEVICE_ERRORS.pending;
+    if (error === 'slow_down') return DEVICE_ERRORS.slowDown;
+    if (error === 'expired_token') return DEVICE_ERRORS.expired;
+    if (error === 'access_denied') return DEVICE_ERRORS.declined;
+    if (error === 'invalid_grant') return DEVICE_ERRORS.unknown;
+  }
   switch (error) {
     case 'invalid_client':
       if (/client not found/.test(detail)) return { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(clientId, c.tenant) };
@@ -210,4 +233,44 @@ export function mapAuthorizePageError(err: OIDCProviderError, query: URLSearchPa
     default:
       return { aadsts: 9002313, message: `Invalid request. Request is malformed or invalid. (${err.error ?? 'server_error'})` };
   }
+}
+
+/** Entra's 401 answers for a bad client assertion (certificate credential). */
+export const assertionError = {
+  malformed: (what: string): EntraError => ({ status: 401, error: 'invalid_client', aadsts: 50027, message: `JWT token is invalid or malformed. ${what}` }),
+  keyNotFound: (thumbprint: string, clientId: string): EntraError => ({
+    status: 401, error: 'invalid_client', aadsts: 700027,
+    message: `Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', ` +
+      `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'. ` +
+      'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .]',
+  }),
+  badSignature: (thumbprint: string, clientId: string, validity: string): EntraError => ({
+    status: 401, error: 'invalid_client', aadsts: 700027,
+    message: `Client assertion failed signature validation. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '${thumbprint}', ` +
+      `Found key '${validity}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
+  }),
+  badAlgorithm: (alg: string, clientId: string): EntraError => ({
+    status: 401, error: 'invalid_client', aadsts: 700027,
+    message: `Client assertion failed signature validation. [Reason - The signing algorithm '${alg}' is not supported: use RS256 or PS256., app Id '${clientId}'.]`,
+  }),
+  wrongClient: (): EntraError => ({
+    status: 401, error: 'invalid_client', aadsts: 700021,
+    message: "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
+  }),
+  subjectMismatch: (): EntraError => ({ status: 401, error: 'invalid_client', aadsts: 50048, message: 'Subject mismatches Issuer claim in the client assertion.' }),
+  wrongAudience: (): EntraError => ({
+    status: 401, error: 'invalid_client', aadsts: 700023,
+    message: 'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+  }),
+  outsideTime: (now: Date, nbf: number | undefined, exp: number | undefined): EntraError => ({
+    status: 401, error: 'invalid_client', aadsts: 700024,
+    message: `Client assertion is not within its valid time range. Current time: ${dotnetTime(now)}, assertion valid from ${dotnetTime(new Date((nbf ?? 0) * 1000))}, ` +
+      `expiry time of assertion ${dotnetTime(new Date((exp ?? 0) * 1000))}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+  }),
+  publicClient: (): EntraError => ({ status: 401, error: 'invalid_client', aadsts: 700025, message: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented." }),
+};
+
+/** `2024-10-02T22:05:03.6755165Z`, the timestamp format in AADSTS700024. */
+function dotnetTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}.${String(date.getUTCMilliseconds()).padStart(3, '0')}0000Z`;
 }

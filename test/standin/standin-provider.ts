@@ -1,24 +1,42 @@
 /**
  * One oidc-provider 9 instance per stand-in tenant, configured to behave like Entra ID's
  * v2.0 endpoints: routes under /oauth2/v2.0, confidential clients with client_secret_post,
- * optional PKCE, arbitrary resource scopes, refresh tokens for offline_access without
- * prompt=consent, JWT access tokens whose audience is the resource.
+ * public clients (no authentication), optional PKCE, arbitrary resource scopes, refresh tokens
+ * for offline_access without prompt=consent, JWT access tokens whose audience is the resource,
+ * the device authorization grant (RFC 8628) at /oauth2/v2.0/devicecode with the stand-in's own
+ * pages, and app roles in client-credentials tokens.
  */
 import { generateKeyPairSync, randomBytes, createHash } from 'node:crypto';
 import type { Adapter, AdapterPayload, KoaContext, OIDCContext, OIDCProviderError, Provider as ProviderType } from 'oidc-provider';
-import { entraErrorPage, mapAuthorizePageError } from './standin-errors.js';
+import { DEVICE_CODE_GRANT_TYPE, entraErrorPage, mapAuthorizePageError } from './standin-errors.js';
+import { deviceCodePage, deviceConfirmPage, deviceSuccessPage } from './standin-pages.js';
 
 export const GRAPH = 'https://graph.microsoft.com';
 /** Scopes oidc-provider treats as OpenID Connect scopes; every other scope is a resource scope. */
 export const OIDC_SCOPES = new Set(['openid', 'offline_access', 'profile', 'email']);
 /** Extra authorize parameter the front server sets when it added prompt=consent only to keep offline_access. */
 export const IMPLIED_CONSENT_PARAM = 'x_standin_implied_consent';
+/** Extra authorize parameter the front server sets when an authorize request is really an admin consent (its value: the scope asked for). */
+export const ADMIN_CONSENT_PARAM = 'x_standin_admin_consent';
+
+/** A client as registered in oidc-provider. */
+export interface ProviderClient {
+  clientId: string;
+  /** The secret oidc-provider checks; undefined for a public client (token_endpoint_auth_method 'none'). */
+  secret: string | undefined;
+  secretExpired?: boolean;
+  redirectUris: string[];
+  name?: string;
+}
 
 export interface TenantSetup {
   id: string;
   issuer: string;
-  clients: Array<{ clientId: string; clientSecret: string; redirectUris: string[]; secretExpired?: boolean }>;
+  clients: ProviderClient[];
   codeTtlSeconds: number;
+  deviceTtlSeconds: number;
+  /** App roles a client-credentials token for this client carries now (undefined: no roles claim). */
+  appRolesFor(clientId: string): string[] | undefined;
   /** Every non-OIDC scope seen in a request so far; resource servers accept any of them. */
   knownScopes: Set<string>;
   /** Renders errors the authorize endpoint cannot redirect; gets the tenant text as used in the path. */
@@ -44,14 +62,16 @@ export function resourceForScopes(scope: string | undefined): string {
 export class MapStore {
   readonly entries = new Map<string, AdapterPayload>();
   private readonly uids = new Map<string, string>();
+  private readonly userCodes = new Map<string, string>();
 
   adapterFor(model: string): Adapter {
-    const { entries, uids } = this;
+    const { entries, uids, userCodes } = this;
     const key = (id: string): string => `${model}:${id}`;
     return {
       async upsert(id, payload) {
         entries.set(key(id), payload);
         if (payload.uid) uids.set(`${model}:${payload.uid}`, id);
+        if (payload.userCode) userCodes.set(`${model}:${payload.userCode}`, id);
       },
       async find(id) {
         return entries.get(key(id));
@@ -60,8 +80,9 @@ export class MapStore {
         const id = uids.get(`${model}:${uid}`);
         return id === undefined ? undefined : entries.get(key(id));
       },
-      async findByUserCode() {
-        return undefined;
+      async findByUserCode(userCode) {
+        const id = userCodes.get(`${model}:${userCode}`);
+        return id === undefined ? undefined : entries.get(key(id));
       },
       async consume(id) {
         const payload = entries.get(key(id));
@@ -74,6 +95,13 @@ export class MapStore {
         for (const [k, payload] of entries) if (k.startsWith(`${model}:`) && payload.grantId === grantId) entries.delete(k);
       },
     };
+  }
+
+  /** Whether a device code with this (normalized) user code was issued here and has not expired. */
+  hasLiveUserCode(userCode: string): boolean {
+    const id = this.userCodes.get(`DeviceCode:${userCode}`);
+    const payload = id === undefined ? undefined : this.entries.get(`DeviceCode:${id}`);
+    return typeof payload?.['exp'] === 'number' && payload['exp'] > Date.now() / 1000;
   }
 
   /** Deletes every stored refresh token; returns their values (opaque tokens are stored under their value). */
@@ -126,15 +154,20 @@ export async function createTenantProvider(setup: TenantSetup, store: MapStore):
     adapter: (model: string) => store.adapterFor(model),
     clients: setup.clients.map((c) => ({
       client_id: c.clientId,
-      client_secret: c.clientSecret,
-      // An expired secret: oidc-provider rejects it at client authentication, right secret or not.
-      client_secret_expires_at: c.secretExpired ? 1 : 0,
+      ...(c.name ? { client_name: c.name } : {}),
       redirect_uris: c.redirectUris,
-      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_post',
+      ...(c.secret === undefined
+        ? { token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE] }
+        : {
+          client_secret: c.secret,
+          // An expired secret: oidc-provider rejects it at client authentication, right secret or not.
+          client_secret_expires_at: c.secretExpired ? 1 : 0,
+          token_endpoint_auth_method: 'client_secret_post',
+          grant_types: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE],
+        }),
     })),
-    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
+    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'],
     clientBasedCORS: () => false,
     claims: {
       openid: ['sub', 'tid', 'oid', 'preferred_username', 'name'],
@@ -147,11 +180,38 @@ export async function createTenantProvider(setup: TenantSetup, store: MapStore):
       names: { session: `_session_${tid8}`, interaction: `_interaction_${tid8}`, resume: `_interaction_resume_${tid8}` },
       keys: [randomBytes(32).toString('base64url')],
     },
-    extraParams: [IMPLIED_CONSENT_PARAM],
-    extraTokenClaims: () => ({ tid: setup.id }),
+    extraParams: [IMPLIED_CONSENT_PARAM, ADMIN_CONSENT_PARAM],
+    extraTokenClaims: (_ctx: unknown, token: { kind?: string; clientId?: string }) => {
+      const roles = token.kind === 'ClientCredentials' && token.clientId ? setup.appRolesFor(token.clientId) : undefined;
+      return roles ? { tid: setup.id, roles } : { tid: setup.id };
+    },
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        // Entra's user codes are nine upper-case characters without separators.
+        charset: 'base-20',
+        mask: '*********',
+        userCodeInputSource: (ctx: KoaContext, form: string, _out: unknown, err?: Error & { userCode?: string }) => {
+          let error: string | undefined;
+          if (err?.name === 'AbortedError') error = 'You declined to sign in to the application on your device. You may close this window.';
+          else if (err?.name === 'ExpiredError') error = 'That code has expired. Go back to the application on your device and try again.';
+          else if (err?.name === 'AlreadyUsedError') error = 'That code has already been used. Go back to the application on your device and try again.';
+          else if (err) error = "That code didn't work. Check the code and try again.";
+          ctx.type = 'html';
+          ctx.body = deviceCodePage({ form, formId: 'op.deviceInputForm', ...(error ? { error } : {}) });
+        },
+        userCodeConfirmSource: (ctx: CheckCtx, form: string, client: { clientName?: string; clientId: string }, _info: unknown, userCode: string) => {
+          ctx.type = 'html';
+          ctx.body = deviceConfirmPage({ form, formId: 'op.deviceConfirmForm', clientName: client.clientName ?? client.clientId, userCode });
+        },
+        successSource: (ctx: CheckCtx) => {
+          const client = ctx.oidc.client as { clientName?: string; clientId: string } | undefined;
+          ctx.type = 'html';
+          ctx.body = deviceSuccessPage(client?.clientName ?? client?.clientId ?? 'the application');
+        },
+      },
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: false },
@@ -197,11 +257,15 @@ export async function createTenantProvider(setup: TenantSetup, store: MapStore):
       authorization: '/oauth2/v2.0/authorize',
       token: '/oauth2/v2.0/token',
       jwks: '/discovery/v2.0/keys',
+      device_authorization: '/oauth2/v2.0/devicecode',
+      // Entra's device pages live at /common/oauth2/deviceauth (after microsoft.com/devicelogin).
+      code_verification: '/oauth2/deviceauth',
     },
     ttl: {
       AccessToken: 3599,
       AuthorizationCode: setup.codeTtlSeconds,
       ClientCredentials: 3599,
+      DeviceCode: setup.deviceTtlSeconds,
       Grant: 90 * 24 * 3600,
       IdToken: 3600,
       Interaction: 3600,

@@ -1,0 +1,66 @@
+/**
+ * setup, self-deployed application, client credentials (app only): the admin consent
+ * round trip, then a client-credentials token that proves secret (or certificate),
+ * consent and permissions, with the roles it carries.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ */
+import { authorityOrigin, endpoints } from '../core/authority.js';
+import type { Integration } from '../core/catalog.js';
+import { peekClaims } from '../core/jwt.js';
+import { randomToken } from '../core/pkce.js';
+import { sanitize } from '../core/sanitize.js';
+import { askCredential, askRedirectUri, askScopes, askTenantAndClient, credentialOutputs, credentialSettings, showPermissions } from './app-values.js';
+import { chooseListen } from './auth-code.js';
+import { consentRoundTrip } from './redirect.js';
+import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
+
+/** `{login}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`, values encoded as encodeURIComponent does. */
+export function adminConsentUrl(origin: string, tenant: string, clientId: string, scope: string, redirectUri: string, state: string): string {
+  const query = [['client_id', clientId], ['scope', scope], ['redirect_uri', redirectUri], ['state', state]]
+    .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
+    .join('&');
+  return `${endpoints(origin, tenant).adminConsent}?${query}`;
+}
+
+export async function runClientCredentials(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
+  const store = await deps.openStore();
+  await store.probe(options.profile);
+
+  const { tenantId, clientId } = await askTenantAndClient(options, deps);
+  const credential = await askCredential(options, deps, store);
+  const redirectUri = await askRedirectUri(options, deps);
+  const scopes = await askScopes(integration, 'client-credentials', options, deps);
+  const listen = await chooseListen(redirectUri, options, deps);
+  showPermissions(integration, 'client-credentials', deps);
+
+  const origin = authorityOrigin(options.cloud, options.authorityHost);
+  const state = randomToken();
+  const consent = await consentRoundTrip(
+    {
+      url: adminConsentUrl(origin, tenantId, clientId, scopes[0] as string, redirectUri, state),
+      state,
+      instruction: `An administrator grants the app's permissions at this URL${listen ? '' : ', then pastes the address it redirects to'}:`,
+      noBrowser: options.noBrowser,
+      listen,
+    },
+    deps,
+    'Paste the redirect URL after admin consent',
+  );
+  deps.ui.success(`Admin consent granted${consent.tenant ? ` in tenant ${sanitize(consent.tenant, { max: 60 })}` : ''}.`);
+
+  const tokens = await deps.clientCredentials({ origin, tenant: tenantId, clientId, ...credentialSettings(credential), timeout: options.httpTimeout }, scopes);
+  // Display only: roles are read from the token, never trusted for a decision.
+  const roles = peekClaims(tokens.accessToken)?.['roles'];
+  const granted = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string').map((r) => sanitize(r, { max: 100 })) : [];
+  deps.ui.success(`Entra issued an app-only token for ${scopes.join(' ')}${granted.length ? ` with roles: ${granted.join(', ')}` : ' (no application roles in it yet: check the API permissions and admin consent)'}.`);
+
+  const outputs = credentialOutputs(credential);
+  const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'client-credentials', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
+  await deps.save(store, profile, outputs.secrets);
+  deps.ui.success(`Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.`);
+  emitHandoff(deps, options, 'self-deployed', 'client-credentials', {
+    integration, method: 'self-deployed', flow: 'client-credentials', cloud: options.cloud, clientId, tenantId, redirectUri,
+    ...outputs.handoff, showSecrets: options.showSecrets,
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * setup, device code (RFC 8628): for SSH sessions and jump boxes without a browser.
+ * A public client (no secret); the operator signs in on any device with a short code.
+ * XSOAR gets `<client id>@<refresh token>` where the integration's ID field takes
+ * that form, else the names of its own device-code commands.
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code
+ */
+import { authorityOrigin } from '../core/authority.js';
+import { scopeList } from '../core/authorize-url.js';
+import type { Integration } from '../core/catalog.js';
+import { CliError } from '../errors.js';
+import { askScopes, askTenantAndClient, describeTokens, showPermissions } from './app-values.js';
+import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
+
+export async function runDeviceCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
+  const store = await deps.openStore();
+  await store.probe(options.profile);
+
+  const { tenantId, clientId } = await askTenantAndClient(options, deps, integration?.xsoarPublicClientId);
+  const scopes = await askScopes(integration, 'device-code', options, deps);
+  showPermissions(integration, 'device-code', deps);
+
+  const settings = { origin: authorityOrigin(options.cloud, options.authorityHost), tenant: tenantId, clientId, timeout: options.httpTimeout };
+  const device = await deps.startDevice(settings, scopeList(scopes));
+  deps.ui.info('On any device, open this page and enter the code below:');
+  deps.ui.url(device.verificationUri);
+  deps.ui.url(device.userCode);
+  const waitSeconds = Math.min(options.timeout, device.expiresIn);
+  deps.ui.info(deps.ui.style.dim(`Waiting for the sign-in (up to ${waitSeconds} s; Ctrl-C to stop)…`));
+  const tokens = await deps.pollDevice(settings, device, AbortSignal.timeout(waitSeconds * 1000));
+  describeTokens(tokens, tenantId, deps);
+  if (!tokens.refreshToken) {
+    throw new CliError('auth', 'no_refresh_token', 'Entra returned no refresh token, so nothing lasting can be handed to XSOAR.', ['offline_access must be allowed for the app.']);
+  }
+
+  const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'device-code', tenantId, clientId, redirectUri: '', scopes }, deps.now());
+  await deps.save(store, profile, { 'refresh-token': tokens.refreshToken });
+  deps.ui.success(`Saved profile "${options.profile}": refresh token in ${store.label}.`);
+  emitHandoff(deps, options, 'self-deployed', 'device-code', {
+    integration, method: 'self-deployed', flow: 'device-code', cloud: options.cloud, tenantId, redirectUri: '',
+    clientId: integration?.idAcceptsRefreshToken ? `${clientId}@${tokens.refreshToken}` : clientId,
+    idIsSecret: Boolean(integration?.idAcceptsRefreshToken),
+    showSecrets: options.showSecrets,
+  });
+}
