@@ -25,9 +25,9 @@ export async function runDeviceCode(integration: Integration | undefined, option
   deps.ui.info('On any device, open this page and enter the code below:');
   deps.ui.url(device.verificationUri);
   deps.ui.url(device.userCode);
-  const waitSeconds = Math.min(options.timeout, device.expiresIn);
-  deps.ui.info(deps.ui.style.dim(`Waiting for the sign-in (up to ${waitSeconds} s; Ctrl-C to stop)…`));
-  const tokens = await deps.pollDevice(settings, device, AbortSignal.timeout(waitSeconds * 1000));
+  deps.ui.info(deps.ui.style.dim(`Waiting for the sign-in (the code lasts ${Math.round(device.expiresIn / 60)} min; Ctrl-C to stop)…`));
+  // Entra says when the code expires (expired_token); --timeout bounds the wait besides.
+  const tokens = await deps.pollDevice(settings, device, AbortSignal.timeout(options.timeout * 1000));
   describeTokens(tokens, tenantId, deps);
   if (!tokens.refreshToken) {
     throw new CliError('auth', 'no_refresh_token', 'Entra returned no refresh token, so nothing lasting can be handed to XSOAR.', ['offline_access must be allowed for the app.']);

@@ -5,7 +5,7 @@
  */
 import { CLOUDS, type Cloud } from '../core/authority.js';
 import { INTEGRATIONS, findIntegration, type Integration } from '../core/catalog.js';
-import type { Flow, Method } from '../core/profile.js';
+import { FLOWS, type Flow, type Method } from '../core/profile.js';
 import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../core/xsoar-app.js';
 import { usageError } from '../errors.js';
 import { missing, supplied } from './ask.js';
@@ -36,7 +36,7 @@ const label = (integration: Integration | undefined): string => integration?.nam
 /** Methods this version can complete for the integration. */
 function offeredMethods(integration: Integration | undefined): Method[] {
   const supported: Method[] = integration?.methods ?? ['self-deployed'];
-  return supported.filter((m) => m === 'xsoar-app' || (integration?.flows ?? ['auth-code']).some((f) => IMPLEMENTED_FLOWS.includes(f)));
+  return supported.filter((m) => m === 'xsoar-app' || (integration?.flows ?? FLOWS).some((f) => IMPLEMENTED_FLOWS.includes(f)));
 }
 
 function checkCloud(integration: Integration | undefined, cloud: Cloud): void {
@@ -84,7 +84,7 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
 }
 
 async function chooseFlow(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Flow> {
-  const supported: Flow[] = integration?.flows ?? ['auth-code'];
+  const supported: readonly Flow[] = integration?.flows ?? FLOWS;
   const implemented = supported.filter((f) => IMPLEMENTED_FLOWS.includes(f));
   if (options.flow !== undefined) {
     if (!supported.includes(options.flow)) {

@@ -12,7 +12,6 @@ interface Guidance {
 const GUIDANCE: Record<number, Guidance> = {
   50011: { cause: 'The redirect URI does not match one registered for the app.', step: 'Use the redirect URI exactly as registered (App registrations → Authentication), character for character.' },
   500113: { cause: 'The app has no reply address (redirect URI) registered.', step: 'Add the redirect URI under App registrations → Authentication → Add a platform → Web.' },
-  700016: { cause: 'No application with this client ID exists in the tenant.', step: 'Check the client ID (Application ID) and the tenant; a single-tenant app only signs in to its own tenant.' },
   90002: { cause: 'The tenant was not found.', step: 'Check the tenant ID or domain, and --cloud (a US Government or China tenant lives in another cloud).' },
   7000215: { cause: 'The client secret is wrong.', step: "Paste the secret's Value (shown once when it was created), not its Secret ID." },
   7000222: { cause: 'The client secret has expired.', step: 'Create a new secret under App registrations → Certificates & secrets, then run setup again.' },
@@ -31,6 +30,9 @@ const GUIDANCE: Record<number, Guidance> = {
   700082: { cause: 'The refresh token expired after a long time unused.', step: 'Sign in again: run `ms-auth setup` for this profile.' },
   700027: { cause: 'The client assertion (certificate) was not accepted.', step: 'Upload the certificate to the app registration, and check the key matches it.' },
   700024: { cause: 'The client assertion is outside its valid time window.', step: "Check this machine's clock." },
+  70020: { cause: 'The device code expired before the sign-in was completed.', step: 'Run setup again and enter the code promptly (it lasts about 15 minutes).' },
+  70016: { cause: 'The sign-in with the device code has not been completed yet.', step: 'Finish it on the other device, or run setup again.' },
+  700016: { cause: 'No application with this client ID exists in the tenant, or no administrator has consented to it there.', step: 'Check the client ID and tenant; for app-only access, grant admin consent.' },
   9002313: { cause: 'The request was malformed.', step: 'Usually a mangled code or URL: paste the whole redirect URL again.' },
 };
 

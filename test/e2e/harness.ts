@@ -27,6 +27,8 @@ export interface RunOptions {
   /** Lines written to stdin at start (e.g. the client secret). */
   input?: string[];
   onUrl?: (url: string, index: number) => Promise<string | undefined>;
+  /** Called with every stderr line; what it returns is written to stdin. */
+  onLine?: (line: string) => Promise<string | undefined> | undefined;
   /** Close stdin once the initial input is written (no paste will come). */
   endInput?: boolean;
   timeoutMs?: number;
@@ -58,6 +60,13 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
+      if (options.onLine) {
+        const onLine = options.onLine;
+        chain = chain.then(async () => {
+          const answer = await onLine(line);
+          if (answer !== undefined && child.stdin.writable) child.stdin.write(`${answer}\n`);
+        });
+      }
       if (!/^https?:\/\/\S+$/.test(line)) continue;
       const index = result.urls.push(line) - 1;
       if (options.onUrl) {
