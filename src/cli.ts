@@ -179,7 +179,7 @@ cloudOptions(
     .description('the wizard: sign in, verify, store secrets in the OS keychain, and print the XSOAR instance parameters')
     .option('--integration <id>', 'XSOAR integration (see `ms-auth integrations`)')
     .addOption(new Option('--method <method>', 'application type').choices(['xsoar-app', 'self-deployed']))
-    .addOption(new Option('--flow <flow>', 'sign-in flow (self-deployed)').choices(['auth-code', 'client-credentials', 'device-code']))
+    .addOption(new Option('--flow <flow>', 'sign-in flow (self-deployed); without a terminal, auth-code when the integration has it').choices(['auth-code', 'client-credentials', 'device-code']))
     .option('--tenant <id>', 'tenant ID or verified domain (env MS_AUTH_TENANT_ID)')
     .option('--client-id <guid>', 'application (client) ID (env MS_AUTH_CLIENT_ID)')
     .option('--redirect-uri <uri>', 'redirect URI as registered (default https://localhost/myapp)')
@@ -225,7 +225,7 @@ cloudOptions(
   if (options.clientSecretStdin && process.stdin.isTTY) {
     throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');
   }
-  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser }, oauth, { saveProfile }, { listenForRedirect }] = await Promise.all([
+  const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser, canShowBrowser }, oauth, { saveProfile }, { listenForRedirect }] = await Promise.all([
     import('./commands/setup.js'),
     import('./io/prompter.js'),
     import('./io/stdin-lines.js'),
@@ -245,6 +245,7 @@ cloudOptions(
       prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
       lines,
       browser: systemBrowser(process.env, process.platform),
+      hasDisplay: canShowBrowser(process.env, process.platform),
       env: process.env,
       existing,
       openStore: () => secretStore(g, options.configDir),

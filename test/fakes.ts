@@ -44,7 +44,8 @@ export function scriptedPrompter(script: Answer[]): Prompter & { asked: string[]
       return text(q.message, q.validate);
     },
     select: async (q) => {
-      const value = String(next(q.message));
+      // An empty answer takes the default, as pressing Enter does.
+      const value = String(next(q.message)) || String(q.default ?? q.choices[0]?.value);
       if (!q.choices.some((c) => c.value === value)) throw new Error(`"${value}" is not a choice of "${q.message}"`);
       return value as never;
     },

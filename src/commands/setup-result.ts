@@ -48,6 +48,8 @@ export interface SetupDeps {
   prompter?: Prompter | undefined;
   lines: LineSource;
   browser: Browser;
+  /** False on a machine that cannot show a browser (SSH, no display): device code is offered first. */
+  hasDisplay: boolean;
   env: NodeJS.ProcessEnv;
   /** The profile being set up again, if it exists: its values become the questions' defaults. */
   existing?: Profile | undefined;

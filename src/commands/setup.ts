@@ -99,11 +99,19 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
     throw usageError(`${label(integration)} needs --flow ${supported.join('|')}, which this version of ms-auth does not offer yet.`);
   }
   if (implemented.length === 1) return implemented[0] as Flow;
-  if (!deps.prompter) throw usageError(`Missing flow: pass --flow ${implemented.join('|')}.`);
+  // Without a terminal the authorization code flow, the core one, is the default.
+  if (!deps.prompter) {
+    if (implemented.includes('auth-code')) return 'auth-code';
+    throw usageError(`Missing flow: pass --flow ${implemented.join('|')}.`);
+  }
+  // No browser here (an SSH session, a jump box): the device code flow needs none.
+  const headless = !deps.hasDisplay && implemented.includes('device-code');
+  if (headless) deps.ui.info('No browser can be shown on this machine: the device code flow lets you sign in on another device.');
+  const preferred = headless ? 'device-code' : deps.existing?.flow;
   return deps.prompter.select({
     message: 'Which sign-in flow?',
     choices: implemented.map((f) => ({ value: f, ...FLOW_CHOICES[f] })),
-    ...(deps.existing?.flow && implemented.includes(deps.existing.flow) && { default: deps.existing.flow }),
+    ...(preferred && implemented.includes(preferred) && { default: preferred }),
   });
 }
 

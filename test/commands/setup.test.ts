@@ -31,7 +31,7 @@ function harness(script: Answer[], extra: { env?: NodeJS.ProcessEnv; prompt?: bo
   const saved: Array<{ profile: Profile; secrets: Secrets }> = [];
   const prompter = extra.prompt === false ? undefined : scriptedPrompter(script);
   const deps: SetupDeps = {
-    ui, prompter, browser, env: extra.env ?? {}, lines: lines(...(extra.stdin ?? [])),
+    ui, prompter, browser, hasDisplay: true, env: extra.env ?? {}, lines: lines(...(extra.stdin ?? [])),
     openStore: async () => store,
     redeem: async (_settings, redemption): Promise<Tokens> => {
       redemptions.push(redemption);
@@ -224,6 +224,32 @@ describe('runSetup() wizard', () => {
     await runSetup(options(), h.deps);
     expect(h.saved[0]?.profile).toMatchObject({ tenantId: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/other' });
     expect(h.saved[0]?.secrets['client-secret']).toBe(SECRET);
+  });
+
+  it('on a machine without a display the wizard says so and preselects the device code flow', async () => {
+    const h = harness([
+      { match: 'Which sign-in flow', answer: '' },
+      { match: 'Tenant', answer: TENANT },
+      { match: 'Client ID', answer: '' },
+    ]);
+    h.deps.hasDisplay = false;
+    const polled: string[] = [];
+    h.deps.startDevice = async (settings) => {
+      polled.push(settings.clientId);
+      return { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'ABCDEFGHI', expiresIn: 900, interval: 5, response: {} as never };
+    };
+    h.deps.pollDevice = async () => ({ accessToken: 'at', refreshToken: 'rt-device-1234', scopes: ['https://management.azure.com/user_impersonation'], expiresIn: 3600 });
+    await runSetup(options({ integration: 'azure-nsg', method: 'self-deployed' }), h.deps);
+    expect(h.ui.err).toContain('No browser can be shown on this machine: the device code flow lets you sign in on another device.');
+    // XSOAR's own public client is the default client ID for its device-code integrations.
+    expect(polled).toEqual(['d4736600-e3d5-4c97-8e65-57abd2b979fe']);
+    expect(h.ui.err).toEqual(expect.arrayContaining(['https://microsoft.com/devicelogin', 'ABCDEFGHI']));
+    expect(h.saved[0]?.profile).toMatchObject({ flow: 'device-code', redirectUri: '' });
+    expect(h.saved[0]?.secrets).toEqual({ 'refresh-token': 'rt-device-1234' });
+    // NSG's ID field takes <client id>@<refresh token>: a secret, masked.
+    const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
+    expect(JSON.stringify(params)).not.toContain('rt-device-1234');
+    expect(params.auth_type).toBe('Device Code');
   });
 });
 
