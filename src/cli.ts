@@ -363,6 +363,20 @@ program
     );
   });
 
+program
+  .command('completion')
+  .argument('<shell>', 'bash, zsh or fish')
+  .description('print a shell completion script')
+  .action(async (shell: string) => {
+    const { completionScript } = await import('./commands/completion.js');
+    const describe = (command: Command) =>
+      command.options
+        .filter((o) => o.long && !o.hidden)
+        .map((o) => ({ flag: o.long as string, choices: o.argChoices, takesValue: o.required || o.optional }));
+    const commands = program.commands.filter((c) => c.name() !== 'help').map((c) => ({ name: c.name(), options: describe(c) }));
+    ui.result(completionScript(shell, commands, describe(program)));
+  });
+
 function fail(error: unknown): number {
   const e =
     error instanceof CliError
