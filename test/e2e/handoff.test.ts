@@ -6,21 +6,15 @@
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCookieJar, signInOverHttp, startEntraStandin, type AuthorizeEvent, type Standin, type TokenEvent } from '../standin/entra-standin.js';
-import { keychainItem, requireSecretService, runCli, tempDir } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { newCookieJar, signInOverHttp, type AuthorizeEvent, type Standin, type TokenEvent } from '../standin/entra-standin.js';
+import { keychainItem, runCli, type TempDir, withStandin } from './harness.js';
 
 let standin: Standin;
-let dir: { path: string; remove(): Promise<void> };
-
-beforeAll(async () => {
-  requireSecretService();
-  standin = await startEntraStandin();
-  dir = await tempDir();
-});
-afterAll(async () => {
-  await standin?.close();
-  await dir?.remove();
+let dir: TempDir;
+withStandin((s, d) => {
+  standin = s;
+  dir = d;
 });
 
 /** A token request exactly as MicrosoftApiModule sends it (no PKCE). */

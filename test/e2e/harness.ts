@@ -6,6 +6,8 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { afterAll, beforeAll } from 'vitest';
+import { startEntraStandin, type Standin, type StandinOptions } from '../standin/entra-standin.js';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,7 +96,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
   });
 }
 
-export async function tempDir(prefix = 'ms-auth-test-'): Promise<{ path: string; remove(): Promise<void> }> {
+export async function tempDir(prefix = 'ms-auth-test-'): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
@@ -117,3 +119,28 @@ export function requireSecretService(): void {
     throw new Error('No D-Bus session: run the suite with `npm test` (it starts a throwaway gnome-keyring), after `apt-get install -y gnome-keyring libsecret-tools dbus-x11`.');
   }
 }
+
+export interface TempDir {
+  path: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * The usual end-to-end setting: a real Secret Service (checked), an Entra stand-in and
+ * a temporary config dir, started before a file's tests and stopped after them.
+ */
+export function withStandin(ready: (standin: Standin, dir: TempDir) => void, options?: StandinOptions): void {
+  let standin: Standin | undefined;
+  let dir: TempDir | undefined;
+  beforeAll(async () => {
+    requireSecretService();
+    standin = await startEntraStandin(options);
+    dir = await tempDir();
+    ready(standin, dir);
+  });
+  afterAll(async () => {
+    await standin?.close();
+    await dir?.remove();
+  });
+}
+

@@ -6,9 +6,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
-import { requireSecretService, runCli, tempDir, type RunOptions, type RunResult } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { newCookieJar, signInOverHttp, type Standin } from '../standin/entra-standin.js';
+import { runCli, type RunOptions, type RunResult, type TempDir, withStandin } from './harness.js';
 
 const ACCESS = 'eyJhbGciOiJub25lIn0.eyJ1cG4iOiJsZWFrQGNvbnRvc28ifQ.LEAKaccess';
 const REFRESH = '0.LEAKrefresh-token-value-that-must-not-leak';
@@ -16,18 +16,12 @@ const XSOAR_TOKEN = 'LEAK-xsoar-token-value';
 const XSOAR_KEY = Buffer.from('LEAK-xsoar-key-32-bytes-long!!!!').toString('base64');
 
 let standin: Standin;
-let dir: { path: string; remove(): Promise<void> };
+let dir: TempDir;
 const redeemed: string[] = [];
 const captured: Array<{ name: string; result: RunResult; showSecrets: boolean }> = [];
-
-beforeAll(async () => {
-  requireSecretService();
-  standin = await startEntraStandin();
-  dir = await tempDir();
-});
-afterAll(async () => {
-  await standin?.close();
-  await dir?.remove();
+withStandin((s, d) => {
+  standin = s;
+  dir = d;
 });
 
 /** Plays the browser and remembers every code the tool is given to redeem (the first of a run). */

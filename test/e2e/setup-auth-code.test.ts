@@ -4,21 +4,15 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraStandin, signInOverHttp, newCookieJar, type Standin, type TokenEvent } from '../standin/entra-standin.js';
-import { keychainItem, requireSecretService, runCli, tempDir } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signInOverHttp, newCookieJar, type Standin, type TokenEvent } from '../standin/entra-standin.js';
+import { keychainItem, runCli, type TempDir, withStandin } from './harness.js';
 
 let standin: Standin;
-let dir: { path: string; remove(): Promise<void> };
-
-beforeAll(async () => {
-  requireSecretService();
-  standin = await startEntraStandin();
-  dir = await tempDir();
-});
-afterAll(async () => {
-  await standin?.close();
-  await dir?.remove();
+let dir: TempDir;
+withStandin((s, d) => {
+  standin = s;
+  dir = d;
 });
 
 const tokenEvents = (): TokenEvent[] => standin.events.filter((e): e is TokenEvent => e.kind === 'token');

@@ -3,22 +3,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
-import { keychainItem, requireSecretService, tempDir } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { newCookieJar, signInOverHttp, type Standin } from '../standin/entra-standin.js';
+import { keychainItem, type TempDir, withStandin } from './harness.js';
 import { KEYS, openTerminal } from './pty.js';
 
 let standin: Standin;
-let dir: { path: string; remove(): Promise<void> };
-
-beforeAll(async () => {
-  requireSecretService();
-  standin = await startEntraStandin();
-  dir = await tempDir();
-});
-afterAll(async () => {
-  await standin?.close();
-  await dir?.remove();
+let dir: TempDir;
+withStandin((s, d) => {
+  standin = s;
+  dir = d;
 });
 
 const URL_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/\S+authorize\?\S+)$/m;
