@@ -116,6 +116,7 @@ const program = new Command('ms-auth')
   .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
   .option('--http-timeout <seconds>', 'timeout for every request', '30')
   .option('--insecure-storage', 'keep secrets in a 0600 plaintext file beside the config instead of the OS keychain')
+  .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .configureOutput({ writeErr: (text) => (argvJson ? undefined : process.stderr.write(text)) });
@@ -193,7 +194,20 @@ cloudOptions(
     .option('--timeout <seconds>', 'how long to wait for the browser callback or device-code approval', '300')
     .addOption(new Option('--handoff <kind>', 'what XSOAR gets after the tool\'s own exchange').choices(['fresh-code', 'refresh-token', 'none']))
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
-    .option('--show-secrets', 'print secrets in the result on stdout'),
+    .option('--show-secrets', 'print secrets in the result on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ms-auth setup                                     # the wizard asks for everything
+  $ MS_AUTH_CLIENT_SECRET=... ms-auth setup --integration msgraph-user --method self-deployed \\
+      --flow auth-code --tenant contoso.onmicrosoft.com --client-id <guid> --no-browser --json
+  $ ms-auth setup --integration microsoft-atp --method xsoar-app
+  $ ms-auth setup --integration azure-sentinel --flow client-credentials --certificate app.pem
+  $ ms-auth setup --integration azure-nsg --flow device-code   # no browser on this machine
+
+Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never a flag value.`,
+    ),
 ).action(async (o, command: Command) => {
   const g = globals(command);
   refuseSecretFlag(o.clientSecret);
@@ -319,6 +333,12 @@ program
   .option('--all', 'every profile')
   .option('--file <path>', 'check this config file (e.g. one committed to a repository)')
   .option('--online', 'also make a real token request per profile')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 all good, 3 configuration problems, 4 Entra rejected a profile, 5 keychain unavailable, 6 network.
+Example (CI): MS_AUTH_CLIENT_SECRET=... ms-auth validate --file ms-auth.json --online --json`,
+  )
   .action(async (o, command: Command) => {
     const g = globals(command);
     const dir = await configDir(g);

@@ -57,4 +57,16 @@ describe('ms-auth authorize-url', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'usage' } });
   });
+
+  it('colour follows chalk (FORCE_COLOR), and NO_COLOR or --no-color turn it off', async () => {
+    const args = ['authorize-url', '--tenant', 'common', '--client-id', '11111111-2222-3333-4444-555555555555', '--scope', 'x'];
+    const coloured = await runCli(args, { endInput: true, env: { FORCE_COLOR: '1' } });
+    expect(coloured.stderr).toContain('\u001b[31m✗');
+    for (const off of [{ env: { FORCE_COLOR: '1', NO_COLOR: '1' }, extra: [] }, { env: { FORCE_COLOR: '1' }, extra: ['--no-color'] }]) {
+      const plain = await runCli([...args, ...off.extra], { endInput: true, env: off.env });
+      expect(plain.code).toBe(2);
+      expect(plain.stderr).not.toContain('\u001b[');
+    }
+  });
 });
+
