@@ -6,99 +6,18 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { CLOUDS, parseAuthorityHost, parseCloud, type Cloud } from './core/authority.js';
+import { CLOUDS } from './core/authority.js';
 import { PROMPTS, type Prompt } from './core/authorize-url.js';
 import { sanitize } from './core/sanitize.js';
-import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant, type Check } from './core/validate.js';
+import { checkClientId, checkRedirectUri, checkScope, checkTenant } from './core/validate.js';
 import { CliError, EXIT_CODES, cancelled, usageError } from './errors.js';
 import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
-import type { Fetch } from './io/http.js';
-import type { SecretStore } from './io/secret-store.js';
-import type { OnlineDeps } from './commands/online.js';
+import { authority, canPrompt, checked, configDir, globals, http, httpTimeout, onlineDeps, profileName, refuseSecretFlag, secretStore, seconds } from './cli-context.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-interface GlobalOptions {
-  profile?: string;
-  configDir?: string;
-  json?: boolean;
-  input: boolean;
-  color: boolean;
-  debug?: boolean;
-  httpTimeout?: string;
-  showSecrets?: boolean;
-  insecureStorage?: boolean;
-  cloud?: string;
-  authorityHost?: string;
-}
-
 const argvJson = process.argv.includes('--json');
 const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')));
-
-function globals(command: Command): GlobalOptions {
-  return command.optsWithGlobals<GlobalOptions>();
-}
-
-function checked(value: string | undefined, name: string, check: Check): string | undefined {
-  if (value === undefined) return undefined;
-  const problem = check(value.trim());
-  if (problem) throw usageError(`${name}: ${problem}`);
-  return value.trim();
-}
-
-function profileName(g: GlobalOptions): string {
-  return checked(g.profile ?? process.env['MS_AUTH_PROFILE'] ?? 'default', '--profile', checkProfileName) as string;
-}
-
-async function configDir(g: GlobalOptions): Promise<string> {
-  const dir = g.configDir ?? process.env['MS_AUTH_CONFIG_DIR'];
-  if (dir) return dir;
-  const { default: envPaths } = await import('env-paths');
-  return envPaths('ms-auth', { suffix: '' }).config;
-}
-
-function authority(g: GlobalOptions): { cloud: Cloud; authorityHost: string | undefined } {
-  const cloud = parseCloud(g.cloud ?? 'worldwide');
-  const host = g.authorityHost ?? process.env['MS_AUTH_AUTHORITY_HOST'];
-  return { cloud, authorityHost: host ? parseAuthorityHost(host) : undefined };
-}
-
-function seconds(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw usageError(`${flag} takes a number of seconds between 1 and ${max}.`);
-  return n;
-}
-
-const httpTimeout = (g: GlobalOptions): number => seconds(g.httpTimeout ?? '30', '--http-timeout', 3600);
-
-/** The fetch for Entra requests: proxies from the environment, `--debug` / DEBUG=ms-auth logging. */
-async function http(g: GlobalOptions): Promise<Fetch> {
-  const { makeFetch } = await import('./io/http.js');
-  const debugOn = Boolean(g.debug) || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
-  return makeFetch({ env: process.env, debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined });
-}
-
-/** The OS keychain, or with --insecure-storage a plaintext file, announced every time. */
-async function secretStore(g: GlobalOptions, dir: string): Promise<SecretStore> {
-  if (g.insecureStorage) {
-    const { openFileStore, insecureFile } = await import('./io/file-store.js');
-    ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(dir)}; anyone who can read that file can use them.`);
-    return openFileStore(dir);
-  }
-  const { openKeychain } = await import('./io/secret-store.js');
-  return openKeychain();
-}
-
-const canPrompt = (g: GlobalOptions): boolean => Boolean(process.stdin.isTTY) && g.input;
-
-function refuseSecretFlag(value: string | undefined): void {
-  if (value !== undefined) {
-    throw usageError('Secrets are never taken as flag values: they end up in shell history and process lists.', [
-      'Use the masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin (first line of stdin).',
-      'The value you typed is now in your shell history: consider rotating that secret.',
-    ]);
-  }
-}
 
 const cloudOptions = (command: Command): Command =>
   command
@@ -262,11 +181,11 @@ Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never
       hasDisplay: canShowBrowser(process.env, process.platform),
       env: process.env,
       existing,
-      openStore: () => secretStore(g, options.configDir),
-      redeem: async (settings, redemption) => oauth.redeemCode({ ...settings, fetch: await http(g) }, redemption),
-      clientCredentials: async (settings, scopes) => oauth.clientCredentialsGrant({ ...settings, fetch: await http(g) }, scopes),
-      startDevice: async (settings, scopes) => oauth.startDevice({ ...settings, fetch: await http(g) }, scopes),
-      pollDevice: async (settings, device, signal) => oauth.pollDevice({ ...settings, fetch: await http(g) }, device, signal),
+      openStore: () => secretStore(g, options.configDir, ui),
+      redeem: async (settings, redemption) => oauth.redeemCode({ ...settings, fetch: await http(g, ui) }, redemption),
+      clientCredentials: async (settings, scopes) => oauth.clientCredentialsGrant({ ...settings, fetch: await http(g, ui) }, scopes),
+      startDevice: async (settings, scopes) => oauth.startDevice({ ...settings, fetch: await http(g, ui) }, scopes),
+      pollDevice: async (settings, device, signal) => oauth.pollDevice({ ...settings, fetch: await http(g, ui) }, device, signal),
       save: (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets),
       now: () => new Date(),
       listen: listenForRedirect,
@@ -296,18 +215,9 @@ program
     const [{ runExport }, { loadProfile }] = await Promise.all([import('./commands/export.js'), import('./io/config-store.js')]);
     await runExport(
       { profile: profileName(g), format: g.json ? 'json' : o.format, showSecrets: Boolean(o.showSecrets) },
-      { ui, env: process.env, loadProfile: (name) => loadProfile(dir, name), openStore: () => secretStore(g, dir) },
+      { ui, env: process.env, loadProfile: (name) => loadProfile(dir, name), openStore: () => secretStore(g, dir, ui) },
     );
   });
-
-/** Token requests for --online, bound to the run's fetch. */
-async function onlineDeps(g: GlobalOptions): Promise<OnlineDeps> {
-  const [{ refreshGrant, clientCredentialsGrant }, fetch] = await Promise.all([import('./io/oauth.js'), http(g)]);
-  return {
-    refresh: (settings, token, scopes) => refreshGrant({ ...settings, fetch }, token, scopes),
-    clientCredentials: (settings, scopes) => clientCredentialsGrant({ ...settings, fetch }, scopes),
-  };
-}
 
 /** The exit code of a command that reports problems as its result rather than failing. */
 let resultCode = 0;
@@ -323,7 +233,7 @@ program
     const [{ runStatus }, { readConfig, configFile }] = await Promise.all([import('./commands/status.js'), import('./io/config-store.js')]);
     resultCode = await runStatus(
       { profile: profileName(g), all: Boolean(o.all), online: Boolean(o.online), json: Boolean(g.json), httpTimeout: httpTimeout(g) },
-      { ui, env: process.env, configPath: configFile(dir), readConfig: () => readConfig(dir), openStore: () => secretStore(g, dir), ...(await onlineDeps(g)) },
+      { ui, env: process.env, configPath: configFile(dir), readConfig: () => readConfig(dir), openStore: () => secretStore(g, dir, ui), ...(await onlineDeps(g, ui)) },
     );
   });
 
@@ -353,7 +263,7 @@ Example (CI): MS_AUTH_CLIENT_SECRET=... ms-auth validate --file ms-auth.json --o
         json: Boolean(g.json),
         httpTimeout: httpTimeout(g),
       },
-      { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir), ...(await onlineDeps(g)) },
+      { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir, ui), ...(await onlineDeps(g, ui)) },
     );
   });
 
@@ -377,7 +287,7 @@ program
         ui,
         prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
         loadProfile: (name) => loadProfile(dir, name),
-        openStore: () => secretStore(g, dir),
+        openStore: () => secretStore(g, dir, ui),
         forget: (store, name) => forgetProfile(dir, store, name),
       },
     );
