@@ -17,6 +17,9 @@ import { authority, canPrompt, checked, configDir, globals, http, httpTimeout, o
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const argvJson = process.argv.includes('--json');
+
+/** commander echoes `--unknown=value` back; the value may be a secret typed in the wrong place. */
+const withoutValues = (text: string): string => sanitize(text.replace(/(--[\w-]+)=[^\s'"]+/g, '$1=…'), { keepNewlines: true, max: 2000 });
 const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')));
 
 const cloudOptions = (command: Command): Command =>
@@ -35,10 +38,13 @@ const program = new Command('ms-auth')
   .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
   .option('--http-timeout <seconds>', 'timeout for every request', '30')
   .option('--insecure-storage', 'keep secrets in a 0600 plaintext file beside the config instead of the OS keychain')
+  // Recognised everywhere only to be refused with the safe ways (see the preAction hook).
+  .addOption(new Option('--client-secret <value>').hideHelp())
+  .hook('preAction', (_program, action) => refuseSecretFlag(action.optsWithGlobals<{ clientSecret?: string }>().clientSecret))
   .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ writeErr: (text) => (argvJson ? undefined : process.stderr.write(text)) });
+  .configureOutput({ writeErr: (text) => (argvJson ? undefined : process.stderr.write(withoutValues(text))) });
 
 cloudOptions(
   program
@@ -106,7 +112,6 @@ cloudOptions(
     .option('--scope <scope...>', 'scopes to request (default: the integration\'s)')
     .option('--client-secret-stdin', 'read the client secret from the first line of stdin (or env MS_AUTH_CLIENT_SECRET)')
     .option('--certificate <path>', 'certificate credentials instead of a secret: PEM (key + certificate) or PFX (passphrase prompt or MS_AUTH_CERTIFICATE_PASSPHRASE)')
-    .addOption(new Option('--client-secret <value>').hideHelp())
     .option('--xsoar-id <id>', 'the ID shown by the Cortex XSOAR application consent page')
     .option('--no-browser', 'do not try to open a browser; just print the URL')
     .option('--listen', 'capture the redirect on a loopback listener (redirect URI http://localhost:PORT/...) instead of a paste')
@@ -129,7 +134,6 @@ Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never
     ),
 ).action(async (o, command: Command) => {
   const g = globals(command);
-  refuseSecretFlag(o.clientSecret);
   const { cloud, authorityHost } = authority(g);
   const options = {
     profile: profileName(g),
@@ -332,7 +336,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      if (argvJson) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(error.message) } })}\n`);
+      if (argvJson) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(withoutValues(error.message)) } })}\n`);
       return EXIT_CODES.usage;
     }
     return fail(error);

@@ -46,6 +46,12 @@ type Accepted = Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }>;
 /** Rejects an error redirect or a foreign `state`; a bare code carries no state and passes. */
 export function checkCallback(callback: Callback, expectedState: string): Accepted {
   if (callback.kind === 'invalid') throw usageError(`Could not read the pasted redirect: ${callback.reason}`);
+  // Only a bare code may come without the state (there is nowhere to carry it).
+  if (callback.state === undefined && !(callback.kind === 'code' && callback.bare)) {
+    throw new CliError('auth', 'state_missing', 'The redirect carries no state, so it cannot be matched to this sign-in: nothing was sent to Entra.', [
+      'Paste the whole address the browser ended on, or just the code.',
+    ]);
+  }
   if (callback.state !== undefined && callback.state !== expectedState) {
     throw new CliError('auth', 'state_mismatch', 'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.', [
       'Paste the redirect of the URL printed by this run, or run setup again.',
@@ -71,6 +77,7 @@ async function readRedirect(deps: RedirectDeps, message: string, state: string):
         const parsed = parseCallback(value);
         if (parsed.kind === 'invalid') return parsed.reason;
         if (parsed.state !== undefined && parsed.state !== state) return 'That redirect belongs to another sign-in (its state differs): paste the one for the URL above.';
+        if (parsed.state === undefined && !(parsed.kind === 'code' && parsed.bare)) return 'That redirect carries no state: paste the whole address the browser ended on, or just the code.';
         return undefined;
       },
     });

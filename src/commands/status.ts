@@ -8,6 +8,7 @@ import { findIntegration } from '../core/catalog.js';
 import { checkConfigDocument, secretKinds } from '../core/profile-check.js';
 import type { ConfigFile, Profile, SecretKind } from '../core/profile.js';
 import { mask } from '../core/redact.js';
+import { sanitize } from '../core/sanitize.js';
 import { CliError, EXIT_CODES } from '../errors.js';
 import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../io/secret-store.js';
 import type { Ui } from '../io/terminal.js';
@@ -91,7 +92,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   for (const name of names) {
     const profile = config.profiles[name] as Profile;
     const { sources, values } = await secretsOf(name, profile, deps, openStore);
-    const problems = (checked.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => `${p.field}: ${p.message}`);
+    const problems = (checked.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const { kind, required } of secretKinds(profile)) {
       if (required && sources[kind] === 'missing') problems.push(`${kind} is missing: run ms-auth setup --profile ${name} again, or set its MS_AUTH_* variable.`);
     }

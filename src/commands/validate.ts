@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkConfigDocument, secretKinds, type Problem } from '../core/profile-check.js';
 import type { Profile, SecretKind } from '../core/profile.js';
+import { sanitize } from '../core/sanitize.js';
 import { CliError, EXIT_CODES, type ErrorKind } from '../errors.js';
 import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
 import type { Ui } from '../io/terminal.js';
@@ -43,7 +44,9 @@ async function readDocument(path: string, usingFile: boolean): Promise<{ documen
   try {
     return { document: JSON.parse(text) as unknown };
   } catch (error) {
-    return { problem: { field: '', code: 'json_invalid', message: `${path} is not valid JSON: ${(error as Error).message}` } };
+    // The parser's own message quotes the file's text (secrets, escape bytes): keep the position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    return { problem: { field: '', code: 'json_invalid', message: `${path} is not valid JSON${position ? ` (at character ${position})` : ''}.` } };
   }
 }
 
@@ -92,6 +95,13 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
     }
   }
 
+  // Field names and values come from the file: nothing of it reaches a terminal unsanitized.
+  const clean = (p: Problem): Problem => ({ field: sanitize(p.field, { max: 200 }), code: p.code, message: sanitize(p.message, { max: 600 }) });
+  checked.problems = checked.problems.map(clean);
+  for (const entry of checked.profiles) {
+    entry.name = sanitize(entry.name, { max: 80 });
+    entry.problems = entry.problems.map(clean);
+  }
   const ok = kinds.length === 0;
   if (options.json) {
     deps.ui.result(

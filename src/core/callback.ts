@@ -5,7 +5,7 @@
  * parameters are ignored, as XSOAR wants the code alone.
  */
 export type Callback =
-  | { kind: 'code'; code: string; state?: string | undefined }
+  | { kind: 'code'; code: string; state?: string | undefined; bare?: true }
   | { kind: 'error'; error: string; description?: string | undefined; state?: string | undefined }
   | { kind: 'admin-consent'; granted: boolean; tenant?: string | undefined; state?: string | undefined }
   | { kind: 'invalid'; reason: string };
@@ -13,6 +13,7 @@ export type Callback =
 // Entra's codes are long base64url-ish strings with '.', '-', '_' and '~'; nothing
 // with spaces, '&', '=' or '?' is a bare code.
 const BARE_CODE = /^[A-Za-z0-9._~+/-]{8,4096}={0,2}$/;
+const TOKEN = /^[\x21-\x7e]{1,1024}$/;
 
 function clean(raw: string): string {
   // Line breaks inside a wrapped paste, then quotes or angle brackets around it.
@@ -44,11 +45,13 @@ export function parseCallback(raw: string): Callback {
   if (text === '') return { kind: 'invalid', reason: 'Nothing was pasted.' };
   const query = queryOf(text);
   if (query === undefined) {
-    if (BARE_CODE.test(text)) return { kind: 'code', code: text };
+    if (BARE_CODE.test(text)) return { kind: 'code', code: text, bare: true };
     return { kind: 'invalid', reason: 'That is not a redirect URL, a query string or an authorization code.' };
   }
   const params = new URLSearchParams(query.replace(/^\?/, ''));
   const state = params.get('state') ?? undefined;
+  // Codes and states are printable tokens; anything else (escape bytes included) is not ours.
+  if (state !== undefined && !TOKEN.test(state)) return { kind: 'invalid', reason: 'The state in that redirect holds characters a state never has.' };
   const error = params.get('error');
   if (error) return { kind: 'error', error, description: params.get('error_description') ?? undefined, state };
   const consent = params.get('admin_consent');
@@ -57,5 +60,6 @@ export function parseCallback(raw: string): Callback {
   }
   const code = params.get('code');
   if (!code) return { kind: 'invalid', reason: 'The pasted URL has no code= parameter: paste the address the browser was sent to after sign-in.' };
+  if (!BARE_CODE.test(code)) return { kind: 'invalid', reason: 'The code in that redirect holds characters a code never has: paste the address again.' };
   return { kind: 'code', code, state };
 }

@@ -58,8 +58,9 @@ export const checkRedirectUri: Check = (value) => {
   return undefined;
 };
 
+// The value is not echoed: it may come from a file, and the field path says which one it is.
 export const checkScope: Check = (value) =>
-  SCOPE.test(value) ? undefined : `Scope "${value}" is not valid: one scope per value, no spaces or quotes.`;
+  SCOPE.test(value) ? undefined : 'A scope must be one value per entry, without spaces, quotes or control characters.';
 
 export const checkProfileName: Check = (value) =>
   /^[A-Za-z0-9._-]{1,64}$/.test(value)

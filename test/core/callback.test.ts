@@ -17,7 +17,7 @@ describe('parseCallback()', () => {
   });
 
   it('reads a bare code, which carries no state', () => {
-    expect(parseCallback(`  ${CODE}\r\n`)).toEqual({ kind: 'code', code: CODE });
+    expect(parseCallback(`  ${CODE}\r\n`)).toEqual({ kind: 'code', code: CODE, bare: true });
   });
 
   it('reads an error redirect with its description and state', () => {

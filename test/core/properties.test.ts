@@ -54,8 +54,22 @@ describe('sanitize() properties', () => {
 });
 
 describe('parseCallback() properties', () => {
-  it('never throws, whatever is pasted', () => {
-    fc.assert(fc.property(hostile, (text) => void parseCallback(text)), RUNS);
+  it('a pasted query with escape bytes in its code or state is refused', () => {
+    expect(parseCallback('?code=AAAA%1B%5D0%3Bpwned%07BBBB&state=s1').kind).toBe('invalid');
+    expect(parseCallback('?code=AAAAAAAAAA&state=s%1B1').kind).toBe('invalid');
+  });
+
+  it('never throws, and never lets a control or escape byte through in what it returns', () => {
+    fc.assert(
+      fc.property(hostile, fc.constantFrom('', 'https://localhost/myapp?code=', '?state=s&code=', 'error=x&error_description='), fc.boolean(), (text, prefix, encode) => {
+        const parsed = parseCallback(prefix + (encode ? encodeURIComponent(text) : text));
+        if (parsed.kind === 'code') {
+          expect(parsed.code).not.toMatch(FORBIDDEN);
+          expect(parsed.state ?? '').not.toMatch(FORBIDDEN);
+        }
+      }),
+      RUNS,
+    );
   });
 
   it('round-trips a code and state through every paste shape and terminal wrapping', () => {
@@ -78,7 +92,7 @@ describe('parseCallback() properties', () => {
   it('takes a bare code as itself', () => {
     fc.assert(
       fc.property(codeChars, (code) => {
-        expect(parseCallback(` ${code} `)).toEqual({ kind: 'code', code });
+        expect(parseCallback(` ${code} `)).toEqual({ kind: 'code', code, bare: true });
       }),
       RUNS,
     );

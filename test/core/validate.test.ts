@@ -30,8 +30,8 @@ describe('validators', () => {
   it('checkScope() takes one scope without spaces or quotes', () => {
     expect(checkScope('https://graph.microsoft.com/.default')).toBeUndefined();
     expect(checkScope('User.Read')).toBeUndefined();
-    expect(checkScope('User.Read Mail.Send')).toMatch(/one scope per value/);
-    expect(checkScope('"x"')).toMatch(/not valid/);
+    expect(checkScope('User.Read Mail.Send')).toMatch(/one value per entry/);
+    expect(checkScope('"x"')).toMatch(/without spaces, quotes/);
   });
 
   it('checkProfileName() follows the contract pattern', () => {

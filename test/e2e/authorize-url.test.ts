@@ -39,7 +39,7 @@ describe('ms-auth authorize-url', () => {
 
   it.each([
     [['--authority-host', 'http://login.example.com', '--scope', 'x'], /http: only for localhost/],
-    [['--scope', 'a b'], /one scope per value/],
+    [['--scope', 'a b'], /--scope: A scope must be one value per entry/],
     [[], /Give the scopes/],
     [['--integration', 'nope'], /Unknown integration "nope"/],
     [['--integration', 'azure-sentinel'], /has no authorization-code flow/],
