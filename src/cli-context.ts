@@ -80,6 +80,16 @@ export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promis
   return openKeychain();
 }
 
+/**
+ * The store a profile's secrets may have been left in by an earlier run with the other
+ * storage: the plaintext file, when it exists and the keychain is in use now.
+ */
+export async function leftoverStore(g: GlobalOptions, dir: string): Promise<SecretStore | undefined> {
+  if (g.insecureStorage) return undefined;
+  const [{ openFileStore, insecureFile }, { existsSync }] = await Promise.all([import('./io/file-store.js'), import('node:fs')]);
+  return existsSync(insecureFile(dir)) ? openFileStore(dir) : undefined;
+}
+
 export const canPrompt = (g: GlobalOptions): boolean => Boolean(process.stdin.isTTY) && g.input;
 
 export function refuseSecretFlag(value: string | undefined): void {

@@ -12,7 +12,7 @@ import { sanitize } from './core/sanitize.js';
 import { checkClientId, checkRedirectUri, checkScope, checkTenant } from './core/validate.js';
 import { CliError, EXIT_CODES, cancelled, usageError } from './errors.js';
 import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
-import { authority, canPrompt, checked, configDir, globals, http, httpTimeout, onlineDeps, profileName, refuseSecretFlag, secretStore, seconds } from './cli-context.js';
+import { authority, canPrompt, checked, configDir, globals, http, httpTimeout, leftoverStore, onlineDeps, profileName, refuseSecretFlag, secretStore, seconds } from './cli-context.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -115,7 +115,7 @@ cloudOptions(
     .option('--xsoar-id <id>', 'the ID shown by the Cortex XSOAR application consent page')
     .option('--no-browser', 'do not try to open a browser; just print the URL')
     .option('--listen', 'capture the redirect on a loopback listener (redirect URI http://localhost:PORT/...) instead of a paste')
-    .option('--timeout <seconds>', 'how long to wait for the browser callback or device-code approval', '300')
+    .option('--timeout <seconds>', 'how long to wait for the browser callback (default 300) or device-code approval (default: the code\'s lifetime)')
     .addOption(new Option('--handoff <kind>', 'what XSOAR gets after the tool\'s own exchange').choices(['fresh-code', 'refresh-token', 'none']))
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
     .option('--show-secrets', 'print secrets in the result on stdout')
@@ -152,7 +152,7 @@ Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never
     xsoarId: o.xsoarId as string | undefined,
     noBrowser: !o.browser,
     listen: Boolean(o.listen),
-    timeout: seconds(o.timeout, '--timeout', 86_400),
+    timeout: o.timeout === undefined ? undefined : seconds(o.timeout, '--timeout', 86_400),
     handoff: o.handoff,
     exchange: Boolean(o.exchange),
     cloud,
@@ -190,7 +190,7 @@ Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never
       clientCredentials: async (settings, scopes) => oauth.clientCredentialsGrant({ ...settings, fetch: await http(g, ui) }, scopes),
       startDevice: async (settings, scopes) => oauth.startDevice({ ...settings, fetch: await http(g, ui) }, scopes),
       pollDevice: async (settings, device, signal) => oauth.pollDevice({ ...settings, fetch: await http(g, ui) }, device, signal),
-      save: (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets),
+      save: async (store, profile, secrets) => saveProfile(options.configDir, store, options.profile, profile, secrets, await leftoverStore(g, options.configDir)),
       now: () => new Date(),
       listen: listenForRedirect,
     });
@@ -237,7 +237,15 @@ program
     const [{ runStatus }, { readConfig, configFile }] = await Promise.all([import('./commands/status.js'), import('./io/config-store.js')]);
     resultCode = await runStatus(
       { profile: profileName(g), all: Boolean(o.all), online: Boolean(o.online), json: Boolean(g.json), httpTimeout: httpTimeout(g) },
-      { ui, env: process.env, configPath: configFile(dir), readConfig: () => readConfig(dir), openStore: () => secretStore(g, dir, ui), ...(await onlineDeps(g, ui)) },
+      {
+        ui,
+        env: process.env,
+        configPath: configFile(dir),
+        readConfig: () => readConfig(dir),
+        openStore: () => secretStore(g, dir, ui),
+        leftovers: await leftoverStore(g, dir),
+        ...(await onlineDeps(g, ui)),
+      },
     );
   });
 
@@ -292,7 +300,7 @@ program
         prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
         loadProfile: (name) => loadProfile(dir, name),
         openStore: () => secretStore(g, dir, ui),
-        forget: (store, name) => forgetProfile(dir, store, name),
+        forget: async (store, name) => forgetProfile(dir, store, name, await leftoverStore(g, dir)),
       },
     );
   });

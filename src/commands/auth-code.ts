@@ -35,12 +35,15 @@ async function chooseHandoff(integration: Integration | undefined, options: Setu
   });
 }
 
+/** How long --listen waits for the browser unless --timeout says otherwise. */
+export const DEFAULT_LISTEN_SECONDS = 300;
+
 /**
  * Whether to capture the redirect on a loopback listener: --listen, or offered by the
  * wizard when the redirect URI is a loopback address with a port.
  */
 export async function chooseListen(redirectUri: string, options: SetupOptions, deps: SetupDeps): Promise<{ redirectUri: string; timeoutSeconds: number } | undefined> {
-  const capture = { redirectUri, timeoutSeconds: options.timeout };
+  const capture = { redirectUri, timeoutSeconds: options.timeout ?? DEFAULT_LISTEN_SECONDS };
   if (options.listen) {
     listenTarget(redirectUri);
     return capture;

@@ -26,8 +26,8 @@ export async function runDeviceCode(integration: Integration | undefined, option
   deps.ui.url(device.verificationUri);
   deps.ui.url(device.userCode);
   deps.ui.info(deps.ui.style.dim(`Waiting for the sign-in (the code lasts ${Math.round(device.expiresIn / 60)} min; Ctrl-C to stop)…`));
-  // Entra says when the code expires (expired_token); --timeout bounds the wait besides.
-  const tokens = await deps.pollDevice(settings, device, AbortSignal.timeout(options.timeout * 1000));
+  // Entra says when the code expires (expired_token); --timeout, if given, bounds the wait besides.
+  const tokens = await deps.pollDevice(settings, device, AbortSignal.timeout((options.timeout ?? device.expiresIn + 30) * 1000));
   describeTokens(tokens, tenantId, deps);
   if (!tokens.refreshToken) {
     throw new CliError('auth', 'no_refresh_token', 'Entra returned no refresh token, so nothing lasting can be handed to XSOAR.', ['offline_access must be allowed for the app.']);
@@ -40,6 +40,7 @@ export async function runDeviceCode(integration: Integration | undefined, option
     integration, method: 'self-deployed', flow: 'device-code', cloud: options.cloud, tenantId, redirectUri: '',
     clientId: integration?.idAcceptsRefreshToken ? `${clientId}@${tokens.refreshToken}` : clientId,
     idIsSecret: Boolean(integration?.idAcceptsRefreshToken),
+    scopes,
     showSecrets: options.showSecrets,
   });
 }

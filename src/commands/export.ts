@@ -57,6 +57,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     clientSecret: secrets['client-secret'],
     certificateThumbprint: profile.certificateThumbprint,
     certificateKey: secrets['certificate-key'],
+    scopes: profile.scopes,
     ...(profile.flow === 'device-code' && integration?.idAcceptsRefreshToken && refreshToken && { clientId: `${profile.clientId}@${refreshToken}`, idIsSecret: true }),
     xsoarToken: secrets['xsoar-token'],
     xsoarKey: secrets['xsoar-key'],
@@ -81,6 +82,6 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     if (left.length) deps.ui.warn(`Left out (secrets; --show-secrets includes them): ${left.join(', ')}`);
   } else {
     deps.ui.result(formatHandoff(handoff, `XSOAR instance parameters for ${integration?.name ?? 'your integration'} (profile ${options.profile}):`));
-    if (refreshToken) deps.ui.info('The authorization code field carries refresh_token:<token>, which XSOAR uses in place of a code.');
+    if (refreshToken && profile.flow === 'auth-code') deps.ui.info('The authorization code field carries refresh_token:<token>, which XSOAR uses in place of a code.');
   }
 }

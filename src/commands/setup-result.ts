@@ -33,8 +33,8 @@ export interface SetupOptions {
   noBrowser: boolean;
   /** Capture redirects on a loopback listener (--listen) instead of a paste. */
   listen: boolean;
-  /** Seconds to wait for the browser callback or device-code approval (--timeout). */
-  timeout: number;
+  /** Seconds to wait for the browser callback or device-code approval (--timeout); each flow has its default. */
+  timeout?: number | undefined;
   handoff?: Handoff | undefined;
   exchange: boolean;
   cloud: Cloud;

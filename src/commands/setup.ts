@@ -168,6 +168,9 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   if (integration && !integration.scopes[flow]?.[options.cloud]) {
     throw usageError(`${integration.name}'s ${flow} flow does not run in --cloud ${options.cloud} (XSOAR's code supports ${Object.keys(integration.scopes[flow] ?? {}).join(', ')}).`);
   }
+  if (options.certificate !== undefined && integration && !integration.params.certificateThumbprint) {
+    throw usageError(`${integration.name} has no certificate parameters in XSOAR: use a client secret for it.`);
+  }
   if (options.certificate !== undefined && flow === 'device-code') {
     throw usageError('--certificate does not apply to --flow device-code: the device code flow uses a public client without credentials.');
   }

@@ -28,6 +28,8 @@ export interface StatusDeps extends OnlineDeps {
   configPath: string;
   readConfig(): Promise<ConfigFile>;
   openStore(): Promise<SecretStore>;
+  /** The plaintext file of an earlier --insecure-storage run, when the keychain is in use now. */
+  leftovers?: SecretStore | undefined;
 }
 
 interface Entry {
@@ -94,7 +96,14 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
     const { sources, values } = await secretsOf(name, profile, deps, openStore);
     const problems = (checked.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const { kind, required } of secretKinds(profile)) {
-      if (required && sources[kind] === 'missing') problems.push(`${kind} is missing: run ms-auth setup --profile ${name} again, or set its MS_AUTH_* variable.`);
+      if (required && sources[kind] === 'missing') {
+        const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;
+        problems.push(
+          inFile
+            ? `${kind} is in the plaintext secrets.json of an --insecure-storage setup: run again with --insecure-storage.`
+            : `${kind} is missing: run ms-auth setup --profile ${name} again, or set its MS_AUTH_* variable.`,
+        );
+      }
     }
     const entry: Entry = { name, profile, sources, values, problems };
     if (problems.length) exit ||= EXIT_CODES.config;

@@ -41,6 +41,8 @@ export interface HandoffInput {
   certificateKey?: string | undefined;
   xsoarToken?: string | undefined;
   xsoarKey?: string | undefined;
+  /** The scopes set up; handed over where the integration takes its scope as a parameter. */
+  scopes?: string[] | undefined;
   /** The ID value carries a secret (`<client id>@<refresh token>` for device-code integrations). */
   idIsSecret?: boolean | undefined;
   /** What goes into the authorization code parameter, if anything. */
@@ -89,6 +91,7 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     add('privateKey', input.certificateKey, true);
     add('selfDeployed', true);
     if (input.flow) add('authType', names.authType?.flowValues?.[input.flow]);
+    if (input.flow === 'device-code' && input.scopes?.length) add('scope', input.scopes.join(' '));
     if (input.flow === 'auth-code') {
       add('redirectUri', input.redirectUri);
       if (input.authCode?.kind === 'code') add('authCode', input.authCode.code);

@@ -66,12 +66,27 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
       portal: `${admin} → Enterprise applications → search for the Cortex XSOAR app → Properties → Delete`,
       graph: [findSp, { method: 'DELETE', url: `${graph}/servicePrincipals/{servicePrincipalId}`, permission: 'Application.ReadWrite.All' }],
     });
+  } else if (profile.flow === 'device-code') {
+    // A public client (often XSOAR's own multi-tenant app): no credential of the tenant's
+    // to delete; what the tenant controls is the app's presence and grants in it.
+    steps.push({
+      title: 'Remove the public client from the tenant',
+      detail: `The device code sign-in used the public client ${profile.clientId}, which has no secret. Removing its Enterprise application ends its access here.`,
+      portal: `${admin} → Enterprise applications → ${profile.clientId} → Properties → Delete`,
+      graph: [findSp, { method: 'DELETE', url: `${graph}/servicePrincipals/{servicePrincipalId}`, permission: 'Application.ReadWrite.All' }],
+    });
   } else {
     steps.push({
       title: 'Invalidate the app credential',
-      detail: profile.flow === 'device-code' ? 'A device-code setup uses a public client without a secret; remove the redirect/public client settings or delete the registration.' : 'Delete the client secret (or certificate) so nothing issued from it can be renewed; or delete the registration.',
+      detail: profile.certificateThumbprint
+        ? `Remove the certificate ${profile.certificateThumbprint} so nothing can be signed with its key; or delete the registration.`
+        : 'Delete the client secret so nothing issued from it can be renewed; or delete the registration.',
       portal: `${portal} → Microsoft Entra ID → App registrations → ${profile.clientId} → Certificates & secrets`,
-      graph: [{ method: 'POST', url: `${graph}/applications(appId='${profile.clientId}')/removePassword`, permission: 'Application.ReadWrite.All' }],
+      graph: [
+        profile.certificateThumbprint
+          ? { method: 'POST', url: `${graph}/applications(appId='${profile.clientId}')/removeKey`, permission: 'Application.ReadWrite.All' }
+          : { method: 'POST', url: `${graph}/applications(appId='${profile.clientId}')/removePassword`, permission: 'Application.ReadWrite.All' },
+      ],
     });
   }
   if (profile.flow !== 'client-credentials') {

@@ -16,6 +16,9 @@ export function installInterruptHandler(cancel: () => void): void {
   });
 }
 
+/** True once Ctrl-C arrived during shielded work that has not finished yet. */
+export const interruptPending = (): boolean => interruptedWhileShielded;
+
 export async function shielded<T>(work: () => Promise<T>): Promise<T> {
   shieldDepth += 1;
   try {

@@ -1,12 +1,14 @@
 /**
- * Saving a profile together with its secrets, all or nothing: secrets first, then
- * the config file; if anything fails, every keychain item is put back as it was, so
- * there is never a profile without its secrets or secrets without a profile.
+ * Saving and forgetting a profile together with its secrets, all or nothing: there is
+ * never a profile without its secrets or secrets without a profile. Secrets go first,
+ * then the config file; if anything fails, or Ctrl-C arrives meanwhile, everything is
+ * put back as it was. Secrets a profile left in the other store (a plaintext file from
+ * an earlier --insecure-storage run) are cleared once the new state is in place.
  */
 import { SECRET_KINDS, type Profile, type SecretKind } from '../core/profile.js';
 import type { SecretStore } from './secret-store.js';
 import { updateConfig } from './config-store.js';
-import { shielded } from './interrupt.js';
+import { interruptPending, shielded } from './interrupt.js';
 
 export type Secrets = Partial<Record<SecretKind, string>>;
 
@@ -31,51 +33,57 @@ async function restore(store: SecretStore, profile: string, before: Secrets): Pr
   }
 }
 
-export async function saveProfile(
-  configDir: string,
-  store: SecretStore,
-  name: string,
-  profile: Profile,
-  secrets: Secrets,
-): Promise<void> {
-  return shielded(() => saveAll(configDir, store, name, profile, secrets));
+async function clearLeftovers(leftovers: SecretStore | undefined, profile: string): Promise<void> {
+  for (const kind of leftovers ? SECRET_KINDS : []) await leftovers?.delete(profile, kind).catch(() => false);
 }
 
-async function saveAll(configDir: string, store: SecretStore, name: string, profile: Profile, secrets: Secrets): Promise<void> {
-  const before = await snapshot(store, name);
-  try {
-    for (const kind of SECRET_KINDS) {
-      const value = secrets[kind];
-      if (value !== undefined) await store.set(name, kind, value);
-      else if (before[kind] !== undefined) await store.delete(name, kind);
+/** Writes the profile (or, with `undefined`, removes it); resolves the entry it replaced. */
+async function writeProfile(configDir: string, name: string, profile: Profile | undefined): Promise<Profile | undefined> {
+  let previous: Profile | undefined;
+  await updateConfig(configDir, (config) => {
+    previous = config.profiles[name];
+    if (profile) config.profiles[name] = { ...profile, createdAt: previous?.createdAt ?? profile.createdAt };
+    else delete config.profiles[name];
+  });
+  return previous;
+}
+
+export function saveProfile(configDir: string, store: SecretStore, name: string, profile: Profile, secrets: Secrets, leftovers?: SecretStore): Promise<void> {
+  return shielded(async () => {
+    const before = await snapshot(store, name);
+    let previous: Profile | undefined;
+    let written = false;
+    try {
+      for (const kind of SECRET_KINDS) {
+        const value = secrets[kind];
+        if (value !== undefined) await store.set(name, kind, value);
+        else if (before[kind] !== undefined) await store.delete(name, kind);
+      }
+      previous = await writeProfile(configDir, name, profile);
+      written = true;
+      // Interrupted while saving: undo it all, so "cancelled" means nothing was saved.
+      if (interruptPending()) throw new Error('interrupted');
+    } catch (error) {
+      if (written) await writeProfile(configDir, name, previous).catch(() => undefined);
+      await restore(store, name, before);
+      if (interruptPending()) return;
+      throw error;
     }
-    await updateConfig(configDir, (config) => {
-      const existing = config.profiles[name];
-      config.profiles[name] = { ...profile, createdAt: existing?.createdAt ?? profile.createdAt };
-    });
-  } catch (error) {
-    await restore(store, name, before);
-    throw error;
-  }
+    await clearLeftovers(leftovers, name);
+  });
 }
 
-/**
- * Deletes a profile and every keychain item it has, all or nothing: the secrets go
- * first; if the config cannot be rewritten, they are put back.
- */
-export async function forgetProfile(configDir: string, store: SecretStore, name: string): Promise<string[]> {
+export function forgetProfile(configDir: string, store: SecretStore, name: string, leftovers?: SecretStore): Promise<string[]> {
   return shielded(async () => {
     const before = await snapshot(store, name);
     try {
       for (const kind of SECRET_KINDS) if (before[kind] !== undefined) await store.delete(name, kind);
-      await updateConfig(configDir, (config) => {
-        delete config.profiles[name];
-      });
+      await writeProfile(configDir, name, undefined);
     } catch (error) {
       await restore(store, name, before);
       throw error;
     }
+    await clearLeftovers(leftovers, name);
     return Object.keys(before);
   });
 }
-

@@ -43,7 +43,11 @@ export function inquirerPrompter(streams: { input: NodeJS.ReadableStream; output
     },
     password: async (q) => {
       const { default: password } = await import('@inquirer/password');
-      return guard(password({ message: q.message, mask: '*', validate: asInquirerCheck(q.validate) }, context));
+      // Pastes come with spaces, line ends or quotes around them; the value never does.
+      const unwrap = (value: string) => value.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+      const check = q.validate;
+      const answer = await guard(password({ message: q.message, mask: '*', validate: asInquirerCheck(check && ((value) => check(unwrap(value)))) }, context));
+      return unwrap(answer);
     },
     select: async <T extends string>(q: { message: string; choices: Choice<T>[]; default?: T }) => {
       const { default: select } = await import('@inquirer/select');

@@ -57,6 +57,9 @@ function keychainProcess(): (op: 'get' | 'set' | 'delete', account: string, valu
   const start = (): ChildProcess => {
     const started = spawn(process.execPath, [fileURLToPath(new URL('./keychain-process.js', import.meta.url))], {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      // Its own process group: Ctrl-C at the terminal is ms-auth's to handle (it may be
+      // mid-save and roll back through this helper); the helper is killed at exit anyway.
+      detached: process.platform !== 'win32',
     });
     started.on('message', (reply: Reply) => pending.get(reply.id)?.(reply));
     started.on('exit', () => {

@@ -13,7 +13,7 @@ const KEY = Buffer.alloc(32, 1).toString('base64');
 function options(extra: Partial<SetupOptions> = {}): SetupOptions {
   return {
     profile: 'p1', json: true, showSecrets: false, clientSecretStdin: false,
-    noBrowser: false, listen: false, timeout: 300, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
+    noBrowser: false, listen: false, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
   };
 }
 
@@ -93,7 +93,7 @@ describe('runSetup() wizard', () => {
   it('--handoff refresh-token gives XSOAR refresh_token:<token>, masked unless --show-secrets', async () => {
     for (const showSecrets of [false, true]) {
       const ref: { opened: string[] } = { opened: [] };
-      const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+      const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1-abcdef')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
       ref.opened = h.browser.opened;
       await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token', showSecrets }), h.deps);
       const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
@@ -166,7 +166,7 @@ describe('runSetup() wizard', () => {
 
   it('--handoff refresh-token when Entra returns no refresh token is an auth failure (exit 4), nothing saved', async () => {
     const ref: { opened: string[] } = { opened: [] };
-    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1-abcdef')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
     ref.opened = h.browser.opened;
     h.deps.redeem = async () => ({ accessToken: 'at', scopes: [], expiresIn: 3600 });
     await expect(runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token' }), h.deps)).rejects.toMatchObject({
