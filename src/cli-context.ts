@@ -62,11 +62,15 @@ export function seconds(value: string, flag: string, max: number): number {
 
 export const httpTimeout = (g: GlobalOptions): number => seconds(g.httpTimeout ?? '30', '--http-timeout', 3600);
 
-/** The fetch for Entra requests: proxies from the environment, `--debug` / DEBUG=ms-auth logging. */
-export async function http(g: GlobalOptions, ui: Ui): Promise<Fetch> {
-  const { makeFetch } = await import('./io/http.js');
+/**
+ * How requests reach Entra: the fetch (proxies from the environment, `--debug` /
+ * DEBUG=ms-auth logging) and the proxy in use, if any, for error messages.
+ */
+export async function http(g: GlobalOptions, ui: Ui): Promise<{ fetch: Fetch; proxy: string | undefined }> {
+  const { makeFetch, proxyOf } = await import('./io/http.js');
   const debugOn = Boolean(g.debug) || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
-  return makeFetch({ env: process.env, debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined });
+  const fetch = await makeFetch({ env: process.env, debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined });
+  return { fetch, proxy: proxyOf(process.env) };
 }
 
 /** The OS keychain, or with --insecure-storage a plaintext file, announced every time. */
@@ -103,9 +107,9 @@ export function refuseSecretFlag(value: string | undefined): void {
 
 /** Token requests for --online, bound to the run's fetch. */
 export async function onlineDeps(g: GlobalOptions, ui: Ui): Promise<OnlineDeps> {
-  const [{ refreshGrant, clientCredentialsGrant }, fetch] = await Promise.all([import('./io/oauth.js'), http(g, ui)]);
+  const [{ refreshGrant, clientCredentialsGrant }, transport] = await Promise.all([import('./io/oauth.js'), http(g, ui)]);
   return {
-    refresh: (settings, token, scopes) => refreshGrant({ ...settings, fetch }, token, scopes),
-    clientCredentials: (settings, scopes) => clientCredentialsGrant({ ...settings, fetch }, scopes),
+    refresh: (settings, token, scopes) => refreshGrant({ ...settings, ...transport }, token, scopes),
+    clientCredentials: (settings, scopes) => clientCredentialsGrant({ ...settings, ...transport }, scopes),
   };
 }

@@ -30,8 +30,18 @@ export function redactJson(text: string): string {
   }
 }
 
-const hasProxy = (env: NodeJS.ProcessEnv): boolean =>
-  Boolean(env['HTTPS_PROXY'] || env['https_proxy'] || env['HTTP_PROXY'] || env['http_proxy']);
+/** The proxy the environment names, if any (credentials in it are not shown). */
+export function proxyOf(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env['HTTPS_PROXY'] || env['https_proxy'] || env['HTTP_PROXY'] || env['http_proxy'];
+  if (!value) return undefined;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return 'the configured proxy';
+  }
+}
+
+const hasProxy = (env: NodeJS.ProcessEnv): boolean => proxyOf(env) !== undefined;
 
 export interface HttpOptions {
   env: NodeJS.ProcessEnv;

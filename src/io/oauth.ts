@@ -22,6 +22,8 @@ export interface ClientSettings {
   timeout: number;
   /** Proxy-aware, debug-logging fetch (io/http.ts). */
   fetch: Fetch;
+  /** The proxy requests go through, if any: named when a connection fails. */
+  proxy?: string | undefined;
 }
 
 export interface Tokens {
@@ -94,7 +96,7 @@ function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointR
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO/;
 
 /** A connection that failed below HTTP: DNS, refused, TLS, or the proxy. */
-function networkFailure(cause: unknown, origin: string): CliError {
+function networkFailure(cause: unknown, origin: string, proxy: string | undefined): CliError {
   const c = cause as { code?: string; message?: string } | undefined;
   const code = sanitize(String(c?.code ?? 'connection failed'), { max: 60 });
   const message = String(c?.message ?? '');
@@ -103,9 +105,9 @@ function networkFailure(cause: unknown, origin: string): CliError {
       "Behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at your organisation's CA bundle (PEM) and try again.",
     ]);
   }
-  if (/proxy/i.test(message) || code.startsWith('UND_ERR_PRX')) {
-    return new CliError('network', 'proxy', `The proxy refused or failed the connection to ${origin}: ${sanitize(message, { max: 160 })}`, [
-      'Check HTTPS_PROXY / HTTP_PROXY (and credentials in them) and NO_PROXY.',
+  if (proxy) {
+    return new CliError('network', 'proxy', `Could not reach ${origin} through the proxy ${proxy} (${sanitize(message || code, { max: 120 })}).`, [
+      'The proxy refused or failed the connection: check HTTPS_PROXY / HTTP_PROXY (and credentials in them), and NO_PROXY for hosts that need no proxy.',
     ]);
   }
   return new CliError('network', 'unreachable', `Cannot reach ${origin} (${code}).`, [
@@ -114,7 +116,7 @@ function networkFailure(cause: unknown, origin: string): CliError {
 }
 
 /** Maps whatever a request threw into an exit-coded error without secrets. */
-export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout'>): CliError {
+export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>): CliError {
   if (error instanceof CliError) return error;
   const e = error as { name?: string; code?: string; error?: string; error_description?: string; cause?: unknown; status?: number };
   const status = typeof e.status === 'number' ? e.status : (e.cause as { status?: number } | undefined)?.status;
@@ -133,7 +135,7 @@ export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'ori
       'Check the network or proxy (HTTPS_PROXY), or allow more time with --http-timeout.',
     ]);
   }
-  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) return networkFailure(e.cause, settings.origin);
+  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) return networkFailure(e.cause, settings.origin, settings.proxy);
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_INVALID_RESPONSE' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
     return new CliError('network', 'invalid_response', `The answer from ${settings.origin} was not a token response${status ? ` (HTTP ${status})` : ''}.`, [
       'A proxy or captive portal may be answering instead of Entra: check HTTPS_PROXY and --authority-host; --debug shows the exchange.',

@@ -44,8 +44,14 @@ function args(profile: string, ...extra: string[]): string[] {
 async function state(): Promise<string> {
   const files = (await readdir(dir.path)).filter((f) => f !== 'secrets.json.lock').sort();
   const contents = await Promise.all(files.map(async (f) => `${f}:${await readFile(join(dir.path, f), 'utf8').catch(() => '(dir)')}`));
-  const { stdout } = await exec('secret-tool', ['search', '--all', 'service', 'ms-auth']).catch(() => ({ stdout: '' }));
-  const items = stdout.split('\n').filter((l) => /^attribute\.username = fault-/.test(l)).sort();
+  // Every item of this suite, with its value: "exactly as before" means the secrets too.
+  const { stdout } = await exec('secret-tool', ['search', '--all', 'service', 'ms-auth']);
+  const items = stdout
+    .split(/\n(?=\[)/)
+    .map((block) => [/attribute\.username = (.*)/.exec(block)?.[1], /^secret = (.*)$/m.exec(block)?.[1]] as const)
+    .filter(([account]) => account?.startsWith('fault-'))
+    .map(([account, secret]) => `${account}=${secret}`)
+    .sort();
   return JSON.stringify({ contents, items });
 }
 
@@ -135,7 +141,7 @@ const rows: Row[] = [
       };
     },
     code: 6,
-    message: /proxy|Cannot reach/i,
+    message: /Could not reach http:\/\/127\.0\.0\.1:\d+ through the proxy http:\/\/127\.0\.0\.1:\d+[\s\S]*HTTPS_PROXY/,
   },
   {
     name: 'no Secret Service at all (fails before the browser)',
