@@ -71,4 +71,18 @@ describe('buildHandoff()', () => {
     expect(result.resetCommand).toBeUndefined();
     expect(formatHandoff(result, 'T')).toContain("Test it in XSOAR: press the instance's Test button.");
   });
+
+  it('device code: <client id>@<refresh token> where the ID takes it (masked), else the integration\'s own commands and the scope', () => {
+    const m365 = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('microsoft-365-defender'), clientId: 'client-1@rt-secret-9', idIsSecret: true, clientSecret: undefined });
+    const id = m365.fields.find((f) => f.param === findIntegration('microsoft-365-defender')?.params.id?.name);
+    expect(id).toMatchObject({ value: 'clie…', masked: true });
+    expect(m365.nextStep).toBeUndefined();
+    expect(m365.testCommand).toBe('!microsoft-365-defender-auth-test');
+
+    const api = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('msgraph-api'), clientSecret: undefined, scopes: ['User.Read', 'Mail.Read'] });
+    expect(api.nextStep).toBe('Microsoft Graph API signs in with its own device code: run !msgraph-api-auth-start in XSOAR, then !msgraph-api-auth-complete.');
+    const scope = findIntegration('msgraph-api')?.params.scope?.name as string;
+    expect(paramsObject(api)[scope]).toBe('User.Read Mail.Read');
+  });
 });
+

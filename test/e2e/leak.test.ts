@@ -4,11 +4,13 @@
  * stand-in is told to issue. Not one byte of any output or any file written may hold
  * them, except a command's result on stdout under --show-secrets.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newCookieJar, signInOverHttp, type Standin } from '../standin/entra-standin.js';
-import { runCli, type RunOptions, type RunResult, type TempDir, withStandin } from './harness.js';
+import { writeFile } from 'node:fs/promises';
+import { DEMO_CLIENT, DEMO_PUBLIC_CLIENT, adminConsentOverHttp, approveDeviceOverHttp, makeTestCertificate, newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import { keychainItem, runCli, type RunOptions, type RunResult, type TempDir, withStandin } from './harness.js';
 
 const ACCESS = 'eyJhbGciOiJub25lIn0.eyJ1cG4iOiJsZWFrQGNvbnRvc28ifQ.LEAKaccess';
 const REFRESH = '0.LEAKrefresh-token-value-that-must-not-leak';
@@ -19,15 +21,21 @@ let standin: Standin;
 let dir: TempDir;
 const redeemed: string[] = [];
 const captured: Array<{ name: string; result: RunResult; showSecrets: boolean }> = [];
-withStandin((s, d) => {
-  standin = s;
-  dir = d;
-});
+withStandin(
+  (s, d) => {
+    standin = s;
+    dir = d;
+  },
+  { deviceIntervalSeconds: 1 },
+);
+/** Secrets only known once a run made them (a device-code refresh token, a certificate key). */
+const learned: string[] = [];
 
 /** Plays the browser and remembers every code the tool is given to redeem (the first of a run). */
 const browser = (run: { first?: boolean }) => async (url: string) => {
   // Only the stand-in is ever visited: no request leaves loopback.
-  if (new URL(url).hostname !== '127.0.0.1') return undefined;
+  if (new URL(url).hostname !== '127.0.0.1' || url.endsWith('/devicelogin')) return undefined;
+  if (new URL(url).pathname.endsWith('/adminconsent')) return adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com' });
   const landed = await signInOverHttp(url, { login: 'leak@contoso.onmicrosoft.com', jar: newCookieJar() });
   if (new URL(url).searchParams.has('code_challenge')) redeemed.push(new URL(landed).searchParams.get('code') ?? '');
   run.first = false;
@@ -80,8 +88,45 @@ describe('nothing secret leaks', () => {
     }
     expect((await run('xsoar-app bad key', ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', 'reg-1', '--profile', 'leak-app2', '--no-browser'], { env: { ...xsoarEnv, MS_AUTH_XSOAR_KEY: `${XSOAR_KEY}x` }, endInput: true })).code).toBe(2);
 
+    // Client credentials with admin consent, and the same with --insecure-storage (no keychain at all).
+    const cc = (profile: string, ...extra: string[]) => ['setup', '--method', 'self-deployed', '--flow', 'client-credentials', '--scope', 'https://graph.microsoft.com/.default',
+      '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--authority-host', standin.url, '--profile', profile, '--client-secret-stdin', '--no-browser', ...extra];
+    expect((await run('client credentials --debug --json', cc('leak-cc', '--debug', '--json'))).code).toBe(0);
+    expect((await run('insecure storage', cc('leak-insecure', '--insecure-storage'), { env: { DBUS_SESSION_BUS_ADDRESS: '' } })).code).toBe(0);
+
+    // Device code (a public client; the refresh token is learned from the keychain after).
+    let verification: string | undefined;
+    const device = await run('device code --debug', ['setup', '--method', 'self-deployed', '--flow', 'device-code', '--scope', 'User.Read', '--tenant', standin.tenant.id,
+      '--client-id', DEMO_PUBLIC_CLIENT.clientId, '--authority-host', standin.url, '--profile', 'leak-device', '--no-browser', '--debug'], {
+      endInput: true,
+      onLine: (line) => {
+        if (/devicelogin$/.test(line)) verification = line;
+        else if (verification && /^[A-Z]{9}$/.test(line)) void approveDeviceOverHttp(verification, line, { login: 'device@contoso.onmicrosoft.com' });
+        return undefined;
+      },
+    });
+    expect(device.code, device.stderr).toBe(0);
+    learned.push((await keychainItem('leak-device:refresh-token')) ?? 'missing-device-refresh-token');
+
+    // Certificate credentials, against a stand-in that knows the certificate.
+    const cert = await makeTestCertificate();
+    learned.push(cert.keyPem.split('\n').slice(1, 3).join('\n'));
+    const pem = join(tmpdir(), `ms-auth-leak-${process.pid}.pem`);
+    await writeFile(pem, `${cert.keyPem}\n${cert.certPem}`);
+    const certStandin = await startEntraStandin({ clients: [{ ...DEMO_CLIENT, clientId: '6c6c6c6c-1111-4222-8333-000000000006', clientSecret: '', certificatePem: cert.certPem }] });
+    try {
+      const r = await run('certificate --debug --json', ['setup', '--method', 'self-deployed', '--flow', 'client-credentials', '--scope', 'https://graph.microsoft.com/.default',
+        '--tenant', certStandin.tenant.id, '--client-id', '6c6c6c6c-1111-4222-8333-000000000006', '--authority-host', certStandin.url, '--profile', 'leak-cert', '--certificate', pem,
+        '--no-browser', '--debug', '--json'], { input: [] });
+      expect(r.code, r.stderr).toBe(0);
+      expect((await run('certificate status', ['status', '--profile', 'leak-cert', '--online', '--debug'], { endInput: true })).code).toBe(0);
+    } finally {
+      await certStandin.close();
+      await rm(pem, { force: true });
+    }
+
     // Everything that re-reads what was saved.
-    for (const profile of ['leak-refresh-token', 'leak-app', 'leak-none']) {
+    for (const profile of ['leak-refresh-token', 'leak-app', 'leak-none', 'leak-cc', 'leak-device', 'leak-cert']) {
       for (const format of ['text', 'json', 'env']) {
         const r = await run(`export ${profile} ${format}`, ['export', '--profile', profile, '--format', format], { endInput: true });
         expect(r.code, r.stderr).toBe(0);
@@ -101,7 +146,7 @@ describe('nothing secret leaks', () => {
   it('no output and no file holds a secret, a token or a redeemed code', async () => {
     expect(captured.length).toBeGreaterThan(30);
     expect(redeemed.length).toBeGreaterThan(10);
-    const always = [XSOAR_TOKEN, XSOAR_KEY, ACCESS, 'LEAK-flag-secret', ...redeemed];
+    const always = [XSOAR_TOKEN, XSOAR_KEY, ACCESS, 'LEAK-flag-secret', ...redeemed, ...learned];
     const unlessShown = [standin.client.clientSecret, REFRESH];
     for (const { name, result, showSecrets } of captured) {
       for (const secret of [...always, ...unlessShown]) {
@@ -121,6 +166,8 @@ describe('nothing secret leaks', () => {
     expect(debugged).toMatch(/\[debug\] ← 401 .*AADSTS7000215/);
 
     for (const file of await readdir(dir.path)) {
+      // secrets.json is --insecure-storage's plaintext store by design (announced on every use).
+      if (file === 'secrets.json') continue;
       const text = await readFile(join(dir.path, file), 'utf8');
       for (const secret of [...always, ...unlessShown]) expect(text.includes(secret), `${file} holds a secret`).toBe(false);
     }

@@ -28,6 +28,7 @@ describe('the packed package', () => {
     const top = new Set(stdout.trim().split('\n').map((path) => path.replace(/^package\//, '').split('/')[0]));
     expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'schema']);
     expect(stdout).toContain('package/dist/io/keychain-process.js');
+    expect(stdout).toContain('package/schema/config.schema.json');
     expect(stdout).not.toMatch(/\.test\.|standin|\.ts\n/);
   });
 

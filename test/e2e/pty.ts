@@ -11,6 +11,8 @@ export const KEYS = { enter: '\r', down: '\u001b[B', ctrlC: '\u0003' } as const;
 export interface Terminal {
   /** Everything drawn so far, escape sequences removed. */
   screen(): string;
+  /** Everything drawn so far, as sent. */
+  raw(): string;
   /** Waits until the screen matches, and returns the match. */
   waitFor(pattern: RegExp, options?: { timeoutMs?: number }): Promise<RegExpMatchArray>;
   type(text: string): void;
@@ -26,6 +28,7 @@ export function openTerminal(args: string[], env: Record<string, string | undefi
   const screen = () => stripVTControlCharacters(raw).replace(/\r/g, '');
   return {
     screen,
+    raw: () => raw,
     async waitFor(pattern, options = {}) {
       const deadline = Date.now() + (options.timeoutMs ?? 15_000);
       for (;;) {

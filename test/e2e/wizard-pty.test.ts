@@ -95,13 +95,21 @@ describe('setup wizard in a pseudo-terminal', () => {
     }
   });
 
-  it('Ctrl-C at a prompt exits 130 and saves nothing', async () => {
-    const term = openTerminal(['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--config-dir', dir.path, '--profile', 'pty-cancel']);
+  it('Ctrl-C at a prompt, after the secret was typed, exits 130, restores the cursor and saves nothing', async () => {
+    const term = openTerminal(['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--config-dir', dir.path, '--profile', 'pty-cancel',
+      '--tenant', standin.tenant.id, '--client-id', standin.client.clientId]);
+    const configBefore = await readFile(join(dir.path, 'config.json'), 'utf8').catch(() => '');
     try {
-      await term.waitFor(/Tenant ID or verified domain/);
+      await term.waitFor(/Client secret/);
+      term.type(`${standin.client.clientSecret}${KEYS.enter}`);
+      await term.waitFor(/Redirect URI/);
       term.type(KEYS.ctrlC);
       expect(await term.exited).toBe(130);
+      expect(term.screen()).toContain('Cancelled. Nothing was saved.');
+      // The prompt hid the cursor while it ran; it is shown again.
+      expect(term.raw().lastIndexOf('\u001b[?25h')).toBeGreaterThan(term.raw().lastIndexOf('\u001b[?25l'));
       expect(await keychainItem('pty-cancel:client-secret')).toBeUndefined();
+      expect(await readFile(join(dir.path, 'config.json'), 'utf8').catch(() => '')).toBe(configBefore);
     } finally {
       term.kill();
     }
