@@ -6,6 +6,7 @@
 import type * as OpenId from 'openid-client';
 import { CliError } from '../errors.js';
 import { endpoints } from '../core/authority.js';
+import { isGuid } from '../core/validate.js';
 import { explainEntraError } from '../core/aadsts.js';
 import { sanitize } from '../core/sanitize.js';
 import type { Fetch } from './http.js';
@@ -65,11 +66,26 @@ async function clientAuth(lib: typeof OpenId, settings: ClientSettings, tokenEnd
   return settings.clientSecret === undefined ? lib.None() : lib.ClientSecretPost(settings.clientSecret);
 }
 
-async function configuration(settings: ClientSettings): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
+/**
+ * Entra issues ID tokens under the tenant's GUID even when it is addressed by a
+ * domain. When an ID token will come back (the `openid` scope) for a domain tenant,
+ * the issuer is read from the tenant's metadata so the token can be validated.
+ */
+async function issuerFor(settings: ClientSettings, scopes: string[]): Promise<string> {
+  const ep = endpoints(settings.origin, settings.tenant);
+  if (isGuid(settings.tenant) || !scopes.some((s) => s.toLowerCase() === 'openid')) return ep.issuer;
+  const response = await settings.fetch(`${ep.issuer}/.well-known/openid-configuration`, { method: 'GET', signal: AbortSignal.timeout(settings.timeout * 1000) });
+  const issuer = response.ok ? ((await response.json().catch(() => ({}))) as { issuer?: unknown }).issuer : undefined;
+  // Only `{origin}/{tenant GUID}/v2.0` is taken; anything else keeps the issuer as addressed.
+  const tenant = typeof issuer === 'string' && issuer.startsWith(`${settings.origin}/`) && issuer.endsWith('/v2.0') ? issuer.slice(settings.origin.length + 1, -'/v2.0'.length) : '';
+  return isGuid(tenant) ? (issuer as string) : ep.issuer;
+}
+
+async function configuration(settings: ClientSettings, scopes: string[] = []): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
   const lib = await import('openid-client');
   const ep = endpoints(settings.origin, settings.tenant);
   const config = new lib.Configuration(
-    { issuer: ep.issuer, authorization_endpoint: ep.authorize, token_endpoint: ep.token, device_authorization_endpoint: ep.deviceCode },
+    { issuer: await issuerFor(settings, scopes), authorization_endpoint: ep.authorize, token_endpoint: ep.token, device_authorization_endpoint: ep.deviceCode },
     settings.clientId,
     settings.clientSecret === undefined || settings.certificate ? {} : { client_secret: settings.clientSecret },
     await clientAuth(lib, settings, ep.token),
@@ -136,6 +152,11 @@ export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'ori
     ]);
   }
   if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) return networkFailure(e.cause, settings.origin, settings.proxy);
+  if (typeof e.code === 'string' && e.code.startsWith('OAUTH_JWT')) {
+    return new CliError('auth', 'id_token_invalid', `The ID token in the answer did not validate (${sanitize(String((error as Error).message), { max: 120 })}).`, [
+      'Check --tenant and --cloud / --authority-host; leaving out the openid scope avoids the ID token altogether.',
+    ]);
+  }
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_INVALID_RESPONSE' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
     return new CliError('network', 'invalid_response', `The answer from ${settings.origin} was not a token response${status ? ` (HTTP ${status})` : ''}.`, [
       'A proxy or captive portal may be answering instead of Entra: check HTTPS_PROXY and --authority-host; --debug shows the exchange.',
@@ -160,7 +181,7 @@ export interface CodeRedemption {
  */
 export async function redeemCode(settings: ClientSettings, redemption: CodeRedemption): Promise<Tokens> {
   try {
-    const { lib, config } = await configuration(settings);
+    const { lib, config } = await configuration(settings, redemption.scopes);
     const callback = new URL(redemption.redirectUri);
     callback.searchParams.set('code', redemption.code);
     if (redemption.state !== undefined) callback.searchParams.set('state', redemption.state);
@@ -185,7 +206,7 @@ export async function redeemCode(settings: ClientSettings, redemption: CodeRedem
  */
 export async function refreshGrant(settings: ClientSettings, refreshToken: string, scopes: string[]): Promise<Tokens> {
   try {
-    const { lib, config } = await configuration(settings);
+    const { lib, config } = await configuration(settings, scopes);
     return toTokens(await lib.refreshTokenGrant(config, refreshToken, { scope: scopes.join(' ') }));
   } catch (error) {
     throw oauthFailure(error, settings);
@@ -212,6 +233,7 @@ export interface DeviceAuthorization {
   interval: number;
   /** openid-client's response, handed back to pollDevice. */
   response: OpenId.DeviceAuthorizationResponse;
+  scopes: string[];
 }
 
 /**
@@ -228,6 +250,7 @@ export async function startDevice(settings: ClientSettings, scopes: string[]): P
       expiresIn: response.expires_in,
       interval: response.interval ?? 5,
       response,
+      scopes,
     };
   } catch (error) {
     throw oauthFailure(error, settings);
@@ -240,7 +263,7 @@ export async function startDevice(settings: ClientSettings, scopes: string[]): P
  */
 export async function pollDevice(settings: ClientSettings, device: DeviceAuthorization, signal: AbortSignal): Promise<Tokens> {
   try {
-    const { lib, config } = await configuration(settings);
+    const { lib, config } = await configuration(settings, device.scopes);
     return toTokens(await lib.pollDeviceAuthorizationGrant(config, device.response, undefined, { signal }));
   } catch (error) {
     if (signal.aborted) throw new CliError('auth', 'device_timeout', 'Nobody approved the sign-in in time.', ['Run setup again, or allow longer with --timeout.']);

@@ -236,7 +236,7 @@ describe('runSetup() wizard', () => {
     const polled: string[] = [];
     h.deps.startDevice = async (settings) => {
       polled.push(settings.clientId);
-      return { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'ABCDEFGHI', expiresIn: 900, interval: 5, response: {} as never };
+      return { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'ABCDEFGHI', expiresIn: 900, interval: 5, response: {} as never, scopes: [] };
     };
     h.deps.pollDevice = async () => ({ accessToken: 'at', refreshToken: 'rt-device-1234', scopes: ['https://management.azure.com/user_impersonation'], expiresIn: 3600 });
     await runSetup(options({ integration: 'azure-nsg', method: 'self-deployed' }), h.deps);

@@ -78,6 +78,18 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
     expect(result.stdout).not.toContain(refresh as string);
   });
 
+  it('with the openid scope and a domain tenant, the ID token is validated against the tenant GUID issuer and names the user', async () => {
+    const jar = newCookieJar();
+    const args = baseArgs('e2e-openid').map((a) => (a === standin.tenant.id ? (standin.tenant.domains[0] as string) : a));
+    args.splice(args.indexOf('Mail.Send'), 1, 'openid');
+    const result = await runCli([...args, '--handoff', 'none'], {
+      input: [standin.client.clientSecret],
+      onUrl: (url) => signInOverHttp(url, { login: 'openid.operator@contoso.onmicrosoft.com', jar }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/✓ Signed in to tenant contoso\.onmicrosoft\.com .*as openid\.operator@contoso\.onmicrosoft\.com\./);
+  });
+
   it('accepts the query string or the bare code as the paste', async () => {
     for (const shape of ['query', 'bare'] as const) {
       const jar = newCookieJar();
