@@ -14,23 +14,28 @@ import type { AddressInfo } from 'node:net';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { newCookieJar, signInOverHttp, startEntraStandin } from '../test/standin/entra-standin.js';
+import { DEMO_CLIENT, DEMO_PUBLIC_CLIENT, adminConsentOverHttp, newCookieJar, signInOverHttp, startEntraStandin } from '../test/standin/entra-standin.js';
 
 const CLI = resolve(import.meta.dirname, '../bin/ms-auth.js');
 const USER = 'demo.operator@contoso.onmicrosoft.com';
 const interactive = Boolean(process.stdin.isTTY);
 const say = (line = '') => process.stderr.write(`${line}\n`);
 
-const standin = await startEntraStandin();
+// The demo app holds the application permission Graph User needs, for the client credentials flow.
+const standin = await startEntraStandin({ clients: [{ ...DEMO_CLIENT, appRoles: ['User.ReadWrite.All'] }, DEMO_PUBLIC_CLIENT] });
 const dir = await mkdtemp(join(tmpdir(), 'ms-auth-demo-'));
 const jar = newCookieJar();
 
 // The demo's browser: a BROWSER script hands each URL to this loopback server, which
 // signs in (the cookie jar remembers the session, as a browser would) and shows the
 // address the browser ends up on, before ms-auth asks for it.
+/** Signs in, or as an administrator grants admin consent, the way the page asks. */
+const visit = (url: string): Promise<string> =>
+  new URL(url).pathname.endsWith('/adminconsent') ? adminConsentOverHttp(url, { login: USER, jar }) : signInOverHttp(url, { login: USER, jar });
+
 const browser = createServer((req, res) => {
   const target = new URL(req.url ?? '/', 'http://demo').searchParams.get('url') ?? '';
-  signInOverHttp(target, { login: USER, jar }).then(
+  visit(target).then(
     (landed) => {
       say(`\n[demo browser] signed in as ${USER} and consented; the address bar now shows:\n${landed}\n(copy that line and paste it at the prompt)\n`);
       res.end();
@@ -61,6 +66,7 @@ say(`  Tenant:        ${tenant.domains[0]}  (or ${tenant.id})`);
 say(`  Client ID:     ${client.clientId}`);
 say(`  Client secret: ${client.clientSecret}`);
 say('  Redirect URI:  https://localhost/myapp (the default)');
+say('  Flows:         authorization code or client credentials (the demo plays the browser for both)');
 say();
 
 const env = {
@@ -86,7 +92,7 @@ if (!interactive) {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines.filter((l) => /^https?:\/\/\S+$/.test(l))) {
-      void signInOverHttp(line, { login: USER, jar }).then((landed) => {
+      void visit(line).then((landed) => {
         say(`[demo browser] landed on ${landed.slice(0, 60)}…; pasting it.`);
         child.stdin?.write(`${landed}\n`);
       });
@@ -99,7 +105,8 @@ if (code === 0) {
   say();
   say(`Saved config (${join(dir, 'config.json')}), which holds no secret:`);
   say(await readFile(join(dir, 'config.json'), 'utf8'));
-  say('The client secret and refresh token are in the (throwaway) keychain, service "ms-auth".');
+  say('What `ms-auth status --online` says about it (the secrets are in the throwaway keychain):');
+  await new Promise<void>((done) => spawn(process.execPath, [CLI, 'status', '--profile', 'demo', '--online'], { env, stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', () => done()));
 }
 browser.close();
 await standin.close();
