@@ -40,12 +40,26 @@ function args(profile: string, ...extra: string[]): string[] {
   ];
 }
 
+/**
+ * `secret-tool search --all`, retried when an item vanished between its listing and its
+ * read: other test files share the keyring, and every setup writes and deletes a probe item.
+ */
+async function searchKeychain(): Promise<{ stdout: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exec('secret-tool', ['search', '--all', 'service', 'ms-auth']);
+    } catch (error) {
+      if (attempt >= 5 || !String((error as { stderr?: string }).stderr).includes('No such secret item')) throw error;
+    }
+  }
+}
+
 /** Everything a failed run could have touched: the config dir's files and this suite's keychain items. */
 async function state(): Promise<string> {
   const files = (await readdir(dir.path)).filter((f) => f !== 'secrets.json.lock').sort();
   const contents = await Promise.all(files.map(async (f) => `${f}:${await readFile(join(dir.path, f), 'utf8').catch(() => '(dir)')}`));
   // Every item of this suite, with its value: "exactly as before" means the secrets too.
-  const { stdout } = await exec('secret-tool', ['search', '--all', 'service', 'ms-auth']);
+  const { stdout } = await searchKeychain();
   const items = stdout
     .split(/\n(?=\[)/)
     .map((block) => [/attribute\.username = (.*)/.exec(block)?.[1], /^secret = (.*)$/m.exec(block)?.[1]] as const)
