@@ -7,7 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { CLOUDS } from './core/authority.js';
-import { PROMPTS, type Prompt } from './core/authorize-url.js';
+import { DEFAULT_REDIRECT_URI, PROMPTS, type Prompt } from './core/authorize-url.js';
 import { sanitize } from './core/sanitize.js';
 import { checkClientId, checkRedirectUri, checkScope, checkTenant } from './core/validate.js';
 import { CliError, EXIT_CODES, cancelled, usageError } from './errors.js';
@@ -52,7 +52,7 @@ cloudOptions(
     .description('print the authorize URL on stdout, one line, nothing else')
     .option('--tenant <id>', 'tenant ID or verified domain (env MS_AUTH_TENANT_ID)')
     .option('--client-id <guid>', 'application (client) ID (env MS_AUTH_CLIENT_ID)')
-    .option('--redirect-uri <uri>', 'redirect URI as registered', 'https://localhost/myapp')
+    .option('--redirect-uri <uri>', 'redirect URI as registered', DEFAULT_REDIRECT_URI)
     .option('--scope <scope...>', 'scopes to request (offline_access is added first)')
     .option('--integration <id>', "use the integration's default auth-code scope")
     .option('--state <value>', 'state value to send')
@@ -108,7 +108,7 @@ cloudOptions(
     .addOption(new Option('--flow <flow>', 'sign-in flow (self-deployed); without a terminal, auth-code when the integration has it').choices(['auth-code', 'client-credentials', 'device-code']))
     .option('--tenant <id>', 'tenant ID or verified domain (env MS_AUTH_TENANT_ID)')
     .option('--client-id <guid>', 'application (client) ID (env MS_AUTH_CLIENT_ID)')
-    .option('--redirect-uri <uri>', 'redirect URI as registered (default https://localhost/myapp)')
+    .option('--redirect-uri <uri>', `redirect URI as registered (default ${DEFAULT_REDIRECT_URI})`)
     .option('--scope <scope...>', 'scopes to request (default: the integration\'s)')
     .option('--client-secret-stdin', 'read the client secret from the first line of stdin (or env MS_AUTH_CLIENT_SECRET)')
     .option('--certificate <path>', 'certificate credentials instead of a secret: PEM (key + certificate) or PFX (passphrase prompt or MS_AUTH_CERTIFICATE_PASSPHRASE)')

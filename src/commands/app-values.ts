@@ -3,6 +3,7 @@
  * client secret, or a certificate with --certificate) and the redirect URI; each from
  * its flag, environment variable, the profile being set up again, or a question.
  */
+import { DEFAULT_REDIRECT_URI } from '../core/authorize-url.js';
 import { defaultScopes, type Integration } from '../core/catalog.js';
 import { peekClaims } from '../core/jwt.js';
 import type { Flow } from '../core/profile.js';
@@ -14,8 +15,6 @@ import type { Tokens } from '../io/oauth.js';
 import type { SecretStore } from '../io/secret-store.js';
 import { missing, resolveValue, supplied } from './ask.js';
 import type { SetupDeps, SetupOptions } from './setup-result.js';
-
-export const DEFAULT_REDIRECT_URI = 'https://localhost/myapp';
 
 export type Credential = { kind: 'secret'; secret: string } | { kind: 'certificate'; certificate: LoadedCertificate };
 

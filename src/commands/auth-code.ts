@@ -36,7 +36,7 @@ async function chooseHandoff(integration: Integration | undefined, options: Setu
 }
 
 /** How long --listen waits for the browser unless --timeout says otherwise. */
-export const DEFAULT_LISTEN_SECONDS = 300;
+const DEFAULT_LISTEN_SECONDS = 300;
 
 /**
  * Whether to capture the redirect on a loopback listener: --listen, or offered by the
@@ -130,7 +130,7 @@ export async function runAuthCode(integration: Integration | undefined, options:
   const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'auth-code', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
   await deps.save(store, profile, { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) });
   deps.ui.success(`Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`);
-  emitHandoff(deps, options, 'self-deployed', 'auth-code', {
+  emitHandoff(deps, options, {
     integration, method: 'self-deployed', flow: 'auth-code', cloud: options.cloud, clientId, tenantId, redirectUri,
     ...outputs.handoff, authCode, showSecrets: options.showSecrets,
   });

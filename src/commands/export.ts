@@ -6,13 +6,12 @@
  */
 import { findIntegration } from '../core/catalog.js';
 import { secretKinds } from '../core/profile-check.js';
-import { buildHandoff, formatHandoff, paramsObject } from '../core/handoff.js';
+import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../core/handoff.js';
 import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
 import type { Profile, SecretKind } from '../core/profile.js';
 import type { Ui } from '../io/terminal.js';
 
-export const EXPORT_FORMATS = ['text', 'json', 'env'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type ExportFormat = 'text' | 'json' | 'env';
 
 export interface ExportOptions {
   profile: string;
@@ -65,15 +64,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     showSecrets: options.showSecrets,
   });
   if (options.format === 'json') {
-    deps.ui.result(
-      JSON.stringify({
-        profile: options.profile,
-        integration: profile.integration,
-        method: profile.method,
-        flow: profile.flow,
-        xsoar: { params: paramsObject(handoff), testCommand: handoff.testCommand ?? null, resetCommand: handoff.resetCommand ?? null },
-      }),
-    );
+    deps.ui.result(JSON.stringify(handoffDocument(options.profile, { integration, method: profile.method, flow: profile.flow }, handoff)));
   } else if (options.format === 'env') {
     // A masked value in a file meant to be sourced would be silently wrong: leave it out.
     const shown = handoff.fields.filter((f) => !f.masked);
@@ -81,7 +72,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     deps.ui.result(shown.map((f) => `${envName(f.param, f.credential)}=${shellQuote(String(f.value))}`).join('\n'));
     if (left.length) deps.ui.warn(`Left out (secrets; --show-secrets includes them): ${left.join(', ')}`);
   } else {
-    deps.ui.result(formatHandoff(handoff, `XSOAR instance parameters for ${integration?.name ?? 'your integration'} (profile ${options.profile}):`));
+    deps.ui.result(formatHandoff(handoff, handoffTitle(options.profile, integration)));
     if (refreshToken && profile.flow === 'auth-code') deps.ui.info('The authorization code field carries refresh_token:<token>, which XSOAR uses in place of a code.');
   }
 }

@@ -43,25 +43,34 @@ export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' 
 
 type Accepted = Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }>;
 
-/** Rejects an error redirect or a foreign `state`; a bare code carries no state and passes. */
-export function checkCallback(callback: Callback, expectedState: string): Accepted {
-  if (callback.kind === 'invalid') throw usageError(`Could not read the pasted redirect: ${callback.reason}`);
-  // Only a bare code may come without the state (there is nowhere to carry it).
+/**
+ * Why a callback cannot be used for this sign-in: unreadable, or its `state` missing or
+ * foreign (only a bare code may come without one: there is nowhere to carry it).
+ */
+function refusal(callback: Callback, expectedState: string): CliError | undefined {
+  if (callback.kind === 'invalid') return usageError(`Could not read the pasted redirect: ${callback.reason}`);
   if (callback.state === undefined && !(callback.kind === 'code' && callback.bare)) {
-    throw new CliError('auth', 'state_missing', 'The redirect carries no state, so it cannot be matched to this sign-in: nothing was sent to Entra.', [
+    return new CliError('auth', 'state_missing', 'The redirect carries no state, so it cannot be matched to this sign-in: nothing was sent to Entra.', [
       'Paste the whole address the browser ended on, or just the code.',
     ]);
   }
   if (callback.state !== undefined && callback.state !== expectedState) {
-    throw new CliError('auth', 'state_mismatch', 'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.', [
+    return new CliError('auth', 'state_mismatch', 'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.', [
       'Paste the redirect of the URL printed by this run, or run setup again.',
     ]);
   }
+  return undefined;
+}
+
+/** Accepts the callback, or ends the run: refused (exit 2 or 4), or an error redirect (exit 4). */
+function checkCallback(callback: Callback, expectedState: string): Accepted {
+  const refused = refusal(callback, expectedState);
+  if (refused) throw refused;
   if (callback.kind === 'error') {
     const explained = explainEntraError(callback.error, callback.description);
     throw new CliError('auth', explained.code, explained.message, explained.hints);
   }
-  return callback;
+  return callback as Accepted;
 }
 
 /**
@@ -73,13 +82,7 @@ async function readRedirect(deps: RedirectDeps, message: string, state: string):
   if (deps.prompter) {
     const answer = await deps.prompter.input({
       message,
-      validate: (value) => {
-        const parsed = parseCallback(value);
-        if (parsed.kind === 'invalid') return parsed.reason;
-        if (parsed.state !== undefined && parsed.state !== state) return 'That redirect belongs to another sign-in (its state differs): paste the one for the URL above.';
-        if (parsed.state === undefined && !(parsed.kind === 'code' && parsed.bare)) return 'That redirect carries no state: paste the whole address the browser ended on, or just the code.';
-        return undefined;
-      },
+      validate: (value) => refusal(parseCallback(value), state)?.message,
     });
     return checkCallback(parseCallback(answer), state);
   }

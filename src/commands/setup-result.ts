@@ -3,8 +3,7 @@
  * and the hand-off it prints.
  */
 import type { Cloud } from '../core/authority.js';
-import type { Integration } from '../core/catalog.js';
-import { buildHandoff, formatHandoff, paramsObject, type Handoff, type HandoffInput } from '../core/handoff.js';
+import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type Handoff, type HandoffInput } from '../core/handoff.js';
 import type { Flow, Method, Profile } from '../core/profile.js';
 import type { Browser } from '../io/browser.js';
 import type { ClientSettings, CodeRedemption, DeviceAuthorization, Tokens } from '../io/oauth.js';
@@ -78,25 +77,7 @@ export function newProfile(
 }
 
 /** Prints the hand-off: a readable block, or with --json the contract's document. */
-export function emitHandoff(deps: Pick<SetupDeps, 'ui'>, options: SetupOptions, method: Method, flow: Flow | null, input: HandoffInput): void {
+export function emitHandoff(deps: Pick<SetupDeps, 'ui'>, options: SetupOptions, input: HandoffInput): void {
   const handoff = buildHandoff(input);
-  const integration: Integration | undefined = input.integration;
-  if (options.json) {
-    deps.ui.result(
-      JSON.stringify({
-        profile: options.profile,
-        integration: integration?.id ?? null,
-        method,
-        flow,
-        xsoar: {
-          params: paramsObject(handoff),
-          testCommand: handoff.testCommand ?? null,
-          resetCommand: handoff.resetCommand ?? null,
-          ...(handoff.codeIssuedAt !== undefined && { codeIssuedAt: handoff.codeIssuedAt }),
-        },
-      }),
-    );
-  } else {
-    deps.ui.result(formatHandoff(handoff, `XSOAR instance parameters for ${integration?.name ?? 'your integration'} (profile ${options.profile}):`));
-  }
+  deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
 }

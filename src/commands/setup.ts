@@ -18,7 +18,7 @@ import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './se
 export type { SetupDeps, SetupOptions } from './setup-result.js';
 
 /** The self-deployed flows this version can run end to end. */
-export const IMPLEMENTED_FLOWS: readonly Flow[] = ['auth-code', 'client-credentials', 'device-code'];
+const IMPLEMENTED_FLOWS: readonly Flow[] = ['auth-code', 'client-credentials', 'device-code'];
 
 const METHOD_CHOICES: Record<Method, { name: string; description: string }> = {
   'xsoar-app': { name: 'Cortex XSOAR application', description: "Palo Alto's registered app: consent on its page, paste the ID, Token and Key it shows." },
@@ -146,7 +146,7 @@ async function runXsoarApp(integration: Integration, options: SetupOptions, deps
   const profile = newProfile(options, { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] }, deps.now());
   await deps.save(store, profile, { 'xsoar-token': token, 'xsoar-key': key });
   deps.ui.success(`Saved profile "${options.profile}": Token and Key are in ${store.label}.`);
-  emitHandoff(deps, options, 'xsoar-app', null, {
+  emitHandoff(deps, options, {
     integration, method: 'xsoar-app', flow: null, cloud: options.cloud, clientId: id, tenantId: '', redirectUri: '',
     xsoarToken: token, xsoarKey: key, showSecrets: options.showSecrets,
   });

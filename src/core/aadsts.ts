@@ -36,9 +36,6 @@ const GUIDANCE: Record<number, Guidance> = {
   9002313: { cause: 'The request was malformed.', step: 'Usually a mangled code or URL: paste the whole redirect URL again.' },
 };
 
-/** AADSTS codes after which XSOAR's `!<prefix>-auth-reset` command is the remedy there. */
-export const XSOAR_RESET_CODES: ReadonlySet<number> = new Set([50173, 700082, 70008, 54005, 7000222]);
-
 /** The AADSTS number from Entra's `error_codes` or the start of `error_description`. */
 export function aadstsCode(description: string | undefined, errorCodes?: unknown): number | undefined {
   if (Array.isArray(errorCodes) && typeof errorCodes[0] === 'number') return errorCodes[0];

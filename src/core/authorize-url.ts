@@ -5,6 +5,9 @@
  */
 import { endpoints } from './authority.js';
 
+/** The redirect URI XSOAR's documentation registers for self-deployed apps. */
+export const DEFAULT_REDIRECT_URI = 'https://localhost/myapp';
+
 export const PROMPTS = ['consent', 'login', 'select_account', 'none'] as const;
 export type Prompt = (typeof PROMPTS)[number];
 

@@ -19,7 +19,7 @@
  * - `testCommand` is a War Room command (`!…`) or `TEST_BUTTON`, meaning the instance's
  *   *Test* button (XSOAR runs `test-module`); the integration has no test command.
  */
-import type { Cloud } from './authority.js';
+import { CLOUD_INFO, type Cloud } from './authority.js';
 import type { Flow, Method } from './profile.js';
 
 export type ParamConcept =
@@ -114,21 +114,9 @@ export const XSOAR_AZURE_CLOUD: Record<Cloud, string> = {
   china: 'China',
 };
 
-// Hosts per cloud, as in authority.ts CLOUD_INFO (values cannot be imported here; the tests check they agree).
-const GRAPH: Record<Cloud, string> = {
-  worldwide: 'graph.microsoft.com',
-  'us-gcc': 'graph.microsoft.com',
-  'us-gcc-high': 'graph.microsoft.us',
-  'us-dod': 'dod-graph.microsoft.us',
-  china: 'microsoftgraph.chinacloudapi.cn',
-};
-const ARM: Record<Cloud, string> = {
-  worldwide: 'management.azure.com',
-  'us-gcc': 'management.usgovcloudapi.net',
-  'us-gcc-high': 'management.usgovcloudapi.net',
-  'us-dod': 'management.usgovcloudapi.net',
-  china: 'management.chinacloudapi.cn',
-};
+// Graph and Resource Manager hosts per cloud (facts sheet section 3).
+const GRAPH = (cloud: Cloud): string => CLOUD_INFO[cloud].graph;
+const ARM = (cloud: Cloud): string => CLOUD_INFO[cloud].arm;
 // MicrosoftApiModule MICROSOFT_DEFENDER_FOR_ENDPOINT_APT_SERVICE_ENDPOINTS (no China entry).
 const MDE_APT: Partial<Record<Cloud, string>> = {
   worldwide: 'securitycenter.onmicrosoft.com',
@@ -143,8 +131,8 @@ function perCloud(clouds: readonly Cloud[], scopes: (cloud: Cloud) => string[]):
   return Object.fromEntries(clouds.map((cloud) => [cloud, scopes(cloud)]));
 }
 
-const graphDefault = (clouds: readonly Cloud[]) => perCloud(clouds, (c) => [`https://${GRAPH[c]}/.default`]);
-const armDefault = (clouds: readonly Cloud[]) => perCloud(clouds, (c) => [`https://${ARM[c]}/.default`]);
+const graphDefault = (clouds: readonly Cloud[]) => perCloud(clouds, (c) => [`https://${GRAPH(c)}/.default`]);
+const armDefault = (clouds: readonly Cloud[]) => perCloud(clouds, (c) => [`https://${ARM(c)}/.default`]);
 
 /**
  * `azure_cloud` values for integrations whose Graph calls follow it. XSOAR's `US GCC`
@@ -361,7 +349,7 @@ export const INTEGRATIONS: readonly Integration[] = [
       cloud: {
         name: 'url',
         display: 'Server URL',
-        cloudValues: perCloudValue((c) => `https://${GRAPH[c]}`),
+        cloudValues: perCloudValue((c) => `https://${GRAPH(c)}`),
       },
     },
     testCommand: TEST_BUTTON,
@@ -422,7 +410,7 @@ export const INTEGRATIONS: readonly Integration[] = [
     scopes: {
       'client-credentials': graphDefault(['worldwide', 'us-gcc']),
       'auth-code': graphDefault(['worldwide', 'us-gcc']),
-      'device-code': perCloud(ALL_CLOUDS, (c) => [`https://${GRAPH[c]}/User.Read`]),
+      'device-code': perCloud(ALL_CLOUDS, (c) => [`https://${GRAPH(c)}/User.Read`]),
     },
     // Whatever the queries need; the defaults are the device-code scope's.
     permissions: [{ name: 'User.Read', type: 'delegated', api: GRAPH_API }],

@@ -125,6 +125,25 @@ function nextStep(input: HandoffInput, names: Partial<Record<ParamConcept, Xsoar
 
 type ParamValue = string | boolean | { identifier?: string; password?: string };
 
+/** The `--json` document of a hand-off (contract: setup), for setup and export alike. */
+export function handoffDocument(profile: string, input: Pick<HandoffInput, 'integration' | 'method' | 'flow'>, result: HandoffResult): object {
+  return {
+    profile,
+    integration: input.integration?.id ?? null,
+    method: input.method,
+    flow: input.flow,
+    xsoar: {
+      params: paramsObject(result),
+      testCommand: result.testCommand ?? null,
+      resetCommand: result.resetCommand ?? null,
+      ...(result.codeIssuedAt !== undefined && { codeIssuedAt: result.codeIssuedAt }),
+    },
+  };
+}
+
+export const handoffTitle = (profile: string, integration: Integration | undefined): string =>
+  `XSOAR instance parameters for ${integration?.name ?? 'your integration'} (profile ${profile}):`;
+
 /** `{"<param name>": value}` for `--json`; credentials-type halves merge into one object. */
 export function paramsObject(result: HandoffResult): Record<string, ParamValue> {
   const params: Record<string, ParamValue> = {};

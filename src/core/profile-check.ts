@@ -27,7 +27,7 @@ const SECRET_SHAPES: Array<[RegExp, string]> = [
 const SECRET_KEY = /secret|token|password|passwd|key/i;
 
 /** Every string in the document that looks like a secret, or sits under a secret-sounding key. */
-export function findSecrets(value: unknown, path = ''): Problem[] {
+function findSecrets(value: unknown, path = ''): Problem[] {
   if (typeof value === 'string') {
     const key = path.split('.').at(-1) ?? '';
     const shape = SECRET_SHAPES.find(([pattern]) => pattern.test(value));

@@ -11,7 +11,7 @@ const ESCAPE_SEQUENCES =
 // can reorder what the operator sees.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-export const MAX_SERVER_TEXT = 500;
+const MAX_SERVER_TEXT = 500;
 
 export function sanitize(text: string, options: { keepNewlines?: boolean; max?: number } = {}): string {
   const max = options.max ?? MAX_SERVER_TEXT;

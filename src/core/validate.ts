@@ -16,7 +16,7 @@ const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,300}$/;
 
 export const isGuid = (value: string): boolean => GUID.test(value);
 
-export const checkGuid =
+const checkGuid =
   (what: string): Check =>
   (value) =>
     GUID.test(value.trim()) ? undefined : `${what} must be a GUID like 00000000-0000-0000-0000-000000000000.`;

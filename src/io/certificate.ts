@@ -46,7 +46,7 @@ const block = (text: string, label: RegExp): string | undefined => {
   return match?.[0];
 };
 
-export const isPfx = (bytes: Buffer): boolean => !bytes.toString('latin1').includes('-----BEGIN');
+const isPfx = (bytes: Buffer): boolean => !bytes.toString('latin1').includes('-----BEGIN');
 
 /** Reads a PEM file; for a PFX, `passphrase` is asked for by the caller. */
 export async function loadCertificate(path: string, passphrase: () => Promise<string>): Promise<LoadedCertificate> {

@@ -15,13 +15,13 @@ const SECRET_FIELDS = new Set([
   'client_assertion', 'device_code', 'password', 'assertion',
 ]);
 
-export function redactForm(body: string): string {
+function redactForm(body: string): string {
   const params = new URLSearchParams(body);
   for (const key of [...params.keys()]) if (SECRET_FIELDS.has(key)) params.set(key, '[redacted]');
   return decodeURIComponent(params.toString().replace(/\+/g, '%20'));
 }
 
-export function redactJson(text: string): string {
+function redactJson(text: string): string {
   try {
     const parsed = JSON.parse(text) as unknown;
     return JSON.stringify(parsed, (key, value: unknown) => (SECRET_FIELDS.has(key) ? '[redacted]' : value));

@@ -132,7 +132,7 @@ function networkFailure(cause: unknown, origin: string, proxy: string | undefine
 }
 
 /** Maps whatever a request threw into an exit-coded error without secrets. */
-export function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>): CliError {
+function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>): CliError {
   if (error instanceof CliError) return error;
   const e = error as { name?: string; code?: string; error?: string; error_description?: string; cause?: unknown; status?: number };
   const status = typeof e.status === 'number' ? e.status : (e.cause as { status?: number } | undefined)?.status;

@@ -11,7 +11,7 @@ import { CliError } from '../errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { SECRET_ENV, type SecretKind } from '../core/profile.js';
 
-export const SERVICE = 'ms-auth';
+const SERVICE = 'ms-auth';
 const TIMEOUT_MS = 3_000;
 
 export interface SecretStore {
