@@ -11,6 +11,7 @@ import { sanitize } from '../core/sanitize.js';
 import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../core/validate.js';
 import { usageError } from '../errors.js';
 import { loadCertificate, type LoadedCertificate } from '../io/certificate.js';
+import { listenTarget } from '../io/loopback.js';
 import type { Tokens } from '../io/oauth.js';
 import type { SecretStore } from '../io/secret-store.js';
 import { missing, resolveValue, supplied } from './ask.js';
@@ -29,7 +30,7 @@ export async function askTenantAndClient(options: SetupOptions, deps: SetupDeps,
   return { tenantId, clientId };
 }
 
-export async function askRedirectUri(options: SetupOptions, deps: SetupDeps): Promise<string> {
+async function askRedirectUri(options: SetupOptions, deps: SetupDeps): Promise<string> {
   if (options.redirectUri !== undefined || !deps.prompter) {
     return ask(deps, options.redirectUri ?? DEFAULT_REDIRECT_URI, '--redirect-uri URI', undefined, 'redirect URI', checkRedirectUri, '');
   }
@@ -37,8 +38,50 @@ export async function askRedirectUri(options: SetupOptions, deps: SetupDeps): Pr
   return deps.prompter.input({ message: 'Redirect URI (as registered on the app)', default: existing || DEFAULT_REDIRECT_URI, validate: checkRedirectUri });
 }
 
+/** Fail fast: the keychain must take writes before any question or browser. */
+export async function openCheckedStore(options: SetupOptions, deps: SetupDeps): Promise<SecretStore> {
+  const store = await deps.openStore();
+  await store.probe(options.profile);
+  return store;
+}
+
+/** How long --listen waits for the browser unless --timeout says otherwise. */
+const DEFAULT_LISTEN_SECONDS = 300;
+
+/**
+ * Whether to capture the redirect on a loopback listener: --listen, or offered by the
+ * wizard when the redirect URI is a loopback address with a port.
+ */
+async function chooseListen(redirectUri: string, options: SetupOptions, deps: SetupDeps): Promise<{ redirectUri: string; timeoutSeconds: number } | undefined> {
+  const capture = { redirectUri, timeoutSeconds: options.timeout ?? DEFAULT_LISTEN_SECONDS };
+  if (options.listen) {
+    listenTarget(redirectUri);
+    return capture;
+  }
+  let listenable = true;
+  try {
+    listenTarget(redirectUri);
+  } catch {
+    listenable = false;
+  }
+  if (!listenable || !deps.prompter) return undefined;
+  const yes = await deps.prompter.confirm({ message: `Capture the browser's redirect on ${redirectUri} automatically (no paste)?`, default: true });
+  return yes ? capture : undefined;
+}
+
+/** What a self-deployed flow that goes through the browser asks for, in the wizard's order. */
+export async function askBrowserFlowValues(integration: Integration | undefined, flow: Flow, options: SetupOptions, deps: SetupDeps) {
+  const store = await openCheckedStore(options, deps);
+  const { tenantId, clientId } = await askTenantAndClient(options, deps);
+  const credential = await askCredential(options, deps, store);
+  const redirectUri = await askRedirectUri(options, deps);
+  const scopes = await askScopes(integration, flow, options, deps);
+  const listen = await chooseListen(redirectUri, options, deps);
+  return { store, tenantId, clientId, credential, redirectUri, scopes, listen };
+}
+
 /** The client secret (stdin, environment, the keychain when set up again, a masked prompt), or the certificate. */
-export async function askCredential(options: SetupOptions, deps: SetupDeps, store: SecretStore): Promise<Credential> {
+async function askCredential(options: SetupOptions, deps: SetupDeps, store: SecretStore): Promise<Credential> {
   if (options.certificate !== undefined) {
     const passphrase = () =>
       resolveValue(undefined, { env: 'MS_AUTH_CERTIFICATE_PASSPHRASE', label: 'PFX passphrase' }, () => undefined, deps.prompter, (p) => p.password({ message: 'PFX passphrase' }), deps.env);

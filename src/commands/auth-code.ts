@@ -10,9 +10,8 @@ import type { Integration } from '../core/catalog.js';
 import { HANDOFFS, type Handoff, type HandoffInput } from '../core/handoff.js';
 import { createPkce, randomToken } from '../core/pkce.js';
 import { CliError } from '../errors.js';
-import { askCredential, askRedirectUri, askScopes, askTenantAndClient, credentialOutputs, credentialSettings, describeTokens, showPermissions } from './app-values.js';
+import { askBrowserFlowValues, credentialOutputs, credentialSettings, describeTokens, showPermissions } from './app-values.js';
 import { roundTrip } from './redirect.js';
-import { listenTarget } from '../io/loopback.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
 
 const HANDOFF_CHOICES: Record<Handoff, { name: string; description: string }> = {
@@ -35,40 +34,8 @@ async function chooseHandoff(integration: Integration | undefined, options: Setu
   });
 }
 
-/** How long --listen waits for the browser unless --timeout says otherwise. */
-const DEFAULT_LISTEN_SECONDS = 300;
-
-/**
- * Whether to capture the redirect on a loopback listener: --listen, or offered by the
- * wizard when the redirect URI is a loopback address with a port.
- */
-export async function chooseListen(redirectUri: string, options: SetupOptions, deps: SetupDeps): Promise<{ redirectUri: string; timeoutSeconds: number } | undefined> {
-  const capture = { redirectUri, timeoutSeconds: options.timeout ?? DEFAULT_LISTEN_SECONDS };
-  if (options.listen) {
-    listenTarget(redirectUri);
-    return capture;
-  }
-  let listenable = true;
-  try {
-    listenTarget(redirectUri);
-  } catch {
-    listenable = false;
-  }
-  if (!listenable || !deps.prompter) return undefined;
-  const yes = await deps.prompter.confirm({ message: `Capture the browser's redirect on ${redirectUri} automatically (no paste)?`, default: true });
-  return yes ? capture : undefined;
-}
-
 export async function runAuthCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  // Fail fast: prove the keychain takes writes before any question or browser.
-  const store = await deps.openStore();
-  await store.probe(options.profile);
-
-  const { tenantId, clientId } = await askTenantAndClient(options, deps);
-  const credential = await askCredential(options, deps, store);
-  const redirectUri = await askRedirectUri(options, deps);
-  const scopes = await askScopes(integration, 'auth-code', options, deps);
-  const listen = await chooseListen(redirectUri, options, deps);
+  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(integration, 'auth-code', options, deps);
   const handoff = await chooseHandoff(integration, options, deps);
   showPermissions(integration, 'auth-code', deps);
   if (!options.exchange) {

@@ -10,8 +10,7 @@ import type { Integration } from '../core/catalog.js';
 import { peekClaims } from '../core/jwt.js';
 import { randomToken } from '../core/pkce.js';
 import { sanitize } from '../core/sanitize.js';
-import { askCredential, askRedirectUri, askScopes, askTenantAndClient, credentialOutputs, credentialSettings, showPermissions } from './app-values.js';
-import { chooseListen } from './auth-code.js';
+import { askBrowserFlowValues, credentialOutputs, credentialSettings, showPermissions } from './app-values.js';
 import { consentRoundTrip } from './redirect.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
 
@@ -24,14 +23,7 @@ export function adminConsentUrl(origin: string, tenant: string, clientId: string
 }
 
 export async function runClientCredentials(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  const store = await deps.openStore();
-  await store.probe(options.profile);
-
-  const { tenantId, clientId } = await askTenantAndClient(options, deps);
-  const credential = await askCredential(options, deps, store);
-  const redirectUri = await askRedirectUri(options, deps);
-  const scopes = await askScopes(integration, 'client-credentials', options, deps);
-  const listen = await chooseListen(redirectUri, options, deps);
+  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(integration, 'client-credentials', options, deps);
   showPermissions(integration, 'client-credentials', deps);
 
   const origin = authorityOrigin(options.cloud, options.authorityHost);

@@ -9,12 +9,11 @@ import { authorityOrigin } from '../core/authority.js';
 import { scopeList } from '../core/authorize-url.js';
 import type { Integration } from '../core/catalog.js';
 import { CliError } from '../errors.js';
-import { askScopes, askTenantAndClient, describeTokens, showPermissions } from './app-values.js';
+import { askScopes, askTenantAndClient, describeTokens, openCheckedStore, showPermissions } from './app-values.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
 
 export async function runDeviceCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  const store = await deps.openStore();
-  await store.probe(options.profile);
+  const store = await openCheckedStore(options, deps);
 
   const { tenantId, clientId } = await askTenantAndClient(options, deps, integration?.xsoarPublicClientId);
   const scopes = await askScopes(integration, 'device-code', options, deps);

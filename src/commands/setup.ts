@@ -8,6 +8,7 @@ import { INTEGRATIONS, findIntegration, type Integration } from '../core/catalog
 import { FLOWS, type Flow, type Method } from '../core/profile.js';
 import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../core/xsoar-app.js';
 import { usageError } from '../errors.js';
+import { openCheckedStore } from './app-values.js';
 import { missing, supplied } from './ask.js';
 import { runAuthCode } from './auth-code.js';
 import { runClientCredentials } from './client-credentials.js';
@@ -117,8 +118,7 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
 
 async function runXsoarApp(integration: Integration, options: SetupOptions, deps: SetupDeps): Promise<void> {
   // Fail fast: the keychain, then any value given up front, before the consent page.
-  const store = await deps.openStore();
-  await store.probe(options.profile);
+  const store = await openCheckedStore(options, deps);
   const idSource = { flag: '--xsoar-id ID', label: 'XSOAR application ID' };
   const tokenSource = { env: 'MS_AUTH_XSOAR_TOKEN', label: 'XSOAR Token' };
   const keySource = { env: 'MS_AUTH_XSOAR_KEY', label: 'XSOAR Key' };
