@@ -59,7 +59,7 @@ function firstPrompt(): Promise<number> {
 function footprint(): { mb: number; packages: number } {
   const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string }>;
   const app = join(work, 'app');
-  execFileSync('npm', ['install', '--offline', '--omit=dev', '--no-audit', '--no-fund', '--prefix', app, join(work, pack[0]?.filename ?? '')], { stdio: 'ignore' });
+  execFileSync('npm', ['install', '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund', '--prefix', app, join(work, pack[0]?.filename ?? '')], { stdio: 'ignore' });
   let bytes = 0;
   let packages = 0;
   const walk = (dir: string): void => {
