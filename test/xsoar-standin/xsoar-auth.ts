@@ -15,7 +15,8 @@
  *   scope of the integration's resource.
  * - device code (Microsoft 365 Defender, Azure NSG, Graph API): an ID of `<client id>@<refresh
  *   token>` seeds the context; the refresh goes to `{login}/organizations` with `client_id`,
- *   `scope` and `refresh_token`, no secret.
+ *   `grant_type` and `refresh_token` only (no secret, no scope). The Entra stand-in has no
+ *   `organizations` tenant of its own: give the tenant that alias (`withOrganizationsAlias`).
  * - certificate: an RS256 client assertion with `x5t` from the configured thumbprint, audience the
  *   token URL, issuer and subject the client ID (msal's JwtAssertionCreator), instead of the secret.
  * - Cortex XSOAR application (oproxy): its service cannot be reached from a test, so only the shape
@@ -63,7 +64,18 @@ export interface CommandResult {
 /** MicrosoftApiModule TOKEN_EXPIRED_ERROR_CODES: errors after which it suggests `!<prefix>-auth-reset`. */
 const TOKEN_EXPIRED_ERROR_CODES = new Set([50173, 700082, 70008, 54005, 7000222]);
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Integrations whose authorization-code flow redeems at `{login}/organizations` instead of the tenant (catalog.ts notes it). */
+const AUTH_CODE_AT_ORGANIZATIONS = new Set(['Microsoft Defender Advanced Threat Protection']);
 const RESET_MESSAGE = 'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.';
+
+/**
+ * The tenant with `organizations` among its domains, so the Entra stand-in answers the
+ * `{login}/organizations/...` requests of device-code integrations (and Defender for Endpoint's
+ * auth code) with that tenant's tokens, as Entra does for a work account's tokens.
+ */
+export function withOrganizationsAlias<T extends { domains: string[] }>(tenant: T): T {
+  return { ...tenant, domains: [...tenant.domains, 'organizations'] };
+}
 
 /** The integration the catalog knows under this brand (YAML `commonfields.id`). */
 export function catalogEntry(brand: string): Integration | undefined {
@@ -262,13 +274,13 @@ async function getAccessToken(run: CommandRun, integration: Integration, p: Extr
   let result: { accessToken: string; expiresIn: number; refreshToken: string };
 
   if (p.flow === 'device-code') {
-    const scopes = deviceCodeScope(integration, run.params, p.cloud);
-    const form: Record<string, string> = { client_id: p.clientId, scope: scopes };
+    // _get_token_device_code: no secret; its `scope` is get_access_token's argument, None here, which requests leaves out.
+    const form: Record<string, string> = { client_id: p.clientId };
     if (contextRefresh) Object.assign(form, { grant_type: 'refresh_token', refresh_token: contextRefresh });
     else Object.assign(form, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', code: typeof ctx['device_code'] === 'string' ? ctx['device_code'] : '' });
     result = await tokenRequest(run, `${login}/organizations/oauth2/v2.0/token`, form, prefix);
   } else {
-    const tokenUrl = `${login}/${p.tenant}/oauth2/v2.0/token`;
+    const tokenUrl = `${login}/${p.flow === 'auth-code' && AUTH_CODE_AT_ORGANIZATIONS.has(integration.xsoarId) ? 'organizations' : p.tenant}/oauth2/v2.0/token`;
     const form: Record<string, string> = { client_id: p.clientId };
     if (p.certificate) Object.assign(form, { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: clientAssertion(p.certificate, tokenUrl, p.clientId, now()) });
     else form['client_secret'] = p.secret;
@@ -292,13 +304,6 @@ async function getAccessToken(run: CommandRun, integration: Integration, p: Extr
   const expiresIn = result.expiresIn - 5 > 0 ? result.expiresIn - 5 : result.expiresIn;
   Object.assign(ctx, { access_token: result.accessToken, valid_until: Math.floor(now() / 1000) + expiresIn, current_refresh_token: result.refreshToken });
   return result.accessToken;
-}
-
-/** The scope a device-code integration refreshes with: `offline_access` plus its resource scope (Graph API: its `scope` parameter). */
-function deviceCodeScope(integration: Integration, params: InstanceParams, cloud: Cloud): string {
-  const configured = integration.params.scope ? text(params[integration.params.scope.name]) : '';
-  const scopes = configured ? configured.split(/\s+/) : (integration.scopes['device-code']?.[cloud] ?? integration.scopes['device-code']?.worldwide ?? []);
-  return ['offline_access', ...scopes.filter((s) => s !== 'offline_access')].join(' ');
 }
 
 /** Why the Test button (test-module) refuses this configuration, in the integration's words; undefined when it runs. */

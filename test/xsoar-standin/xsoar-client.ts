@@ -30,9 +30,9 @@ export function advancedHeaders(apiKey: string, keyId: string, opts: { nonce?: s
   };
 }
 
-export function keyHeaders(s: XsoarStandin, kind: 'standard' | 'advanced' = 'standard'): Record<string, string> {
+export function keyHeaders(s: XsoarStandin): Record<string, string> {
   if (s.mode === 'v6') return { authorization: s.apiKey };
-  if (kind === 'advanced') return advancedHeaders(s.apiKey, s.apiKeyId ?? '');
+  if (s.keyKind === 'advanced') return advancedHeaders(s.apiKey, s.apiKeyId ?? '');
   return { authorization: s.apiKey, 'x-xdr-auth-id': s.apiKeyId ?? '' };
 }
 

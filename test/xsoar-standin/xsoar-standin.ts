@@ -33,7 +33,7 @@ import { makeServerCertificate } from './xsoar-tls.js';
 import { INTEGRATIONS } from '../../src/core/catalog.js';
 
 export { XSOAR_MASK } from './xsoar-instances.js';
-export type { IntegrationContext } from './xsoar-auth.js';
+export { withOrganizationsAlias, type IntegrationContext } from './xsoar-auth.js';
 
 export type XsoarMode = 'v6' | 'v8';
 
@@ -105,6 +105,8 @@ export interface XsoarStandin {
   mode: XsoarMode;
   apiKey: string;
   apiKeyId?: string;
+  /** v8: which kind of key the server expects. */
+  keyKind?: 'standard' | 'advanced';
   /** https: the CA certificate to trust, as PEM and as a file (removed on close). */
   caPem?: string;
   caFile?: string;
@@ -580,7 +582,7 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
 
   return {
     url,
-    ...(mode === 'v8' ? { apiUrl: url, apiKeyId } : {}),
+    ...(mode === 'v8' ? { apiUrl: url, apiKeyId, keyKind } : {}),
     mode,
     apiKey,
     ...(tls ? { caPem: tls.caPem, caFile: tls.caFile } : {}),
