@@ -260,3 +260,21 @@ describe('xsoar stand-in v6: deleting an instance', () => {
     expect(s.context(first.name)).toEqual({});
   });
 });
+
+describe('xsoar stand-in v6: credentials store', () => {
+  it('PUT by name without id overwrites; with id the version must be -1 or the current one; search never shows the password', async () => {
+    const put = (body: Record<string, unknown>) => call(s, 'PUT', '/settings/credentials', { workgroup: '', sshkey: '', ...body });
+    expect((await put({ id: null, version: 0, name: 'store-1', user: 'u1', password: 'p1' })).body).toMatchObject({ id: 'store-1', version: 1, hasPassword: true });
+    expect((await put({ name: 'store-1', user: 'u2', password: 'p2' })).body).toMatchObject({ version: 2, user: 'u2' });
+    const stale = await put({ id: 'store-1', version: 1, name: 'store-1', user: 'u3', password: 'p3' });
+    expectError(stale, 'errVersionMismatch');
+    expect((await put({ id: 'store-1', version: 2, name: 'store-1', user: 'u3', password: 'p3' })).body.version).toBe(3);
+    expect((await put({ id: 'store-1', version: -1, name: 'store-1', user: 'u4', password: 'p4' })).body.version).toBe(4);
+    const search = await call(s, 'POST', '/settings/credentials', { page: 0, size: 200, query: '' });
+    const entry = search.body.credentials.find((c: any) => c.name === 'store-1');
+    expect(entry).toMatchObject({ id: 'store-1', user: 'u4', hasPassword: true, version: 4 });
+    expect(JSON.stringify(search.body)).not.toContain('p4');
+    expect((await call(s, 'POST', '/settings/credentials/delete', { id: 'store-1' })).status).toBe(200);
+    expectError(await call(s, 'POST', '/settings/credentials/delete', { id: 'store-1' }), 'errCredentialNotFound');
+  });
+});

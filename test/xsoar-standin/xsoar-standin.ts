@@ -27,7 +27,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogEntry, runCommand, type IntegrationContext, type TokenRequestRecord } from './xsoar-auth.js';
-import { moduleConfiguration, type ModuleConfiguration } from './xsoar-definitions.js';
+import { knownBrands, moduleConfiguration, type ModuleConfiguration } from './xsoar-definitions.js';
 import { errorBody, maskInstance, notWellFormed, paramsOf, resolveData, unmarshalInstance, type StoredCredential, type StoredInstance, type XsoarError } from './xsoar-instances.js';
 import { makeServerCertificate } from './xsoar-tls.js';
 import { INTEGRATIONS } from '../../src/core/catalog.js';
@@ -55,7 +55,7 @@ export interface XsoarStandinOptions {
   /**
    * Installed integrations, by brand (`commonfields.id`, e.g. 'Microsoft Graph User') or catalog id
    * ('msgraph-user'); `edit` may change the definition (e.g. add a parameter a newer version has).
-   * Default: every integration in ms-auth's catalog.
+   * Default: every integration of ms-auth's catalog that the shared content holds.
    */
   integrations?: (string | { brand: string; edit?: (c: ModuleConfiguration) => void })[];
   /** The Entra stand-in's URL: every cloud's login host, for the integrations' token requests. */
@@ -185,7 +185,9 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
   const openInvestigations = new Set([playgroundId, ...(options.investigations ?? [])]);
   const otherPlayground = { id: 'playground-analyst', creatingUserId: 'analyst', type: 9, name: 'Playground', status: 0 };
 
-  const configurations: ModuleConfiguration[] = (options.integrations ?? INTEGRATIONS.map((i) => i.xsoarId)).map((spec) => {
+  const installable = new Set(knownBrands());
+  const defaults = INTEGRATIONS.map((i) => i.xsoarId).filter((brand) => installable.has(brand));
+  const configurations: ModuleConfiguration[] = (options.integrations ?? defaults).map((spec) => {
     const { brand, edit } = typeof spec === 'string' ? { brand: spec, edit: undefined } : spec;
     const config = moduleConfiguration(INTEGRATIONS.find((i) => i.id === brand)?.xsoarId ?? brand, marketplaces);
     edit?.(config);
