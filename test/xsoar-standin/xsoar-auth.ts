@@ -64,6 +64,8 @@ export interface CommandResult {
 /** MicrosoftApiModule TOKEN_EXPIRED_ERROR_CODES: errors after which it suggests `!<prefix>-auth-reset`. */
 const TOKEN_EXPIRED_ERROR_CODES = new Set([50173, 700082, 70008, 54005, 7000222]);
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** The module asks the Azure instance metadata service for a managed identity's token; it exists only on an Azure VM. */
+const MANAGED_IDENTITIES_ERROR = 'Error in Microsoft authorization with Azure Managed Identities: the instance metadata service (169.254.169.254) cannot be reached from here.';
 /** Integrations whose authorization-code flow redeems at `{login}/organizations` instead of the tenant (catalog.ts notes it). */
 const AUTH_CODE_AT_ORGANIZATIONS = new Set(['Microsoft Defender Advanced Threat Protection']);
 const RESET_MESSAGE = 'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.';
@@ -122,15 +124,13 @@ type Plan =
   };
 
 /** The flow the integration's own code picks from its parameters (see each entry's source note in catalog.ts). */
-function pickFlow(integration: Integration, read: (c: ParamConcept) => unknown, hasCredential: boolean, hasTenant: boolean): Flow {
+function pickFlow(integration: Integration, read: (c: ParamConcept) => unknown, hasCredential: boolean, hasTenant: boolean): Flow | undefined {
   const authType = integration.params.authType;
   if (authType?.flowValues) {
+    // The server filled an unset selector with its default; another option (Azure Managed Identities) has no flow here.
     const value = read('authType');
-    for (const [flow, wanted] of Object.entries(authType.flowValues) as [Flow, string | boolean][]) {
-      if (typeof wanted === 'boolean' ? toBool(value) === wanted : value === wanted) return flow;
-    }
-    // Nothing selected: a checkbox left false, or a select left empty, keeps the integration's default.
-    return typeof Object.values(authType.flowValues)[0] === 'boolean' ? (Object.entries(authType.flowValues).find(([, v]) => v === false)?.[0] as Flow) : 'client-credentials';
+    const chosen = (Object.entries(authType.flowValues) as [Flow, string | boolean][]).find(([, wanted]) => (typeof wanted === 'boolean' ? toBool(value) === wanted : value === wanted));
+    return chosen?.[0];
   }
   const delegated = Boolean(text(read('authCode')) && text(read('redirectUri')));
   if (integration.flows.length === 1 && integration.flows[0] === 'auth-code') return 'auth-code';
@@ -147,6 +147,8 @@ function plan(integration: Integration, params: InstanceParams): Plan | string {
   const thumbprint = text(read('certificateThumbprint'));
   // CommonServerPython replace_spaces_in_credential: a PEM pasted on one line gets its line breaks back.
   const privateKey = text(read('privateKey')).replace(/(-----[A-Z ]+-----)|\s+/g, (_m, armour: string | undefined) => armour ?? '\n');
+  // get_azure_managed_identities_client_id: the checkbox, or the selector's Azure Managed Identities option.
+  if (toBool(params['use_managed_identities']) || read('authType') === 'Azure Managed Identities') return MANAGED_IDENTITIES_ERROR;
   const onlySelfDeployed = !integration.methods.includes('xsoar-app');
   const selfDeployed = onlySelfDeployed || toBool(read('selfDeployed'));
   if (!selfDeployed) {
@@ -155,6 +157,7 @@ function plan(integration: Integration, params: InstanceParams): Plan | string {
   }
   const hasCertificate = Boolean(thumbprint && privateKey);
   const flow = pickFlow(integration, read, Boolean(key) || hasCertificate, Boolean(token));
+  if (!flow) return MANAGED_IDENTITIES_ERROR;
   const authCode = text(read('authCode'));
   const redirectUri = text(read('redirectUri'));
   if (flow !== 'device-code') {

@@ -108,6 +108,17 @@ describe('xsoar stand-in auth: client credentials', () => {
     expect(s.log.at(-1)?.tokenRequests[0]?.form).toMatchObject({ grant_type: 'client_credentials', scope: 'https://security.microsoft.com/mtp/.default' });
   });
 
+  it('Azure Managed Identities (checkbox or selector option) fail: no instance metadata service outside Azure', async () => {
+    for (const [brand, values] of [
+      ['Microsoft Graph User', { use_managed_identities: true, self_deployed: false }],
+      ['Microsoft Defender Advanced Threat Protection', { auth_type: 'Azure Managed Identities' }],
+    ] as const) {
+      const before = entra.events.length;
+      expect(await testButton(brand, values)).toEqual({ success: false, message: expect.stringMatching(/^Error in Microsoft authorization with Azure Managed Identities/) });
+      expect(tokenEventsSince(before)).toEqual([]);
+    }
+  });
+
   it('a missing secret and certificate fails the way the integration\'s main() does', async () => {
     expect(await testButton('Microsoft Graph User', { creds_auth_id: pwd(DEMO_CLIENT.clientId), creds_tenant_id: pwd(DEMO_TENANT.id), self_deployed: true })).toEqual({
       success: false, message: 'Key or Certificate Thumbprint and Private Key must be provided.',

@@ -165,7 +165,7 @@ function notFound(res: ServerResponse): void {
 }
 
 /** `!cmd a=1 b="x y" using="inst"` → command and arguments (quotes: ", ' or `). */
-export function parseCommandLine(line: string): { command: string; args: Record<string, string> } | undefined {
+function parseCommandLine(line: string): { command: string; args: Record<string, string> } | undefined {
   const m = /^!(\S+)\s*(.*)$/s.exec(line.trim());
   if (!m) return undefined;
   const args: Record<string, string> = {};
