@@ -26,7 +26,7 @@
  * stand-in answers for every cloud's login host.
  */
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
-import { INTEGRATIONS, TEST_BUTTON, type Integration, type ParamConcept } from '../../src/core/catalog.js';
+import { INTEGRATIONS, type Integration, type ParamConcept } from '../../src/core/catalog.js';
 import type { Cloud } from '../../src/core/authority.js';
 import type { Flow } from '../../src/core/profile.js';
 
@@ -45,6 +45,8 @@ export interface CommandRun {
   brand: string;
   /** `test-module` for the Test button, else the War Room command without `!`. */
   command: string;
+  /** The command names the integration's definition lists (its test, auth-test, auth-reset, … commands). */
+  commands: readonly string[];
   params: InstanceParams;
   /** Read and changed in place; the caller decides whether it is kept (commands) or dropped (Test button). */
   context: IntegrationContext;
@@ -84,7 +86,21 @@ export function catalogEntry(brand: string): Integration | undefined {
   return INTEGRATIONS.find((i) => i.xsoarId === brand);
 }
 
-const cmd = (command: string | undefined): string | undefined => command?.replace(/^!/, '');
+/** The integration's own auth commands, found by name in its definition's command list. */
+interface AuthCommands { test?: string; reset?: string; start?: string; complete?: string }
+function authCommands(commands: readonly string[]): AuthCommands {
+  const find = (re: RegExp): string | undefined => commands.find((c) => re.test(c));
+  const found: AuthCommands = {};
+  const test = find(/-test$/);
+  const reset = find(/-auth-reset$/);
+  const start = find(/-auth-start$/);
+  const complete = find(/-auth-complete$/);
+  if (test) found.test = test;
+  if (reset) found.reset = reset;
+  if (start) found.start = start;
+  if (complete) found.complete = complete;
+  return found;
+}
 
 /** CommonServerPython argToBoolean, for checkbox values stored as booleans or strings. */
 function toBool(value: unknown): boolean {
@@ -310,18 +326,18 @@ async function getAccessToken(run: CommandRun, integration: Integration, p: Extr
 }
 
 /** Why the Test button (test-module) refuses this configuration, in the integration's words; undefined when it runs. */
-function testModuleRefusal(integration: Integration, flow: Flow): string | undefined {
-  const testCommand = integration.testCommand === TEST_BUTTON ? undefined : integration.testCommand;
-  if (!testCommand) return undefined;
+function testModuleRefusal(integration: Integration, commands: AuthCommands, flow: Flow): string | undefined {
+  if (!commands.test) return undefined;
+  const test = `!${commands.test}`;
   if (flow === 'auth-code') {
-    return `When using a self-deployed configuration with authorization code and redirect uri, Please enable the integration and run the ${testCommand} command in order to test it`;
+    return `When using a self-deployed configuration with authorization code and redirect uri, Please enable the integration and run the ${test} command in order to test it`;
   }
   if (flow === 'device-code') {
-    return `This integration does not have a test module. Please run ${integration.authStartCommand ?? '!<prefix>-auth-start'} and ${integration.authCompleteCommand ?? '!<prefix>-auth-complete'} and check the connection using ${testCommand}`;
+    return `This integration does not have a test module. Please run !${commands.start ?? `${integration.commandPrefix}-auth-start`} and !${commands.complete ?? `${integration.commandPrefix}-auth-complete`} and check the connection using ${test}`;
   }
   // Microsoft 365 Defender's test_module refuses client credentials too (its only test is its command).
   if (integration.xsoarId === 'Microsoft 365 Defender') {
-    return `When using a self-deployed configuration, run the ${testCommand} command in order to test the connection`;
+    return `When using a self-deployed configuration, run the ${test} command in order to test the connection`;
   }
   return undefined;
 }
@@ -334,13 +350,14 @@ export async function runCommand(run: CommandRun): Promise<CommandResult> {
   const integration = catalogEntry(run.brand);
   if (!integration) return { ok: false, message: `The XSOAR stand-in does not emulate the integration ${run.brand}.` };
   const isTestModule = run.command === 'test-module';
-  if (run.command === cmd(integration.resetCommand)) {
+  const commands = authCommands(run.commands);
+  if (run.command === commands.reset) {
     for (const key of Object.keys(run.context)) delete run.context[key];
     return { ok: true, message: RESET_MESSAGE };
   }
-  const testCommands = new Set(['test-module', cmd(integration.testCommand)]);
-  if (!testCommands.has(run.command)) {
-    return { ok: false, message: `The XSOAR stand-in runs only ${[integration.testCommand, integration.resetCommand].filter((c) => c && c !== TEST_BUTTON).join(' and ')} of ${run.brand}, not !${run.command}.` };
+  if (!isTestModule && run.command !== commands.test) {
+    const runs = [commands.test, commands.reset].filter(Boolean).map((c) => `!${c}`).join(' and ');
+    return { ok: false, message: `The XSOAR stand-in runs only ${runs} of ${run.brand}, not !${run.command}.` };
   }
   const p = plan(integration, run.params);
   if (typeof p === 'string') return { ok: false, message: p };
@@ -350,7 +367,7 @@ export async function runCommand(run: CommandRun): Promise<CommandResult> {
     return { ok: true, message: isTestModule ? 'ok' : '✅ Success! (XSOAR stand-in: the Cortex XSOAR application was not contacted; ID, Token and Key have the right shape.)' };
   }
   if (isTestModule) {
-    const refusal = testModuleRefusal(integration, p.flow);
+    const refusal = testModuleRefusal(integration, commands, p.flow);
     if (refusal) return { ok: false, message: refusal };
   }
   try {

@@ -396,7 +396,8 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       const data = resolveData({ body: b, configuration, existing, credentials: tenant.credentials, notes: record.notes });
       if ('status' in data) return sendError(res, data);
       // The Test button runs test-module with the form's values; the context it sees is never kept.
-      const result = await runCommand({ brand, command: 'test-module', params: paramsOf(data, tenant.credentials), context: {}, entraUrl: options.entraUrl, tokenRequests: record.tokenRequests });
+      const commands = configuration.integrationScript.commands.map((c) => c.name);
+      const result = await runCommand({ brand, command: 'test-module', commands, params: paramsOf(data, tenant.credentials), context: {}, entraUrl: options.entraUrl, tokenRequests: record.tokenRequests });
       return sendJson(res, 200, { success: result.ok, message: result.ok ? '' : result.message });
     }
     if (path === 'entry/execute/sync') {
@@ -495,7 +496,8 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
         entries.push(entry(4, `The XSOAR stand-in does not emulate the integration ${instance.brand}.`, instance));
         continue;
       }
-      const result = await runCommand({ brand: instance.brand, command, params: paramsOf(instance.data, tenant.credentials), context, entraUrl: options.entraUrl, tokenRequests: record.tokenRequests });
+      const commands = instance.configuration.integrationScript.commands.map((c) => c.name);
+      const result = await runCommand({ brand: instance.brand, command, commands, params: paramsOf(instance.data, tenant.credentials), context, entraUrl: options.entraUrl, tokenRequests: record.tokenRequests });
       entries.push(entry(result.ok ? 1 : 4, result.message, instance));
     }
     return entries;
