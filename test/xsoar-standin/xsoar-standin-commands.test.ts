@@ -19,8 +19,8 @@ beforeAll(async () => {
   graphUser = await configurationOf(s, 'Microsoft Graph User');
 });
 afterAll(async () => {
-  await s.close();
-  await entra.close();
+  await s?.close();
+  await entra?.close();
 });
 
 let counter = 0;

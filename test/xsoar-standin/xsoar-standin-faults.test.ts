@@ -13,7 +13,7 @@ let s: XsoarStandin;
 beforeAll(async () => {
   s = await startXsoarStandin({ integrations: ['msgraph-user'] });
 });
-afterAll(async () => s.close());
+afterAll(async () => s?.close());
 
 const values = { creds_auth_id: pwd('c'), creds_tenant_id: pwd('t'), creds_enc_key: pwd('k'), self_deployed: true };
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
   s = await startXsoarStandin({ integrations: ['msgraph-user', 'azure-sentinel', 'Microsoft Defender Advanced Threat Protection'] });
   graphUser = await configurationOf(s, GRAPH_USER);
 });
-afterAll(async () => s.close());
+afterAll(async () => s?.close());
 
 let counter = 0;
 const uniqueName = (): string => `inst-${++counter}`;

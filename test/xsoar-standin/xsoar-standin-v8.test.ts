@@ -18,7 +18,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await Promise.all([standard.close(), advanced.close()]);
+  await Promise.all([standard?.close(), advanced?.close()]);
 });
 
 const unauthorized = { id: 'unauthorized', status: 401, title: 'Unauthorized', encrypted: false, multires: null };
