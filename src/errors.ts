@@ -3,7 +3,7 @@
  * contract gives it; messages say what happened and the next step, and never carry
  * a secret (callers build them from sanitized, non-secret parts only).
  */
-export type ErrorKind = 'usage' | 'config' | 'auth' | 'store' | 'network' | 'cancelled' | 'internal';
+export type ErrorKind = 'usage' | 'config' | 'auth' | 'store' | 'network' | 'xsoar' | 'cancelled' | 'internal';
 
 export const EXIT_CODES: Record<ErrorKind, number> = {
   internal: 1,
@@ -12,6 +12,8 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
   auth: 4,
   store: 5,
   network: 6,
+  /** The XSOAR server refused the key or the request, lacks the integration, or the test failed (v2). */
+  xsoar: 7,
   cancelled: 130,
 };
 

@@ -3,6 +3,7 @@
  * in the keychain under `<profile>:<kind>`.
  */
 import type { Cloud } from './authority.js';
+import type { XsoarMemory } from './xsoar-push.js';
 
 export const METHODS = ['xsoar-app', 'self-deployed'] as const;
 export type Method = (typeof METHODS)[number];
@@ -23,6 +24,8 @@ export interface Profile {
   scopes: string[];
   /** SHA-1 thumbprint (hex) of the certificate used instead of a client secret. */
   certificateThumbprint?: string;
+  /** Where the profile was last pushed (v2): server URL, instance, key ID and type; never the API key. */
+  xsoar?: XsoarMemory;
   createdAt: string;
   updatedAt: string;
 }

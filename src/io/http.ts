@@ -47,13 +47,23 @@ export interface HttpOptions {
   env: NodeJS.ProcessEnv;
   /** Where debug lines go; undefined when --debug is off. */
   debug?: ((line: string) => void) | undefined;
+  /** Certificates (PEM) trusted besides the default ones, for a server with its own CA; verification stays on. */
+  ca?: string | undefined;
+}
+
+/** Node's roots, NODE_EXTRA_CA_CERTS (which an explicit `ca` would otherwise drop), and the extra CA. */
+async function trustedCas(env: NodeJS.ProcessEnv, extra: string): Promise<string[]> {
+  const [{ rootCertificates }, { readFile }] = await Promise.all([import('node:tls'), import('node:fs/promises')]);
+  const fromEnv = env['NODE_EXTRA_CA_CERTS'] ? await readFile(env['NODE_EXTRA_CA_CERTS'], 'utf8').catch(() => '') : '';
+  return [...rootCertificates, ...(fromEnv ? [fromEnv] : []), extra];
 }
 
 export async function makeFetch(options: HttpOptions): Promise<Fetch> {
   let send: Fetch = (url, init) => fetch(url, init);
-  if (hasProxy(options.env)) {
+  if (hasProxy(options.env) || options.ca !== undefined) {
     const undici = await import('undici');
-    const dispatcher = new undici.EnvHttpProxyAgent();
+    const tls = options.ca === undefined ? {} : { ca: await trustedCas(options.env, options.ca) };
+    const dispatcher = new undici.EnvHttpProxyAgent({ connect: tls, requestTls: tls });
     send = (url, init) => undici.fetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
   }
   const debug = options.debug;

@@ -1,0 +1,92 @@
+/**
+ * `ms-auth push`: a saved profile into a running XSOAR, through its REST API: the
+ * instance created or updated, its stored sign-in reset when it existed, and the test
+ * the integration wants, with XSOAR's answer. `--plan` shows what would change.
+ */
+import { findIntegration, type Integration } from '../../core/catalog.js';
+import { secretKinds } from '../../core/profile-check.js';
+import type { Profile, SecretKind } from '../../core/profile.js';
+import { checkInstanceName, defaultInstanceName, parseParams, profileHandoff, type XsoarMemory } from '../../core/xsoar-push.js';
+import { usageError } from '../../errors.js';
+import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
+import { connectXsoar, type ConnectDeps, type ServerOptions } from './connect.js';
+import { openPush } from './session.js';
+
+export interface PushOptions extends ServerOptions {
+  json: boolean;
+  instance?: string | undefined;
+  /** `--param NAME=VALUE`, as given. */
+  params: string[];
+  plan: boolean;
+  test: boolean;
+}
+
+export interface PushDeps extends ConnectDeps {
+  loadProfile(name: string): Promise<Profile>;
+  remember(profile: string, memory: XsoarMemory): Promise<void>;
+  onCancel(cleanup: () => Promise<void>): () => void;
+}
+
+/** A profile's remembered server, read tolerantly (the field is v2). */
+export const rememberedOf = (profile: Profile | undefined): XsoarMemory | undefined => profile?.xsoar;
+
+/** The profile's own non-secret values (`params`, v2), if any. */
+const profileParams = (profile: Profile): Record<string, string> => (profile as { params?: Record<string, string> }).params ?? {};
+
+export function pushIntegration(profile: Profile, name: string): Integration {
+  const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
+  if (!integration) {
+    throw usageError(`Profile "${name}" has ${profile.integration === null ? 'no integration' : `an unknown integration "${profile.integration}"`}: a push needs to know which XSOAR integration it sets up.`, [
+      'Set it up again with `ms-auth setup --integration ID`.',
+    ]);
+  }
+  return integration;
+}
+
+export function instanceName(given: string | undefined, remembered: XsoarMemory | undefined, integration: Integration, profile: string): string {
+  const name = given ?? remembered?.instance ?? defaultInstanceName(integration, profile);
+  const problem = checkInstanceName(name);
+  if (problem) throw usageError(`--instance ${problem}`);
+  return name;
+}
+
+export function checkedParams(values: string[]): Record<string, string> {
+  const parsed = parseParams(values);
+  if ('problem' in parsed) throw usageError(parsed.problem);
+  return parsed.params;
+}
+
+async function profileSecrets(profile: Profile, name: string, deps: PushDeps): Promise<Partial<Record<SecretKind, string>>> {
+  const kinds = secretKinds(profile).map((k) => k.kind);
+  const store: SecretStore | undefined = kinds.every((kind) => secretFromEnv(deps.env, kind) !== undefined) ? undefined : await deps.openStore();
+  const secrets: Partial<Record<SecretKind, string>> = {};
+  for (const { kind, required } of secretKinds(profile)) {
+    const found = await resolveSecret(store, deps.env, name, kind);
+    if (found.value !== undefined) secrets[kind] = found.value;
+    else if (required) throw usageError(`Profile "${name}" has no ${kind} (neither in the keychain nor in its MS_AUTH_* variable): run ms-auth setup --profile ${name} again.`);
+  }
+  return secrets;
+}
+
+export async function runPush(options: PushOptions, deps: PushDeps): Promise<number> {
+  const profile = await deps.loadProfile(options.profile);
+  const integration = pushIntegration(profile, options.profile);
+  const remembered = rememberedOf(profile);
+  const params = { ...profileParams(profile), ...checkedParams(options.params) };
+  const instance = instanceName(options.instance, remembered, integration, options.profile);
+  if (!options.instance && !remembered?.instance) deps.ui.info(`Instance name: ${instance} (--instance NAME to choose another).`);
+  const secrets = await profileSecrets(profile, options.profile, deps);
+  const input = profileHandoff(profile, integration, secrets);
+
+  const connection = await connectXsoar(options, deps, remembered);
+  const session = await openPush(
+    { ...connection, integration, instance, params, runTest: options.test, json: options.json },
+    { ui: deps.ui, prompter: deps.prompter, onCancel: deps.onCancel, remember: (memory) => deps.remember(options.profile, memory) },
+    input,
+  );
+  if (options.plan) {
+    await session.plan(input);
+    return 0;
+  }
+  return session.push(input);
+}

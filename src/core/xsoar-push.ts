@@ -1,0 +1,107 @@
+/**
+ * The decisions of a push that need no server: the instance name, `--param` values,
+ * the values a profile hands over (with which of them are secrets), the parameters the
+ * push owns, and the test and reset the integration wants. Pure.
+ */
+import { TEST_BUTTON, type Integration } from './catalog.js';
+import { buildHandoff, type HandoffInput } from './handoff.js';
+import type { Profile, SecretKind } from './profile.js';
+import type { PushField } from './xsoar-instance.js';
+import type { KeyType } from './xsoar-server.js';
+
+/** Where a profile was pushed (contract: Storage v2); never a secret. */
+export interface XsoarMemory {
+  url: string;
+  instance: string;
+  keyId?: string;
+  keyType?: KeyType;
+  account?: string;
+  investigation?: string;
+}
+
+export type TestInstruction = { kind: 'test-module' } | { kind: 'command'; command: string };
+
+const INSTANCE_NAME = /^[A-Za-z0-9_.-][A-Za-z0-9 _.-]{0,99}$/;
+
+/** Instance names are quoted into `using="<name>"`: letters, digits, space, `_`, `.`, `-`. */
+export const checkInstanceName = (value: string): string | undefined =>
+  INSTANCE_NAME.test(value) ? undefined : 'must be 1-100 letters, digits, spaces, "_", "." or "-" (it is quoted into using="<name>").';
+
+/** Contract: `<integration id>_<profile>`, e.g. `msgraph-user_default`. */
+export const defaultInstanceName = (integration: Integration, profile: string): string => `${integration.id}_${profile}`;
+
+/** `--param NAME=VALUE` values by name; the problem names the bad one. */
+export function parseParams(values: readonly string[]): { params: Record<string, string> } | { problem: string } {
+  const params: Record<string, string> = {};
+  for (const raw of values) {
+    const at = raw.indexOf('=');
+    const name = at > 0 ? raw.slice(0, at).trim() : '';
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) return { problem: `--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").` };
+    params[name] = raw.slice(at + 1).trim();
+  }
+  return { params };
+}
+
+/** The hand-off as push fields: every value with its secrets marked (what the masked hand-off masks). */
+export function pushFields(input: HandoffInput): PushField[] {
+  const shown = buildHandoff({ ...input, showSecrets: true }).fields;
+  const masked = buildHandoff({ ...input, showSecrets: false }).fields;
+  return shown.map((field, i) => ({ param: field.param, credential: field.credential, value: field.value, secret: masked[i]?.masked === true }));
+}
+
+/**
+ * The authentication parameters a push owns: the integration's parameters ms-auth
+ * fills. One a flow does not use goes back to its default, so a switch from the
+ * authorization code flow to client credentials leaves no stale code behind.
+ */
+export const ownedParams = (integration: Integration): string[] => [...new Set(Object.values(integration.params).map((p) => p.name))];
+
+/** The test the integration wants for this method and flow: its Test button, or its War Room test command. */
+export function testInstruction(input: HandoffInput): TestInstruction | undefined {
+  const command = buildHandoff({ ...input, showSecrets: false }).testCommand;
+  if (!command) return undefined;
+  return command === TEST_BUTTON ? { kind: 'test-module' } : { kind: 'command', command };
+}
+
+/** `!cmd using="instance"`: the reserved argument that runs the command on that instance only. */
+export const commandFor = (command: string, instance: string): string => `${command.startsWith('!') ? command : `!${command}`} using="${instance}"`;
+
+/** What export and push hand over for a saved profile: the refresh token stands in for a spent code. */
+export function profileHandoff(profile: Profile, integration: Integration | undefined, secrets: Partial<Record<SecretKind, string>>): Omit<HandoffInput, 'showSecrets'> {
+  const refreshToken = secrets['refresh-token'];
+  return {
+    integration,
+    method: profile.method,
+    flow: profile.flow,
+    cloud: profile.cloud,
+    clientId: profile.clientId,
+    tenantId: profile.tenantId,
+    redirectUri: profile.redirectUri,
+    clientSecret: secrets['client-secret'],
+    certificateThumbprint: profile.certificateThumbprint,
+    certificateKey: secrets['certificate-key'],
+    scopes: profile.scopes,
+    ...(profile.flow === 'device-code' && integration?.idAcceptsRefreshToken && refreshToken && { clientId: `${profile.clientId}@${refreshToken}`, idIsSecret: true }),
+    xsoarToken: secrets['xsoar-token'],
+    xsoarKey: secrets['xsoar-key'],
+    authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,
+  };
+}
+
+/**
+ * Known packs by integration brand, to name what to install when the server lacks the
+ * integration (the pack folder in demisto/content).
+ */
+const PACKS: Record<string, string> = {
+  'Microsoft Graph User': 'Microsoft Graph User (MicrosoftGraphUser)',
+  'Microsoft Defender Advanced Threat Protection': 'Microsoft Defender for Endpoint (MicrosoftDefenderAdvancedThreatProtection)',
+  'Azure Sentinel': 'Microsoft Sentinel (AzureSentinel)',
+  'Azure Security Center v2': 'Microsoft Defender for Cloud (AzureSecurityCenter)',
+  MicrosoftGraphMail: 'Microsoft Graph Mail (MicrosoftGraphMail)',
+  'Microsoft Graph Mail Single User': 'Microsoft Graph Mail (MicrosoftGraphMail)',
+  'Microsoft Graph API': 'Microsoft Graph API (MicrosoftGraphAPI)',
+  'Microsoft 365 Defender': 'Microsoft 365 Defender (Microsoft365Defender)',
+  'Azure Network Security Groups': 'Azure Network Security Groups (AzureNetworkSecurityGroups)',
+};
+
+export const packOf = (integration: Integration): string => PACKS[integration.xsoarId] ?? `the pack of ${integration.name}`;
