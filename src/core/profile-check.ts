@@ -8,6 +8,7 @@ import { CLOUDS, parseAuthorityHost, type Cloud } from './authority.js';
 import { findIntegration } from './catalog.js';
 import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
+import { checkXsoarMemory } from './xsoar-push.js';
 
 export interface Problem {
   field: string;
@@ -15,7 +16,7 @@ export interface Problem {
   message: string;
 }
 
-const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'certificateThumbprint', 'createdAt', 'updatedAt']);
+const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'certificateThumbprint', 'xsoar', 'createdAt', 'updatedAt']);
 
 /** Entra client secrets, JWTs, `refresh_token:` hand-offs, Entra refresh tokens. */
 const SECRET_SHAPES: Array<[RegExp, string]> = [
@@ -25,6 +26,8 @@ const SECRET_SHAPES: Array<[RegExp, string]> = [
   [/^[01]\.A[A-Za-z0-9_.-]{80,}$/, 'an Entra refresh token or authorization code'],
 ];
 const SECRET_KEY = /secret|token|password|passwd|key/i;
+/** Keys that name a key without holding one: where a profile was pushed (`xsoar.keyId`, `xsoar.keyType`). */
+const NOT_SECRET = /\.xsoar\.key(Id|Type)$/;
 
 /** Every string in the document that looks like a secret, or sits under a secret-sounding key. */
 function findSecrets(value: unknown, path = ''): Problem[] {
@@ -32,7 +35,7 @@ function findSecrets(value: unknown, path = ''): Problem[] {
     const key = path.split('.').at(-1) ?? '';
     const shape = SECRET_SHAPES.find(([pattern]) => pattern.test(value));
     if (shape) return [{ field: path, code: 'secret_in_file', message: `Holds what looks like ${shape[1]}: remove it and rotate it; secrets belong in the keychain or MS_AUTH_* variables.` }];
-    if (SECRET_KEY.test(key) && value.trim() !== '') {
+    if (SECRET_KEY.test(key) && !NOT_SECRET.test(path) && value.trim() !== '') {
       return [{ field: path, code: 'secret_in_file', message: `"${key}" holds a value: secrets belong in the keychain or MS_AUTH_* variables, never in the config file.` }];
     }
     return [];
@@ -90,6 +93,8 @@ function checkProfile(name: string, raw: unknown): Problem[] {
   if (p['certificateThumbprint'] !== undefined && !/^[0-9A-Fa-f]{40}$/.test(String(p['certificateThumbprint']))) {
     add('certificateThumbprint', 'thumbprint_invalid', 'certificateThumbprint must be the certificate\'s SHA-1 thumbprint: 40 hex digits.');
   }
+
+  if (p['xsoar'] !== undefined) for (const problem of checkXsoarMemory(p['xsoar'])) add(problem.field ? `xsoar.${problem.field}` : 'xsoar', problem.code, problem.message);
 
   const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field] as string) : undefined);
   const scopes = Array.isArray(p['scopes']) ? (p['scopes'] as unknown[]) : undefined;

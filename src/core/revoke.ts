@@ -96,7 +96,14 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
       graph: [{ method: 'POST', url: `${graph}/users/{userId or UPN}/revokeSignInSessions`, permission: 'User.RevokeSessions.All' }],
     });
   }
-  if (integration?.resetCommand) {
+  const pushed = profile.xsoar;
+  if (pushed) {
+    steps.push({
+      title: `Delete or reset the XSOAR instance "${pushed.instance}"`,
+      detail: `ms-auth pushed this profile to ${pushed.url}: delete the instance there (Settings → Integrations → ${pushed.instance} → Delete)${integration?.resetCommand ? `, or clear the tokens it keeps with ${integration.resetCommand} using="${pushed.instance}" and reconfigure it` : ''}.`,
+      ...(integration?.resetCommand && { xsoar: `${integration.resetCommand} using="${pushed.instance}"` }),
+    });
+  } else if (integration?.resetCommand) {
     steps.push({
       title: 'Reset the XSOAR instance',
       detail: 'Clears the tokens XSOAR keeps in its integration context; then remove or reconfigure the instance.',

@@ -7,7 +7,7 @@ import { TEST_BUTTON, type Integration } from './catalog.js';
 import { buildHandoff, type HandoffInput } from './handoff.js';
 import type { Profile, SecretKind } from './profile.js';
 import type { PushField } from './xsoar-instance.js';
-import type { KeyType } from './xsoar-server.js';
+import { KEY_TYPES, checkKeyId, xsoarTarget, type KeyType } from './xsoar-server.js';
 
 /** Where a profile was pushed (contract: Storage v2); never a secret. */
 export interface XsoarMemory {
@@ -105,3 +105,32 @@ const PACKS: Record<string, string> = {
 };
 
 export const packOf = (integration: Integration): string => PACKS[integration.xsoarId] ?? `the pack of ${integration.name}`;
+
+/** Problems of a profile's `xsoar` field (validate): the server URL's shape and the names it keeps. */
+export function checkXsoarMemory(raw: unknown): { field: string; code: string; message: string }[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ field: '', code: 'xsoar_invalid', message: 'xsoar must be an object {url, instance, keyId?, keyType?, account?, investigation?}.' }];
+  const m = raw as Record<string, unknown>;
+  const problems: { field: string; code: string; message: string }[] = [];
+  const add = (field: string, code: string, message: string) => problems.push({ field, code, message });
+  const known = new Set(['url', 'instance', 'keyId', 'keyType', 'account', 'investigation']);
+  for (const key of Object.keys(m)) if (!known.has(key)) add(key, 'field_unknown', `Unknown field "${key}" (a typo?).`);
+  const text = (key: string): string | undefined => (typeof m[key] === 'string' ? (m[key] as string) : undefined);
+  for (const key of Object.keys(m)) if (m[key] !== undefined && typeof m[key] !== 'string') add(key, 'xsoar_invalid', `${key} must be a string.`);
+  const url = text('url');
+  if (url === undefined) add('url', 'field_missing', 'url is required: the XSOAR server the profile was pushed to.');
+  else {
+    const found = xsoarTarget(url, { keyId: text('keyId'), account: text('account') });
+    if ('problem' in found) add('url', 'xsoar_url_invalid', `The XSOAR URL ${found.problem}`);
+    else if (found.target.url !== url) add('url', 'xsoar_url_invalid', `The XSOAR URL should read ${found.target.url}.`);
+  }
+  const instance = text('instance');
+  const instanceProblem = instance === undefined ? 'instance is required.' : checkInstanceName(instance);
+  if (instanceProblem) add('instance', 'xsoar_instance_invalid', `instance ${instanceProblem}`);
+  const keyId = text('keyId');
+  if (keyId !== undefined && checkKeyId(keyId)) add('keyId', 'xsoar_key_id_invalid', `keyId ${checkKeyId(keyId)}`);
+  const keyType = text('keyType');
+  if (keyType !== undefined && !KEY_TYPES.includes(keyType as KeyType)) add('keyType', 'xsoar_key_type_invalid', `keyType must be ${KEY_TYPES.join(' or ')}.`);
+  const investigation = text('investigation');
+  if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation)) add('investigation', 'xsoar_investigation_invalid', 'investigation must be an investigation or incident ID.');
+  return problems;
+}

@@ -7,13 +7,33 @@
 let shieldDepth = 0;
 let interruptedWhileShielded = false;
 let onInterrupt: (() => void) | undefined;
+const cleanups = new Set<() => Promise<void>>();
+
+/** How long Ctrl-C waits for clean-ups (undoing a remote change) before the run ends anyway. */
+const CLEANUP_MS = 10_000;
+
+async function cleanUpThen(cancel: () => void): Promise<void> {
+  const pending = [...cleanups].map((cleanup) => cleanup().catch(() => undefined));
+  cleanups.clear();
+  await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, CLEANUP_MS).unref())]);
+  cancel();
+}
 
 export function installInterruptHandler(cancel: () => void): void {
-  onInterrupt = cancel;
+  onInterrupt = () => void cleanUpThen(cancel);
   process.on('SIGINT', () => {
     if (shieldDepth > 0) interruptedWhileShielded = true;
-    else cancel();
+    else onInterrupt?.();
   });
+}
+
+/**
+ * Work to undo if Ctrl-C ends the run now (an XSOAR instance this run created); runs
+ * before the run exits. Returns the function that removes it once the work is kept.
+ */
+export function onCancel(cleanup: () => Promise<void>): () => void {
+  cleanups.add(cleanup);
+  return () => void cleanups.delete(cleanup);
 }
 
 /** True once Ctrl-C arrived during shielded work that has not finished yet. */

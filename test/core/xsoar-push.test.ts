@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findIntegration } from '../../src/core/catalog.js';
 import type { Profile } from '../../src/core/profile.js';
-import { checkInstanceName, commandFor, defaultInstanceName, ownedParams, packOf, parseParams, profileHandoff, pushFields, testInstruction } from '../../src/core/xsoar-push.js';
+import { checkConfigDocument } from '../../src/core/profile-check.js';
+import { revokeGuidance } from '../../src/core/revoke.js';
+import { checkInstanceName, checkXsoarMemory, commandFor, defaultInstanceName, ownedParams, packOf, parseParams, profileHandoff, pushFields, testInstruction } from '../../src/core/xsoar-push.js';
 
 const graphUser = findIntegration('msgraph-user')!;
 const profile: Profile = {
@@ -58,5 +60,32 @@ describe('what a profile hands over', () => {
 
   it('the push owns every parameter ms-auth fills, once', () => {
     expect(ownedParams(findIntegration('azure-sentinel')!)).toEqual(['credentials', 'creds_tenant_id', 'creds_certificate', 'azure_cloud']);
+  });
+});
+
+describe('a remembered push in the profile', () => {
+  it('checkXsoarMemory() accepts what a push remembers', () => {
+    expect(checkXsoarMemory({ url: 'https://api-t.example.com', instance: 'msgraph-user_default', keyId: '7', keyType: 'advanced', investigation: '42' })).toEqual([]);
+  });
+
+  it('checkXsoarMemory() names each bad field', () => {
+    const problems = checkXsoarMemory({ url: 'http://xsoar.example.com', instance: 'a"b', keyId: 'x', keyType: 'weird', extra: 1 });
+    expect(problems.map((p) => [p.field, p.code])).toEqual([
+      ['extra', 'field_unknown'], ['extra', 'xsoar_invalid'], ['url', 'xsoar_url_invalid'], ['instance', 'xsoar_instance_invalid'], ['keyId', 'xsoar_key_id_invalid'], ['keyType', 'xsoar_key_type_invalid'],
+    ]);
+  });
+
+  it('validate: the xsoar field is checked, and its keyId is not taken for a secret', () => {
+    const config = { version: 1, profiles: { p: { ...profile, tenantId: 'contoso.onmicrosoft.com', scopes: ['https://graph.microsoft.com/.default'], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', xsoar: { url: 'https://api-t.example.com', instance: 'i', keyId: '7', keyType: 'standard' } } } };
+    expect(checkConfigDocument(config).profiles[0]?.problems).toEqual([]);
+    const bad = { version: 1, profiles: { p: { ...config.profiles.p, xsoar: { url: 'ftp://x', instance: 'i' } } } };
+    expect(checkConfigDocument(bad).profiles[0]?.problems.map((p) => p.field)).toEqual(['profiles.p.xsoar.url']);
+  });
+
+  it('revoke guidance names the instance to delete or reset, and where', () => {
+    const steps = revokeGuidance({ ...profile, xsoar: { url: 'https://xsoar.example.com', instance: 'msgraph-user_default' } }, graphUser);
+    const step = steps.find((s) => s.title.includes('msgraph-user_default'));
+    expect(step?.detail).toContain('https://xsoar.example.com');
+    expect(step?.xsoar).toBe('!msgraph-user-auth-reset using="msgraph-user_default"');
   });
 });
