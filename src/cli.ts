@@ -226,6 +226,65 @@ program
 /** The exit code of a command that reports problems as its result rather than failing. */
 let resultCode = 0;
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+program
+  .command('push')
+  .description("put a profile into a running XSOAR through its REST API: the instance created or updated, reset, and tested")
+  .option('--xsoar-url <url>', 'the XSOAR server (env MS_AUTH_XSOAR_URL); XSOAR 8 / XSIAM: its API URL')
+  .option('--xsoar-key-id <id>', 'XSOAR 8 / XSIAM API key ID (env MS_AUTH_XSOAR_API_KEY_ID)')
+  .addOption(new Option('--xsoar-key-type <type>', 'XSOAR 8 / XSIAM API key type (env MS_AUTH_XSOAR_API_KEY_TYPE; default standard)').choices(['standard', 'advanced']))
+  .option('--xsoar-ca-file <path>', "trust this CA (PEM) for the server's certificate; verification is never turned off")
+  .option('--xsoar-account <name>', 'multi-tenant XSOAR 6 account (paths under /acc_NAME)')
+  .option('--xsoar-investigation <id>', 'where the reset and test commands run (env MS_AUTH_XSOAR_INVESTIGATION; XSOAR 8 / XSIAM need it)')
+  .option('--instance <name>', 'instance name (default <integration>_<profile>)')
+  .option('--param <name=value>', 'a non-secret instance parameter by its XSOAR name (repeatable)', collect, [])
+  .option('--plan', 'show what would be created or changed (secrets masked); change nothing')
+  .option('--no-test', 'do not test the instance')
+  .addHelpText('after', `
+The API key: MS_AUTH_XSOAR_API_KEY, else the keychain (one per server), else a masked prompt (then stored).
+Examples:
+  $ ms-auth push --xsoar-url https://xsoar.example.com
+  $ ms-auth push --profile sentinel --param subscriptionID=... --param resourceGroupName=rg --param workspaceName=ws
+  $ ms-auth push --xsoar-url https://tenant.xdr.us.paloaltonetworks.com --xsoar-key-id 7 --xsoar-investigation 1234`)
+  .action(async (o, command: Command) => {
+    const g = globals(command);
+    const dir = await configDir(g);
+    const [{ runPush }, { xsoarWiring }, { loadProfile, configFile }, { inquirerPrompter }] = await Promise.all([
+      import('./commands/push/run.js'),
+      import('./commands/push/wiring.js'),
+      import('./io/config-store.js'),
+      import('./io/prompter.js'),
+    ]);
+    const debug = Boolean(g.debug) || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
+    const wiring = xsoarWiring({ ui, env: process.env, configDir: dir, httpTimeout: httpTimeout(g), debug });
+    resultCode = await runPush(
+      {
+        profile: profileName(g),
+        json: Boolean(g.json),
+        xsoarUrl: o.xsoarUrl as string | undefined,
+        keyId: o.xsoarKeyId as string | undefined,
+        keyType: o.xsoarKeyType as string | undefined,
+        caFile: o.xsoarCaFile as string | undefined,
+        account: o.xsoarAccount as string | undefined,
+        investigation: o.xsoarInvestigation as string | undefined,
+        instance: o.instance as string | undefined,
+        params: o.param as string[],
+        plan: Boolean(o.plan),
+        test: o.test !== false,
+      },
+      {
+        ui,
+        prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
+        env: process.env,
+        configPath: configFile(dir),
+        loadProfile: (name) => loadProfile(dir, name),
+        openStore: () => secretStore(g, dir, ui),
+        ...wiring,
+      },
+    );
+  });
+
 program
   .command('status')
   .description('show what is saved per profile: method, integration, tenant, client, where each secret lives (masked)')
