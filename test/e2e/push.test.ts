@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, adminConsentOverHttp, newCookieJar, startEntraStandin, type Standin } from '../standin/entra-standin.js';
 import { startXsoarStandin, type XsoarStandin } from '../xsoar-standin/xsoar-standin.js';
-import { keychainItem, requireSecretService, runCli, tempDir, type TempDir } from './harness.js';
+import { requireSecretService, runCli, tempDir, type TempDir } from './harness.js';
 
 const APP_ONLY = { clientId: '7a7a7a7a-1111-4222-8333-000000000011', clientSecret: ['App', '7Q~', 'b'.repeat(34)].join(''), redirectUris: ['https://localhost/myapp'], appRoles: ['User.ReadWrite.All'], requireAdminConsent: true };
 
