@@ -13,6 +13,7 @@ const cleanups = new Set<() => Promise<void>>();
 const CLEANUP_MS = 10_000;
 
 async function cleanUpThen(cancel: () => void): Promise<void> {
+  if (cleanups.size === 0) return cancel();
   const pending = [...cleanups].map((cleanup) => cleanup().catch(() => undefined));
   cleanups.clear();
   await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, CLEANUP_MS).unref())]);
