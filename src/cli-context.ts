@@ -80,8 +80,13 @@ export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promis
     ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(dir)}; anyone who can read that file can use them.`);
     return openFileStore(dir);
   }
-  const { openKeychain } = await import('./io/secret-store.js');
-  return openKeychain();
+  const { openKeychain, keychainTimeouts } = await import('./io/secret-store.js');
+  // A person at the terminal may have a keychain dialog to answer (macOS "allow", an unlock prompt).
+  const attended = Boolean(process.stdin.isTTY || process.stderr.isTTY);
+  return openKeychain({
+    timeouts: keychainTimeouts(process.env, attended),
+    ...(attended && { onWait: () => ui.info(ui.style.dim('Waiting for the OS keychain: if it shows a dialog asking to allow access or to unlock it, answer it (Always Allow keeps it from asking again).')) }),
+  });
 }
 
 /**

@@ -4,10 +4,19 @@
  * ms-auth with no way for a timer to fire (not even in a worker thread, which Node
  * then waits for at exit). A child process can always be killed.
  *
- * Protocol: the parent sends `{id, op, account, value?}` over IPC; the child answers
- * `{id, ok, value?}` or `{id, ok: false, message}`.
+ * Protocol: once the keychain library is loaded the child sends `{ready, partSize,
+ * backend}` (partSize: the largest entry its keychain takes, in UTF-16 code units);
+ * then the parent sends `{id, op, service, account, value?}` over IPC and the child
+ * answers `{id, ok, value?}` or `{id, ok: false, message}`.
+ *
+ * Tests replace the keychain library with a double that follows another platform's
+ * rules: MS_AUTH_KEYCHAIN_DOUBLE names the double's module by absolute path. Only this
+ * helper reads the variable, and the published package ships no double (its files
+ * are bin/, dist/ and schema/), so an installed ms-auth has nothing it could load; the
+ * parent says "the keychain test double" wherever it names the store.
  */
-import { AsyncEntry } from '@napi-rs/keyring';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 interface Request {
   id: number;
@@ -17,12 +26,45 @@ interface Request {
   value?: string;
 }
 
+interface KeyringEntry {
+  getPassword(): Promise<string | null>;
+  setPassword(password: string): Promise<void>;
+  deleteCredential(): Promise<boolean>;
+}
+
+interface KeyringModule {
+  AsyncEntry: new (service: string, account: string, options?: { linux?: { store?: string } }) => KeyringEntry;
+  /** A double's platform, whose limits it enforces. */
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * The largest entry each keychain takes, in UTF-16 code units. Windows Credential
+ * Manager: 2,560 bytes (CRED_MAX_CREDENTIAL_BLOB_SIZE), stored as UTF-16. The macOS
+ * Keychain and the Secret Service document no small limit; 8,192 keeps every real
+ * secret (an RSA-4096 key is about 3,300) in one entry, so macOS asks about one item.
+ */
+export const PART_SIZE: Partial<Record<NodeJS.Platform, number>> = { win32: 1280 };
+const DEFAULT_PART_SIZE = 8192;
+
+// A Ctrl-C (or Ctrl-Break) in a console ms-auth shares with this helper on Windows is
+// ms-auth's to handle: it may need this helper to finish or roll back a save. The
+// helper ends when ms-auth disconnects or kills it.
+process.on('SIGINT', () => undefined);
+process.on('SIGBREAK', () => undefined);
+process.on('disconnect', () => process.exit(0));
+
+const double = process.env['MS_AUTH_KEYCHAIN_DOUBLE'];
+if (double !== undefined && !isAbsolute(double)) throw new Error('MS_AUTH_KEYCHAIN_DOUBLE must be an absolute path');
+const keyring = (double ? await import(pathToFileURL(double).href) : await import('@napi-rs/keyring')) as KeyringModule;
+const platform = keyring.platform ?? process.platform;
+
 process.on('message', (message: Request) => {
   void (async () => {
     try {
       // Without an explicit store the library silently falls back to the kernel keyring
       // on Linux, which forgets everything at logout: ask for the Secret Service.
-      const entry = new AsyncEntry(message.service, message.account, { linux: { store: 'secret-service' } });
+      const entry = new keyring.AsyncEntry(message.service, message.account, { linux: { store: 'secret-service' } });
       let value: string | boolean | null | undefined;
       if (message.op === 'get') value = await entry.getPassword();
       else if (message.op === 'set') await entry.setPassword(message.value ?? '');
@@ -33,4 +75,4 @@ process.on('message', (message: Request) => {
     }
   })();
 });
-process.on('disconnect', () => process.exit(0));
+process.send?.({ ready: true, partSize: PART_SIZE[platform] ?? DEFAULT_PART_SIZE, backend: double ? 'double' : 'os' });

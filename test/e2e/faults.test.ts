@@ -267,12 +267,12 @@ async function untrustedTls(): Promise<{ url: string; stop(): Promise<void> }> {
 }
 
 describe('fault table: keychain and TLS', () => {
-  it('a keychain that never answers times out after 3 s: exit 5, nothing written', async () => {
+  it('a keychain that never answers times out after MS_AUTH_KEYCHAIN_TIMEOUT (3 s): exit 5, nothing written', async () => {
     const bus = await silentBus();
     try {
       const snapshot = await state();
       const started = Date.now();
-      const result = await runCli(args('fault-silent-bus'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { DBUS_SESSION_BUS_ADDRESS: bus.address } });
+      const result = await runCli(args('fault-silent-bus'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { DBUS_SESSION_BUS_ADDRESS: bus.address, MS_AUTH_KEYCHAIN_TIMEOUT: '3' } });
       expect(result.code).toBe(5);
       expect(result.stderr).toContain('no answer within 3 s');
       expect(Date.now() - started).toBeLessThan(10_000);

@@ -55,6 +55,11 @@ export interface StandinOptions {
   deviceIntervalSeconds?: number;
   /** Lifetime of device and user codes (default 900, Entra's 15 minutes). */
   deviceTtlSeconds?: number;
+  /**
+   * Pads every refresh token issued to this many characters (Entra's are often 1,500 or
+   * more), to test storage of long tokens. Refresh grants do not accept padded tokens.
+   */
+  refreshTokenLength?: number;
 }
 export interface TokenEvent {
   kind: 'token';
@@ -221,6 +226,7 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
     revokedRefreshTokens: new Set(),
     adminConsents: new Set(),
     deviceIntervalSeconds,
+    refreshTokenLength: opts.refreshTokenLength,
     clientName: (clientId) => clientsById.get(clientId)?.name ?? clientId,
   };
   const byName = new Map<string, { tenant: StandinTenant; store: MapStore; handle: (req: IncomingMessage, res: ServerResponse) => void }>();

@@ -37,18 +37,18 @@ function openssl(args: string[], cwd: string): Promise<void> {
 }
 
 /**
- * A fresh RSA-2048 key and a self-signed certificate for it (`openssl req -x509`), plus a
+ * A fresh RSA key (2048 bits unless `bits` says otherwise) and a self-signed certificate for it (`openssl req -x509`), plus a
  * passphrase-protected PFX (`openssl pkcs12 -export`), made in a temporary directory that is
  * removed afterwards. Throws with an install hint when the `openssl` CLI is missing.
  */
-export async function makeTestCertificate(opts: { commonName?: string; days?: number } = {}): Promise<TestCertificate> {
+export async function makeTestCertificate(opts: { commonName?: string; days?: number; bits?: 2048 | 3072 | 4096 } = {}): Promise<TestCertificate> {
   const commonName = opts.commonName ?? 'ms-auth stand-in test';
   const days = opts.days ?? 30;
   if (!/^[\w .@-]+$/.test(commonName)) throw new Error(`makeTestCertificate: commonName must be plain text, got ${JSON.stringify(commonName)}`);
   const dir = await mkdtemp(join(tmpdir(), 'standin-cert-'));
   try {
     const pfxPassphrase = randomBytes(12).toString('base64url');
-    await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', String(days), '-subj', `/CN=${commonName}`, '-sha256'], dir);
+    await openssl(['req', '-x509', '-newkey', `rsa:${opts.bits ?? 2048}`, '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', String(days), '-subj', `/CN=${commonName}`, '-sha256'], dir);
     // `pkey` writes PKCS#8 whatever `req` chose.
     await openssl(['pkey', '-in', 'key.pem', '-out', 'key8.pem'], dir);
     await openssl(['pkcs12', '-export', '-inkey', 'key8.pem', '-in', 'cert.pem', '-out', 'cert.pfx', '-passout', `pass:${pfxPassphrase}`, '-name', commonName], dir);

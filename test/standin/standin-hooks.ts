@@ -5,6 +5,7 @@
  * on the way out, and the sign-in and consent pages (standin-pages.ts instead of
  * oidc-provider's dev pages).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { InteractionDetails, KoaContext, OIDCProviderError, Provider } from 'oidc-provider';
 import type { AdminConsentEvent, DeviceCodeEvent, StandinEvent, TokenEvent } from './entra-standin.js';
@@ -23,6 +24,8 @@ export interface StandinState {
   /** `{tenant GUID}:{client id}` for every admin consent given. */
   adminConsents: Set<string>;
   deviceIntervalSeconds: number;
+  /** Pad issued refresh tokens to this length (see StandinOptions). */
+  refreshTokenLength?: number | undefined;
   /** Display name of a client (its client id when it has none). */
   clientName(clientId: string): string;
 }
@@ -97,6 +100,13 @@ export function prepareAuthorizeQuery(q: URLSearchParams, knownScopes: Set<strin
   else q.delete('prompt');
 }
 
+/** A token lengthened with characters derived from it, so two padded tokens still differ. */
+function padToken(token: string, length: number): string {
+  let padded = `${token}.`;
+  while (padded.length < length) padded += createHash('sha512').update(padded).digest('base64url');
+  return padded.slice(0, Math.max(length, token.length));
+}
+
 function finishToken(ctx: KoaContext, state: StandinState, tenantId: string): void {
   const info = requestInfo.get(ctx.req);
   const params = info?.params ?? new URLSearchParams();
@@ -108,6 +118,7 @@ function finishToken(ctx: KoaContext, state: StandinState, tenantId: string): vo
     const granted = typeof out['scope'] === 'string' ? out['scope'].split(' ').filter(Boolean) : [];
     const oidc = source ? [...source.scopes].filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access') : [];
     const scope = [...new Set([...granted, ...oidc])].join(' ');
+    if (typeof out['refresh_token'] === 'string' && state.refreshTokenLength) out['refresh_token'] = padToken(out['refresh_token'], state.refreshTokenLength);
     if (typeof out['refresh_token'] === 'string') state.issuedRefreshTokens.add(out['refresh_token']);
     // Entra's field order.
     ctx.body = Object.fromEntries(Object.entries({

@@ -1,0 +1,51 @@
+/**
+ * The built keychain helper as ms-auth starts it: it outlives a Ctrl-C delivered to the
+ * whole console (Windows has no separate process group for it), so a save can finish or
+ * roll back; it ends when ms-auth goes away.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helperSpawnOptions } from '../../src/io/secret-store.js';
+import { ROOT, baseEnv, tempDir, type TempDir } from './harness.js';
+
+let dir: TempDir;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(async () => dir?.remove());
+
+function startHelper(): { child: ChildProcess; next(): Promise<Record<string, unknown>> } {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/io/keychain-process.js')], {
+    ...helperSpawnOptions(process.platform),
+    env: baseEnv({ MS_AUTH_KEYCHAIN_DOUBLE: join(ROOT, 'test/keychain-double/keychain-double.mjs'), MS_AUTH_KEYCHAIN_DOUBLE_DIR: dir.path, MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM: 'win32' }),
+  });
+  const queue: Array<Record<string, unknown>> = [];
+  const waiting: Array<(m: Record<string, unknown>) => void> = [];
+  child.on('message', (m: Record<string, unknown>) => (waiting.shift() ?? ((x) => queue.push(x)))(m));
+  return { child, next: () => new Promise((resolve) => (queue.length ? resolve(queue.shift() as Record<string, unknown>) : waiting.push(resolve))) };
+}
+
+describe('keychain helper process', () => {
+  it('says it is ready with the entry size of its keychain (the Windows double: 1,280)', async () => {
+    const helper = startHelper();
+    try {
+      expect(await helper.next()).toEqual({ ready: true, partSize: 1280, backend: 'double' });
+    } finally {
+      helper.child.kill('SIGKILL');
+    }
+  });
+
+  it('ignores Ctrl-C and still answers; exits once ms-auth disconnects', async () => {
+    const helper = startHelper();
+    await helper.next();
+    helper.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(helper.child.exitCode).toBeNull();
+    helper.child.send({ id: 1, op: 'set', service: 'ms-auth', account: 'p:client-secret', value: 'kept' });
+    expect(await helper.next()).toEqual({ id: 1, ok: true });
+    const exited = new Promise((resolve) => helper.child.once('exit', (code) => resolve(code)));
+    helper.child.disconnect();
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * A keychain double for the end-to-end suite, loaded by the keychain helper
+ * (src/io/keychain-process.ts) in place of @napi-rs/keyring when MS_AUTH_KEYCHAIN_DOUBLE
+ * names this file. It keeps entries in MS_AUTH_KEYCHAIN_DOUBLE_DIR/items.json (so they
+ * outlive one ms-auth run) and follows the rules of MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM:
+ *
+ * - win32, Windows Credential Manager as @napi-rs/keyring uses it: the target name is
+ *   `<account>.<service>` and Windows compares target names case-insensitively; the
+ *   secret is stored as UTF-16 and may take at most 2,560 bytes (CRED_MAX_CREDENTIAL_BLOB_SIZE),
+ *   refused with the library's TooLong message.
+ * - darwin, the macOS Keychain: while MS_AUTH_KEYCHAIN_DOUBLE_DIR/dialog exists, every
+ *   call waits, as a call does while macOS shows its "allow access" dialog; removing
+ *   the file is the person clicking Allow.
+ *
+ * Plain JavaScript, so the compiled helper can load it without a TypeScript loader.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dir = process.env.MS_AUTH_KEYCHAIN_DOUBLE_DIR;
+if (!dir) throw new Error('MS_AUTH_KEYCHAIN_DOUBLE_DIR is not set');
+
+/** The platform whose rules this double follows (the helper takes its entry size from it). */
+export const platform = process.env.MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM === 'darwin' ? 'darwin' : 'win32';
+
+/** CRED_MAX_CREDENTIAL_BLOB_SIZE; a test may make it stricter than ms-auth expects. */
+const WINDOWS_BLOB_LIMIT = Number(process.env.MS_AUTH_KEYCHAIN_DOUBLE_BLOB_LIMIT || 2560);
+const items = join(dir, 'items.json');
+const dialog = join(dir, 'dialog');
+
+async function load() {
+  try {
+    return JSON.parse(await readFile(items, 'utf8'));
+  } catch (error) {
+    if (error.code === 'ENOENT') return {};
+    throw error;
+  }
+}
+
+async function save(state) {
+  const temp = `${items}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(temp, items);
+}
+
+async function allowed() {
+  while (platform === 'darwin' && existsSync(dialog)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+export class AsyncEntry {
+  constructor(service, account) {
+    this.target = `${account}.${service}`;
+    // Credential Manager finds `Prod:x.ms-auth` when asked for `prod:x.ms-auth`.
+    this.key = platform === 'win32' ? this.target.toLowerCase() : this.target;
+  }
+
+  async getPassword() {
+    await allowed();
+    return (await load())[this.key]?.password ?? null;
+  }
+
+  async setPassword(password) {
+    await allowed();
+    if (platform === 'win32' && Buffer.byteLength(password, 'utf16le') > WINDOWS_BLOB_LIMIT) {
+      throw new Error(`Attribute 'password' is longer than platform limit of ${WINDOWS_BLOB_LIMIT} chars`);
+    }
+    const state = await load();
+    state[this.key] = { target: this.target, password };
+    await save(state);
+  }
+
+  async deleteCredential() {
+    await allowed();
+    const state = await load();
+    if (!(this.key in state)) return false;
+    delete state[this.key];
+    await save(state);
+    return true;
+  }
+}
