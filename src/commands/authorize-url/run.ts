@@ -2,12 +2,11 @@
  * `ms-auth authorize-url`: the authorize URL alone on stdout, for scripts and for
  * operators who want to do the browser part themselves.
  */
-import { authorityOrigin, type Cloud } from '../core/authority.js';
-import { buildAuthorizeUrl, type Prompt } from '../core/authorize-url.js';
-import { createPkce } from '../core/pkce.js';
-import { usageError } from '../errors.js';
-import type { Browser } from '../io/browser.js';
-import type { Ui } from '../io/terminal.js';
+import { authorityOrigin, type Cloud } from '../../core/authority.js';
+import { buildAuthorizeUrl, type Prompt } from '../../core/authorize-url.js';
+import { createPkce } from '../../core/pkce.js';
+import type { Browser } from '../../io/browser.js';
+import type { Ui } from '../../io/terminal.js';
 
 export interface AuthorizeUrlOptions {
   tenant: string;
@@ -24,10 +23,6 @@ export interface AuthorizeUrlOptions {
 }
 
 export async function runAuthorizeUrl(options: AuthorizeUrlOptions, deps: { ui: Ui; browser: () => Browser }): Promise<void> {
-  if (options.scopes.length === 0) throw usageError('Give the scopes to request with --scope SCOPE... or --integration ID.');
-  if (options.pkce && !options.json) {
-    throw usageError('--pkce needs --json: the code verifier it prints is the only way to redeem the code.');
-  }
   const pkce = options.pkce ? createPkce() : undefined;
   const url = buildAuthorizeUrl({
     origin: authorityOrigin(options.cloud, options.authorityHost),

@@ -5,10 +5,10 @@
  * that form, else the names of its own device-code commands.
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code
  */
-import { authorityOrigin } from '../core/authority.js';
-import { scopeList } from '../core/authorize-url.js';
-import type { Integration } from '../core/catalog.js';
-import { CliError } from '../errors.js';
+import { authorityOrigin } from '../../core/authority.js';
+import { scopeList } from '../../core/authorize-url.js';
+import type { Integration } from '../../core/catalog.js';
+import { CliError } from '../../errors.js';
 import { askScopes, askTenantAndClient, describeTokens, openCheckedStore, showPermissions } from './app-values.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
 

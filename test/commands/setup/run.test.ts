@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runSetup, type SetupDeps, type SetupOptions } from '../../src/commands/setup.js';
-import type { CodeRedemption, Tokens } from '../../src/io/oauth.js';
-import type { Profile } from '../../src/core/profile.js';
-import type { Secrets } from '../../src/io/persist.js';
-import { lines, memoryStore, recordingBrowser, recordingUi, scriptedPrompter, type Answer } from '../fakes.js';
+import { runSetup, type SetupDeps, type SetupOptions } from '../../../src/commands/setup/run.js';
+import type { CodeRedemption, Tokens } from '../../../src/io/oauth.js';
+import type { Profile } from '../../../src/core/profile.js';
+import type { Secrets } from '../../../src/io/persist.js';
+import { lines, memoryStore, recordingBrowser, recordingUi, scriptedPrompter, type Answer } from '../../fakes.js';
 
 const TENANT = 'a1b2c3d4-0000-4000-8000-00000000000a';
 const CLIENT = '11111111-2222-3333-4444-555555555555';

@@ -3,13 +3,13 @@
  * for that method: the Cortex XSOAR application's consent page and its ID/Token/Key,
  * or a self-deployed application's sign-in (auth-code.ts).
  */
-import { CLOUDS, type Cloud } from '../core/authority.js';
-import { INTEGRATIONS, findIntegration, type Integration } from '../core/catalog.js';
-import { FLOWS, type Flow, type Method } from '../core/profile.js';
-import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../core/xsoar-app.js';
-import { usageError } from '../errors.js';
+import { CLOUDS, type Cloud } from '../../core/authority.js';
+import { INTEGRATIONS, findIntegration, type Integration } from '../../core/catalog.js';
+import { FLOWS, type Flow, type Method } from '../../core/profile.js';
+import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../../core/xsoar-app.js';
+import { usageError } from '../../errors.js';
 import { openCheckedStore } from './app-values.js';
-import { missing, supplied } from './ask.js';
+import { missing, supplied } from '../ask.js';
 import { runAuthCode } from './auth-code.js';
 import { runClientCredentials } from './client-credentials.js';
 import { runDeviceCode } from './device-code.js';

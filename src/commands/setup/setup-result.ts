@@ -2,17 +2,17 @@
  * What every setup path shares: the options and dependencies, the profile it saves,
  * and the hand-off it prints.
  */
-import type { Cloud } from '../core/authority.js';
-import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type Handoff, type HandoffInput } from '../core/handoff.js';
-import type { Flow, Method, Profile } from '../core/profile.js';
-import type { Browser } from '../io/browser.js';
-import type { ClientSettings, CodeRedemption, DeviceAuthorization, Tokens } from '../io/oauth.js';
-import type { Secrets } from '../io/persist.js';
-import type { Prompter } from '../io/prompter.js';
-import type { SecretStore } from '../io/secret-store.js';
-import type { LineSource } from '../io/stdin-lines.js';
-import type { LoopbackListener, LoopbackOptions } from '../io/loopback.js';
-import type { Ui } from '../io/terminal.js';
+import type { Cloud } from '../../core/authority.js';
+import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type Handoff, type HandoffInput } from '../../core/handoff.js';
+import type { Flow, Method, Profile } from '../../core/profile.js';
+import type { Browser } from '../../io/browser.js';
+import type { ClientSettings, CodeRedemption, DeviceAuthorization, Tokens } from '../../io/oauth.js';
+import type { Secrets } from '../../io/persist.js';
+import type { Prompter } from '../../io/prompter.js';
+import type { SecretStore } from '../../io/secret-store.js';
+import type { LineSource } from '../../io/stdin-lines.js';
+import type { LoopbackListener, LoopbackOptions } from '../../io/loopback.js';
+import type { Ui } from '../../io/terminal.js';
 
 export interface SetupOptions {
   profile: string;

@@ -4,15 +4,15 @@
  * whether Entra still accepts it. Exit 3 when a profile is missing or broken, 4 when
  * Entra rejects it.
  */
-import { findIntegration } from '../core/catalog.js';
-import { checkConfigDocument, secretKinds } from '../core/profile-check.js';
-import type { ConfigFile, Profile, SecretKind } from '../core/profile.js';
-import { mask } from '../core/redact.js';
-import { sanitize } from '../core/sanitize.js';
-import { CliError, EXIT_CODES } from '../errors.js';
-import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../io/secret-store.js';
-import type { Ui } from '../io/terminal.js';
-import { proveOnline, type OnlineDeps, type OnlineResult } from './online.js';
+import { findIntegration } from '../../core/catalog.js';
+import { checkConfigDocument, secretKinds } from '../../core/profile-check.js';
+import type { ConfigFile, Profile, SecretKind } from '../../core/profile.js';
+import { mask } from '../../core/redact.js';
+import { sanitize } from '../../core/sanitize.js';
+import { CliError, EXIT_CODES } from '../../errors.js';
+import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../../io/secret-store.js';
+import type { Ui } from '../../io/terminal.js';
+import { proveOnline, type OnlineDeps, type OnlineResult } from '../online.js';
 
 export interface StatusOptions {
   profile: string;

@@ -6,13 +6,13 @@
  * and unavailable; 4 when Entra rejects; 6 when it cannot be reached.
  */
 import { readFile } from 'node:fs/promises';
-import { checkConfigDocument, secretKinds, type Problem } from '../core/profile-check.js';
-import type { Profile, SecretKind } from '../core/profile.js';
-import { sanitize } from '../core/sanitize.js';
-import { CliError, EXIT_CODES, type ErrorKind } from '../errors.js';
-import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
-import type { Ui } from '../io/terminal.js';
-import { proveOnline, type OnlineDeps } from './online.js';
+import { checkConfigDocument, secretKinds, type Problem } from '../../core/profile-check.js';
+import type { Profile, SecretKind } from '../../core/profile.js';
+import { sanitize } from '../../core/sanitize.js';
+import { CliError, EXIT_CODES, type ErrorKind } from '../../errors.js';
+import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
+import type { Ui } from '../../io/terminal.js';
+import { proveOnline, type OnlineDeps } from '../online.js';
 
 export interface ValidateOptions {
   profile: string;

@@ -4,12 +4,12 @@
  * auth-code profile the code parameter carries the stored refresh token in the
  * `refresh_token:<token>` form MicrosoftApiModule accepts.
  */
-import { findIntegration } from '../core/catalog.js';
-import { secretKinds } from '../core/profile-check.js';
-import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../core/handoff.js';
-import { resolveSecret, secretFromEnv, type SecretStore } from '../io/secret-store.js';
-import type { Profile, SecretKind } from '../core/profile.js';
-import type { Ui } from '../io/terminal.js';
+import { findIntegration } from '../../core/catalog.js';
+import { secretKinds } from '../../core/profile-check.js';
+import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../../core/handoff.js';
+import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
+import type { Profile, SecretKind } from '../../core/profile.js';
+import type { Ui } from '../../io/terminal.js';
 
 export type ExportFormat = 'text' | 'json' | 'env';
 

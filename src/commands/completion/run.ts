@@ -2,7 +2,7 @@
  * `ms-auth completion bash|zsh|fish`: a completion script on stdout, generated from
  * the program's own commands, options and option choices, so it cannot drift.
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 export interface CompletionCommand {
   name: string;

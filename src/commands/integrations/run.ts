@@ -1,9 +1,9 @@
 /**
  * `ms-auth integrations`: the catalog, for people (a table) and scripts (`--json`).
  */
-import { INTEGRATIONS, findIntegration, type Integration } from '../core/catalog.js';
-import { usageError } from '../errors.js';
-import type { Ui } from '../io/terminal.js';
+import { INTEGRATIONS, findIntegration, type Integration } from '../../core/catalog.js';
+import { usageError } from '../../errors.js';
+import type { Ui } from '../../io/terminal.js';
 
 function toJson(i: Integration) {
   return {
@@ -35,7 +35,13 @@ function details(i: Integration): string {
   return lines.join('\n');
 }
 
-export function runIntegrations(options: { json: boolean; id?: string | undefined }, deps: { ui: Ui }): void {
+export interface IntegrationsOptions {
+  json: boolean;
+  /** One integration in detail; all of them when undefined. */
+  id?: string | undefined;
+}
+
+export function runIntegrations(options: IntegrationsOptions, deps: { ui: Ui }): void {
   const selected = options.id === undefined ? INTEGRATIONS : [findIntegration(options.id)].filter((i): i is Integration => i !== undefined);
   if (selected.length === 0) throw usageError(`Unknown integration "${options.id}". Run \`ms-auth integrations\` for the list.`);
   if (options.json) {

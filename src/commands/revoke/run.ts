@@ -2,13 +2,13 @@
  * `ms-auth revoke`: the guidance for withdrawing consent and invalidating credentials
  * (the result, on stdout), and with --forget the local profile and its secrets gone.
  */
-import { findIntegration } from '../core/catalog.js';
-import { LOCAL_NOTE, formatGuidance, revokeGuidance } from '../core/revoke.js';
-import type { Profile } from '../core/profile.js';
-import { cancelled, usageError } from '../errors.js';
-import type { Prompter } from '../io/prompter.js';
-import type { SecretStore } from '../io/secret-store.js';
-import type { Ui } from '../io/terminal.js';
+import { findIntegration } from '../../core/catalog.js';
+import { LOCAL_NOTE, formatGuidance, revokeGuidance } from '../../core/revoke.js';
+import type { Profile } from '../../core/profile.js';
+import { cancelled, usageError } from '../../errors.js';
+import type { Prompter } from '../../io/prompter.js';
+import type { SecretStore } from '../../io/secret-store.js';
+import type { Ui } from '../../io/terminal.js';
 
 export interface RevokeOptions {
   profile: string;

@@ -5,11 +5,11 @@
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
-import { authorityOrigin, endpoints } from '../core/authority.js';
-import type { Integration } from '../core/catalog.js';
-import { peekClaims } from '../core/jwt.js';
-import { randomToken } from '../core/pkce.js';
-import { sanitize } from '../core/sanitize.js';
+import { authorityOrigin, endpoints } from '../../core/authority.js';
+import type { Integration } from '../../core/catalog.js';
+import { peekClaims } from '../../core/jwt.js';
+import { randomToken } from '../../core/pkce.js';
+import { sanitize } from '../../core/sanitize.js';
 import { askBrowserFlowValues, credentialOutputs, credentialSettings, showPermissions } from './app-values.js';
 import { consentRoundTrip } from './redirect.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';

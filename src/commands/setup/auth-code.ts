@@ -4,12 +4,12 @@
  * in its place (a fresh code, the refresh token, or nothing).
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
  */
-import { authorityOrigin } from '../core/authority.js';
-import { buildAuthorizeUrl, scopeList } from '../core/authorize-url.js';
-import type { Integration } from '../core/catalog.js';
-import { HANDOFFS, type Handoff, type HandoffInput } from '../core/handoff.js';
-import { createPkce, randomToken } from '../core/pkce.js';
-import { CliError } from '../errors.js';
+import { authorityOrigin } from '../../core/authority.js';
+import { buildAuthorizeUrl, scopeList } from '../../core/authorize-url.js';
+import type { Integration } from '../../core/catalog.js';
+import { HANDOFFS, type Handoff, type HandoffInput } from '../../core/handoff.js';
+import { createPkce, randomToken } from '../../core/pkce.js';
+import { CliError } from '../../errors.js';
 import { askBrowserFlowValues, credentialOutputs, credentialSettings, describeTokens, showPermissions } from './app-values.js';
 import { roundTrip } from './redirect.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';

@@ -3,18 +3,18 @@
  * client secret, or a certificate with --certificate) and the redirect URI; each from
  * its flag, environment variable, the profile being set up again, or a question.
  */
-import { DEFAULT_REDIRECT_URI } from '../core/authorize-url.js';
-import { defaultScopes, type Integration } from '../core/catalog.js';
-import { peekClaims } from '../core/jwt.js';
-import type { Flow } from '../core/profile.js';
-import { sanitize } from '../core/sanitize.js';
-import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../core/validate.js';
-import { usageError } from '../errors.js';
-import { loadCertificate, type LoadedCertificate } from '../io/certificate.js';
-import { listenTarget } from '../io/loopback.js';
-import type { Tokens } from '../io/oauth.js';
-import type { SecretStore } from '../io/secret-store.js';
-import { missing, resolveValue, supplied } from './ask.js';
+import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
+import { defaultScopes, type Integration } from '../../core/catalog.js';
+import { peekClaims } from '../../core/jwt.js';
+import type { Flow } from '../../core/profile.js';
+import { sanitize } from '../../core/sanitize.js';
+import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../../core/validate.js';
+import { usageError } from '../../errors.js';
+import { loadCertificate, type LoadedCertificate } from '../../io/certificate.js';
+import { listenTarget } from '../../io/loopback.js';
+import type { Tokens } from '../../io/oauth.js';
+import type { SecretStore } from '../../io/secret-store.js';
+import { missing, resolveValue, supplied } from '../ask.js';
 import type { SetupDeps, SetupOptions } from './setup-result.js';
 
 export type Credential = { kind: 'secret'; secret: string } | { kind: 'certificate'; certificate: LoadedCertificate };

@@ -4,14 +4,14 @@
  * or bare code) at a prompt, or the next stdin line without a TTY. A `state` that
  * differs from the one sent ends the run before the code goes anywhere.
  */
-import { parseCallback, type Callback } from '../core/callback.js';
-import { explainEntraError } from '../core/aadsts.js';
-import { CliError, cancelled, usageError } from '../errors.js';
-import type { Browser } from '../io/browser.js';
-import type { LoopbackListener, LoopbackOptions } from '../io/loopback.js';
-import type { Prompter } from '../io/prompter.js';
-import type { LineSource } from '../io/stdin-lines.js';
-import type { Ui } from '../io/terminal.js';
+import { parseCallback, type Callback } from '../../core/callback.js';
+import { explainEntraError } from '../../core/aadsts.js';
+import { CliError, cancelled, usageError } from '../../errors.js';
+import type { Browser } from '../../io/browser.js';
+import type { LoopbackListener, LoopbackOptions } from '../../io/loopback.js';
+import type { Prompter } from '../../io/prompter.js';
+import type { LineSource } from '../../io/stdin-lines.js';
+import type { Ui } from '../../io/terminal.js';
 
 export interface RedirectDeps {
   ui: Ui;

@@ -1,0 +1,123 @@
+/**
+ * What every command shares: the global flags (declared here, read here), the small
+ * readers that turn commander's untyped option values into typed ones, and the host a
+ * command reports to (the terminal, the exit code of a command whose result says it failed).
+ */
+import { Command, Option } from 'commander';
+import { CLOUDS, parseAuthorityHost, parseCloud, type Cloud } from '../core/authority.js';
+import { checkProfileName, type Check } from '../core/validate.js';
+import { usageError } from '../errors.js';
+import type { Ui } from '../io/terminal.js';
+
+/** What a command needs from the program that runs it. */
+export interface CommandHost {
+  ui: Ui;
+  /** The exit code of a command that reports problems as its result rather than failing. */
+  setExitCode(code: number): void;
+}
+
+export interface GlobalOptions {
+  profile: string | undefined;
+  configDir: string | undefined;
+  json: boolean;
+  /** False with --no-input. */
+  input: boolean;
+  debug: boolean;
+  httpTimeout: string | undefined;
+  insecureStorage: boolean;
+  cloud: string | undefined;
+  authorityHost: string | undefined;
+}
+
+// commander keeps option values untyped: these narrow them by what they are at run time.
+export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+export const texts = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+export const flag = (value: unknown): boolean => value === true;
+export const oneOf = <T extends string>(value: unknown, choices: readonly T[]): T | undefined => choices.find((choice) => choice === value);
+
+export function refuseSecretFlag(value: string | undefined): void {
+  if (value !== undefined) {
+    throw usageError('Secrets are never taken as flag values: they end up in shell history and process lists.', [
+      'Use the masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin (first line of stdin).',
+      'The value you typed is now in your shell history: consider rotating that secret.',
+    ]);
+  }
+}
+
+/** The flags every command takes (the contract's global rules). */
+export function addGlobalOptions(program: Command): Command {
+  return (
+    program
+      .option('--profile <name>', 'profile to use (env MS_AUTH_PROFILE)', undefined)
+      .option('--config-dir <dir>', 'config directory (env MS_AUTH_CONFIG_DIR)')
+      .option('--json', 'print the result as one JSON document on stdout')
+      .option('--no-input', 'never prompt; a missing value is an error')
+      .option('--no-color', 'no colour (NO_COLOR works too)')
+      .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
+      .option('--http-timeout <seconds>', 'timeout for every request', '30')
+      .option('--insecure-storage', 'keep secrets in a 0600 plaintext file beside the config instead of the OS keychain')
+      // Recognised everywhere only to be refused with the safe ways.
+      .addOption(new Option('--client-secret <value>').hideHelp())
+      .hook('preAction', (_program, action) => refuseSecretFlag(text(action.optsWithGlobals()['clientSecret'])))
+  );
+}
+
+/** `--cloud` and `--authority-host`, for the commands that talk to a login host. */
+export const addCloudOptions = (command: Command): Command =>
+  command
+    .addOption(new Option('--cloud <cloud>', 'national cloud').choices(CLOUDS).default('worldwide'))
+    .option('--authority-host <url>', 'login host scheme://host[:port] (env MS_AUTH_AUTHORITY_HOST); http: only for loopback');
+
+export function globals(command: Command): GlobalOptions {
+  const o = command.optsWithGlobals();
+  return {
+    profile: text(o['profile']),
+    configDir: text(o['configDir']),
+    json: flag(o['json']),
+    input: o['input'] !== false,
+    debug: flag(o['debug']),
+    httpTimeout: text(o['httpTimeout']),
+    insecureStorage: flag(o['insecureStorage']),
+    cloud: text(o['cloud']),
+    authorityHost: text(o['authorityHost']),
+  };
+}
+
+/** A flag or environment value through its check: trimmed, or a usage error naming the flag. */
+export function checked(value: string | undefined, name: string, check: Check): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = check(value.trim());
+  if (problem) throw usageError(`${name}: ${problem}`);
+  return value.trim();
+}
+
+export function profileName(g: GlobalOptions): string {
+  const name = g.profile ?? process.env['MS_AUTH_PROFILE'] ?? 'default';
+  return checked(name, '--profile', checkProfileName) ?? name;
+}
+
+/** True when --profile (or MS_AUTH_PROFILE) was given explicitly. */
+export const profileGiven = (g: GlobalOptions): boolean => g.profile !== undefined || Boolean(process.env['MS_AUTH_PROFILE']);
+
+export async function configDir(g: GlobalOptions): Promise<string> {
+  const dir = g.configDir ?? process.env['MS_AUTH_CONFIG_DIR'];
+  if (dir) return dir;
+  const { default: envPaths } = await import('env-paths');
+  return envPaths('ms-auth', { suffix: '' }).config;
+}
+
+export function authority(g: GlobalOptions): { cloud: Cloud; authorityHost: string | undefined } {
+  const cloud = parseCloud(g.cloud ?? 'worldwide');
+  const host = g.authorityHost ?? process.env['MS_AUTH_AUTHORITY_HOST'];
+  return { cloud, authorityHost: host ? parseAuthorityHost(host) : undefined };
+}
+
+export function seconds(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw usageError(`${flag} takes a number of seconds between 1 and ${max}.`);
+  return n;
+}
+
+export const httpTimeout = (g: GlobalOptions): number => seconds(g.httpTimeout ?? '30', '--http-timeout', 3600);
+
+export const canPrompt = (g: GlobalOptions): boolean => Boolean(process.stdin.isTTY) && g.input;

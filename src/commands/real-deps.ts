@@ -1,0 +1,56 @@
+/**
+ * The real dependencies a command's run gets outside of tests: the fetch (proxies from
+ * the environment, `--debug` logging), the secret store, token requests. Each module is
+ * loaded only when asked for, so `--help` and `authorize-url` start fast.
+ */
+import type { OnlineDeps } from './online.js';
+import type { GlobalOptions } from './globals.js';
+import type { Fetch } from '../io/http.js';
+import type { SecretStore } from '../io/secret-store.js';
+import type { Ui } from '../io/terminal.js';
+
+/**
+ * How requests reach Entra: the fetch (proxies from the environment, `--debug` /
+ * DEBUG=ms-auth logging) and the proxy in use, if any, for error messages.
+ */
+export async function http(g: GlobalOptions, ui: Ui): Promise<{ fetch: Fetch; proxy: string | undefined }> {
+  const { makeFetch, proxyOf } = await import('../io/http.js');
+  const debugOn = g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
+  const fetch = await makeFetch({ env: process.env, debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined });
+  return { fetch, proxy: proxyOf(process.env) };
+}
+
+/** The OS keychain, or with --insecure-storage a plaintext file, announced every time. */
+export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promise<SecretStore> {
+  if (g.insecureStorage) {
+    const { openFileStore, insecureFile } = await import('../io/file-store.js');
+    ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(dir)}; anyone who can read that file can use them.`);
+    return openFileStore(dir);
+  }
+  const { openKeychain, keychainTimeouts } = await import('../io/secret-store.js');
+  // A person at the terminal may have a keychain dialog to answer (macOS "allow", an unlock prompt).
+  const attended = Boolean(process.stdin.isTTY || process.stderr.isTTY);
+  return openKeychain({
+    timeouts: keychainTimeouts(process.env, attended),
+    ...(attended && { onWait: () => ui.info(ui.style.dim('Waiting for the OS keychain: if it shows a dialog asking to allow access or to unlock it, answer it (Always Allow keeps it from asking again).')) }),
+  });
+}
+
+/**
+ * The store a profile's secrets may have been left in by an earlier run with the other
+ * storage: the plaintext file, when it exists and the keychain is in use now.
+ */
+export async function leftoverStore(g: GlobalOptions, dir: string): Promise<SecretStore | undefined> {
+  if (g.insecureStorage) return undefined;
+  const [{ openFileStore, insecureFile }, { existsSync }] = await Promise.all([import('../io/file-store.js'), import('node:fs')]);
+  return existsSync(insecureFile(dir)) ? openFileStore(dir) : undefined;
+}
+
+/** Token requests for --online, bound to the run's fetch. */
+export async function onlineDeps(g: GlobalOptions, ui: Ui): Promise<OnlineDeps> {
+  const [{ refreshGrant, clientCredentialsGrant }, transport] = await Promise.all([import('../io/oauth.js'), http(g, ui)]);
+  return {
+    refresh: (settings, token, scopes) => refreshGrant({ ...settings, ...transport }, token, scopes),
+    clientCredentials: (settings, scopes) => clientCredentialsGrant({ ...settings, ...transport }, scopes),
+  };
+}
