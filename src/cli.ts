@@ -45,7 +45,8 @@ for (const command of [authorizeUrlCommand, setupCommand, integrationsCommand, e
   program.addCommand(command(host).copyInheritedSettings(program));
 }
 
-function fail(error: unknown): number {
+/** `frames`: the mapped stack of a bug, printed under its hints (not in --json output). */
+function fail(error: unknown, frames: string[] = []): number {
   const e =
     error instanceof CliError
       ? error
@@ -57,6 +58,7 @@ function fail(error: unknown): number {
   } else {
     process.stderr.write(`${ui.style.red('✗')} ${e.message}\n`);
     for (const hint of e.hints) process.stderr.write(`  ${hint}\n`);
+    for (const frame of frames) process.stderr.write(`    ${frame}\n`);
   }
   return EXIT_CODES[e.kind];
 }
@@ -73,7 +75,9 @@ async function main(): Promise<number> {
       if (argvJson) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(withoutValues(error.message)) } })}\n`);
       return EXIT_CODES.usage;
     }
-    return fail(error);
+    if (error instanceof CliError) return fail(error);
+    const { mappedStack } = await import('./io/stack.js');
+    return fail(error, mappedStack(error));
   }
 }
 
