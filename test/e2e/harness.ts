@@ -1,20 +1,21 @@
 /**
- * Drives the built CLI as a child process, the way an operator or a CI job does:
+ * Drives the installed CLI (the packed package, installed once per run by
+ * installed-package.ts) as a child process, the way an operator or a CI job does:
  * argv, environment and stdin in; exit code, stdout and stderr out. Whenever the CLI
  * prints a URL alone on a stderr line, `onUrl` plays the operator's browser and
  * returns the line to paste.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startEntraStandin, type Standin, type StandinOptions } from '../standin/entra-standin.js';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'bin/ms-auth.js');
+/** The installed package's bin script. */
+export const CLI = inject('installed').cli;
 
 export interface RunResult {
   code: number | null;
@@ -48,7 +49,6 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
 }
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it).');
   const child = spawn(process.execPath, [CLI, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   options.keep?.(child);
   const result: RunResult = { code: null, stdout: '', stderr: '', urls: [] };

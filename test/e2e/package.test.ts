@@ -1,48 +1,66 @@
 /**
- * The package exactly as users get it: `npm pack` ships only bin/, dist/, schema/,
- * README, LICENSE and npm-shrinkwrap.json; installed into an empty directory with
- * --omit=dev and an empty npm cache of its own (what a fresh machine sees: every
- * dependency comes from the registry), `ms-auth` runs the way npx would run it, and the
- * shrinkwrap installs exactly the versions tested here. Also the shell completion scripts.
+ * The package exactly as users get it, the gate of the suite: installed-package.ts packs
+ * it and installs the tarball with --omit=dev and an empty npm cache of its own into an
+ * empty directory (what a fresh machine sees: every dependency comes from the registry),
+ * and every end-to-end file runs that installed `ms-auth`. Here: the tarball ships only
+ * bin/, dist/ (the bundle, its source maps), schema/, README, LICENSE, the third-party
+ * notices and npm-shrinkwrap.json; the install is a handful of packages; `ms-auth` runs
+ * the way npx would run it, and the shrinkwrap installs exactly the versions tested here.
+ * Also the shell completion scripts.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT, baseEnv, runCli, tempDir } from './harness.js';
+import { npmInstall } from './installed-package.js';
 
 const exec = promisify(execFile);
+const { tarball, app } = inject('installed');
 let dir: { path: string; remove(): Promise<void> };
-let tarball: string;
 
 beforeAll(async () => {
   dir = await tempDir('ms-auth-pack-');
-  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', dir.path], { cwd: ROOT });
-  tarball = join(dir.path, (JSON.parse(stdout) as Array<{ filename: string }>)[0]?.filename ?? '');
-}, 60_000);
+});
 afterAll(async () => dir?.remove());
 
 describe('the packed package', () => {
-  it('holds only bin/, dist/, schema/, README.md, LICENSE, package.json and npm-shrinkwrap.json', async () => {
+  it('holds only bin/, dist/, schema/, README.md, LICENSE, THIRD-PARTY-NOTICES.md, package.json and npm-shrinkwrap.json', async () => {
     const { stdout } = await exec('tar', ['tzf', tarball]);
     const top = new Set(stdout.trim().split('\n').map((path) => path.replace(/^package\//, '').split('/')[0]));
-    expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'schema']);
-    expect(stdout).toContain('package/dist/io/keychain-process.js');
+    expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'schema']);
+    expect(stdout).toContain('package/dist/cli.js');
+    expect(stdout).toContain('package/dist/keychain-process.js');
     expect(stdout).toContain('package/schema/config.schema.json');
     expect(stdout).not.toMatch(/\.test\.|standin|\.ts\n/);
   });
 
-  // npm passes its own settings to scripts as npm_config_* variables (an outer --offline or cache among
-  // them): none of them may decide what these installs see. Each install gets an empty cache of its own.
-  const npmEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
-  async function npmInstall(cwd: string, args: string[]): Promise<void> {
-    const cache = join(cwd, '..', `${basename(cwd)}-npm-cache`);
-    await mkdir(cache);
-    await exec('npm', [...args, '--cache', cache, '--omit=dev', '--engine-strict', '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: npmEnv(), maxBuffer: 16 * 1024 * 1024 });
-    expect((await readdir(cache)).length).toBeGreaterThan(0);
-  }
+  it('bundles its JavaScript dependencies with their licence texts in THIRD-PARTY-NOTICES.md; only @napi-rs/keyring (native) is a dependency', async () => {
+    const manifest = JSON.parse(await readFile(join(app, 'node_modules/ms-auth/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).toEqual(['@napi-rs/keyring']);
+    const notices = await readFile(join(app, 'node_modules/ms-auth/THIRD-PARTY-NOTICES.md'), 'utf8');
+    for (const bundled of ['commander', 'chalk', 'openid-client', 'jose', 'undici', 'node-forge', 'open', '@inquirer/core']) expect(notices).toMatch(new RegExp(`^## ${bundled} \\d+\\.\\d+\\.\\d+$`, 'm'));
+    expect(notices).toContain('Permission is hereby granted, free of charge');
+    expect(notices).not.toContain('ships no licence file');
+  });
+
+  it("ships source maps for the chunks of ms-auth's own code, pointing at src/, and none for chunks of third-party code alone", async () => {
+    const dist = join(app, 'node_modules/ms-auth/dist');
+    const files = await readdir(dist);
+    const sources = new Set<string>();
+    for (const map of files.filter((file) => file.endsWith('.js.map'))) {
+      const mapped = (JSON.parse(await readFile(join(dist, map), 'utf8')) as { sources: string[] }).sources;
+      expect(mapped.some((source) => source.startsWith('../src/'))).toBe(true);
+      for (const source of mapped) sources.add(source);
+    }
+    for (const source of ['../src/cli.ts', '../src/io/secret-store.ts', '../src/io/oauth.ts']) expect(sources).toContain(source);
+    const unmapped = files.filter((file) => file.endsWith('.js') && !files.includes(`${file}.map`));
+    expect(unmapped.length).toBeGreaterThan(0);
+    for (const file of unmapped) expect(await readFile(join(dist, file), 'utf8')).not.toContain('sourceMappingURL');
+  });
+
   async function runsAsUsersRunIt(bin: string): Promise<void> {
     const run = (...args: string[]) => exec(bin, args, { env: baseEnv() });
     expect((await run('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -51,16 +69,18 @@ describe('the packed package', () => {
     const url = await run('authorize-url', '--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555', '--integration', 'msgraph-user');
     expect(url.stdout).toMatch(/^https:\/\/login\.microsoftonline\.com\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/authorize\?response_type=code&.*scope=offline_access%20https%3A%2F%2Fgraph\.microsoft\.com%2F\.default\n$/);
   }
-  const devOnly = ['vitest', 'oidc-provider', 'playwright-core', 'typescript', 'tsx', 'fast-check', 'ajv'];
+  const devOnly = ['vitest', 'oidc-provider', 'playwright-core', 'typescript', 'tsx', 'fast-check', 'ajv', 'commander', 'openid-client', 'undici'];
 
-  it('installs from the tarball with --omit=dev and an empty npm cache into an empty directory and runs --help, --version and authorize-url', async () => {
-    const app = join(dir.path, 'app');
-    await mkdir(app);
-    await npmInstall(app, ['install', '--prefix', app, tarball]);
+  it('installed from the tarball with --omit=dev and an empty npm cache into an empty directory: at most 5 packages, none for development, and it runs --help, --version and authorize-url', async () => {
     await runsAsUsersRunIt(join(app, 'node_modules/.bin/ms-auth'));
-    const installed = await readdir(join(app, 'node_modules'));
-    for (const dev of devOnly) expect(installed).not.toContain(dev);
-  }, 120_000);
+    const installed = JSON.parse(await readFile(join(app, 'node_modules/.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const packages = Object.keys(installed.packages).filter((path) => path.startsWith('node_modules/'));
+    expect(packages).toContain('node_modules/ms-auth');
+    expect(packages).toContain('node_modules/@napi-rs/keyring');
+    expect(packages.length).toBeLessThanOrEqual(5);
+    const top = await readdir(join(app, 'node_modules'));
+    for (const dev of devOnly) expect(top).not.toContain(dev);
+  });
 
   // npm follows a dependency's shrinkwrap when the registry flags the version as having one, which a
   // local tarball can't show: the shipped shrinkwrap is installed the way that flag makes npm install it.
@@ -68,7 +88,7 @@ describe('the packed package', () => {
     const unpacked = join(dir.path, 'unpacked');
     await mkdir(unpacked);
     await exec('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1']);
-    await npmInstall(unpacked, ['ci']);
+    expect((await npmInstall(unpacked, ['ci'])).length).toBeGreaterThan(0);
     await runsAsUsersRunIt(join(unpacked, 'bin/ms-auth.js'));
 
     type Lock = { packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } }> };
@@ -79,7 +99,7 @@ describe('the packed package', () => {
     const installed = JSON.parse(await readFile(join(unpacked, 'node_modules/.package-lock.json'), 'utf8')) as Lock;
     const expected = new Set(production(tested));
     const got = production(installed);
-    expect(got.length).toBeGreaterThan(20);
+    expect(got).toContain(`node_modules/@napi-rs/keyring@${tested.packages['node_modules/@napi-rs/keyring']?.version}`);
     for (const entry of got) expect(expected.has(entry) ? entry : `unpinned ${entry}`).toBe(entry);
     for (const dev of devOnly) expect(existsSync(join(unpacked, 'node_modules', dev))).toBe(false);
     // The prompt packages' newest versions need Node 22+: the pinned ones must not.
