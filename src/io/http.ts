@@ -61,7 +61,9 @@ async function trustedCas(env: NodeJS.ProcessEnv, extra: string): Promise<string
 export async function makeFetch(options: HttpOptions): Promise<Fetch> {
   let send: Fetch = (url, init) => fetch(url, init);
   if (hasProxy(options.env) || options.ca !== undefined) {
-    const undici = await import('undici');
+    const loaded = await import('undici');
+    // In the bundle (dist/), this CommonJS package arrives as the default export only.
+    const undici = 'EnvHttpProxyAgent' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
     const tls = options.ca === undefined ? {} : { ca: await trustedCas(options.env, options.ca) };
     const dispatcher = new undici.EnvHttpProxyAgent({ connect: tls, requestTls: tls });
     send = (url, init) => undici.fetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
