@@ -16,6 +16,8 @@ import { promisify } from 'node:util';
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The installed package's bin script. */
 export const CLI = inject('installed').cli;
+/** The installed package's keychain helper (keychain-process.ts, bundled). */
+export const KEYCHAIN_HELPER = join(inject('installed').app, 'node_modules/ms-auth/dist/keychain-process.js');
 
 export interface RunResult {
   code: number | null;

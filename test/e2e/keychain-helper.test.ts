@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helperSpawnOptions } from '../../src/io/secret-store.js';
-import { ROOT, baseEnv, tempDir, type TempDir } from './harness.js';
+import { KEYCHAIN_HELPER, ROOT, baseEnv, tempDir, type TempDir } from './harness.js';
 
 let dir: TempDir;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => dir?.remove());
 
 function startHelper(): { child: ChildProcess; next(): Promise<Record<string, unknown>> } {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/io/keychain-process.js')], {
+  const child = spawn(process.execPath, [KEYCHAIN_HELPER], {
     ...helperSpawnOptions(process.platform),
     env: baseEnv({ MS_AUTH_KEYCHAIN_DOUBLE: join(ROOT, 'test/keychain-double/keychain-double.mjs'), MS_AUTH_KEYCHAIN_DOUBLE_DIR: dir.path, MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM: 'win32' }),
   });
