@@ -11,28 +11,43 @@
  */
 import type { Cloud } from './authority.js';
 import type { Flow, Method } from './profile.js';
-import { XSOAR_AZURE_CLOUD, xsoarCloudValue, TEST_BUTTON, type Integration, type ParamConcept, type XsoarParam } from './catalog.js';
+import {
+  XSOAR_AZURE_CLOUD,
+  loginUrlAdvice,
+  resetCommand,
+  testInstruction,
+  xsoarCloudValue,
+  xsoarPublicClient,
+  type Integration,
+  type ParamConcept,
+  type XsoarParam,
+} from './catalog.js';
 import { mask } from './redact.js';
 
 export const HANDOFFS = ['fresh-code', 'refresh-token', 'none'] as const;
 export type Handoff = (typeof HANDOFFS)[number];
 
-/** Parameter names most Microsoft integrations share, for a profile without an integration. */
+/** Parameter names most older Microsoft integrations used, for a profile without an integration. */
 const GENERIC_PARAMS: Partial<Record<ParamConcept, XsoarParam>> = {
-  id: { name: 'auth_id', display: 'ID / Client ID' },
-  token: { name: 'tenant_id', display: 'Token / Tenant ID' },
-  key: { name: 'enc_key', display: 'Key / Client Secret' },
-  selfDeployed: { name: 'self_deployed', display: 'Use a self-deployed Azure Application' },
-  redirectUri: { name: 'redirect_uri', display: 'Application redirect URI' },
-  authCode: { name: 'auth_code', display: 'Authorization code' },
-  cloud: { name: 'azure_cloud', display: 'Azure Cloud', cloudValues: XSOAR_AZURE_CLOUD },
+  id: { name: 'auth_id', type: 4, display: 'ID / Client ID' },
+  token: { name: 'tenant_id', type: 4, display: 'Token / Tenant ID' },
+  key: { name: 'enc_key', type: 4, display: 'Key / Client Secret' },
+  selfDeployed: { name: 'self_deployed', type: 8, display: 'Use a self-deployed Azure Application' },
+  redirectUri: { name: 'redirect_uri', type: 0, display: 'Application redirect URI' },
+  authCode: { name: 'auth_code', type: 4, display: 'Authorization code' },
+  cloud: { name: 'azure_cloud', type: 15, display: 'Azure Cloud', cloudValues: XSOAR_AZURE_CLOUD },
 };
+
+/** Said under a hand-off without an integration: those names are legacy fields in current definitions. */
+export const GENERIC_NOTE =
+  'These are the generic names auth_id, tenant_id, enc_key and auth_code. Current XSOAR integrations keep auth_id, enc_key and auth_code as hidden legacy fields and show their own (often credentials-type) fields instead: run ms-auth setup again with --integration ID (see `ms-auth integrations`) for the exact fields to fill.';
 
 export interface HandoffInput {
   integration: Integration | undefined;
   method: Method;
   flow: Flow | null;
   cloud: Cloud;
+  /** The plain client ID (or the Cortex XSOAR application's ID). */
   clientId: string;
   tenantId: string;
   redirectUri: string;
@@ -43,10 +58,12 @@ export interface HandoffInput {
   xsoarKey?: string | undefined;
   /** The scopes set up; handed over where the integration takes its scope as a parameter. */
   scopes?: string[] | undefined;
-  /** The ID value carries a secret (`<client id>@<refresh token>` for device-code integrations). */
-  idIsSecret?: boolean | undefined;
+  /** Device code: the refresh token, handed over as `<client id>@<refresh token>` where the integration's ID takes that form. */
+  deviceRefreshToken?: string | undefined;
   /** What goes into the authorization code parameter, if anything. */
   authCode?: { kind: 'code'; code: string; issuedAt: string } | { kind: 'refresh-token'; token: string } | undefined;
+  /** Non-authentication parameters (`--param`, or asked by the wizard), by XSOAR name. */
+  params?: Record<string, string> | undefined;
   showSecrets: boolean;
 }
 
@@ -62,65 +79,81 @@ export interface HandoffField {
 
 export interface HandoffResult {
   fields: HandoffField[];
+  /** `test-module` (the instance's Test button) or a War Room command. */
   testCommand?: string | undefined;
   resetCommand?: string | undefined;
   codeIssuedAt?: string | undefined;
-  /** What XSOAR still needs that the hand-off could not carry, and how to get it there. */
-  nextStep?: string | undefined;
+  /** What XSOAR still needs that the hand-off could not carry, and what to watch for, in order. */
+  notes: string[];
 }
 
 export function buildHandoff(input: HandoffInput): HandoffResult {
-  const names = input.integration?.params ?? GENERIC_PARAMS;
+  const integration = input.integration;
+  const names = integration?.params ?? GENERIC_PARAMS;
   const fields: HandoffField[] = [];
-  const add = (concept: ParamConcept, value: string | boolean | undefined, secret = false) => {
-    const param = names[concept];
+  const add = (param: XsoarParam | undefined, value: string | boolean | undefined, secret = false) => {
     if (!param || value === undefined) return;
     const masked = secret && !input.showSecrets && typeof value === 'string';
     fields.push({ param: param.name, display: param.display, credential: param.credential, value: masked ? mask(value) : value, masked });
   };
+  const seedsId = input.flow === 'device-code' && Boolean(integration?.idAcceptsRefreshToken) && input.deviceRefreshToken !== undefined;
   if (input.method === 'xsoar-app') {
-    add('id', input.clientId);
-    add('token', input.xsoarToken, true);
-    add('key', input.xsoarKey, true);
-    add('selfDeployed', false);
+    add(names.id, input.clientId);
+    add(names.token, input.xsoarToken, true);
+    add(names.key, input.xsoarKey, true);
+    add(names.selfDeployed, false);
   } else {
-    add('id', input.clientId, input.idIsSecret);
-    add('token', input.tenantId);
-    add('key', input.clientSecret, true);
-    add('certificateThumbprint', input.certificateThumbprint);
-    add('privateKey', input.certificateKey, true);
-    add('selfDeployed', true);
-    if (input.flow) add('authType', names.authType?.flowValues?.[input.flow]);
-    if (input.flow === 'device-code' && input.scopes?.length) add('scope', input.scopes.join(' '));
+    add(names.id, seedsId ? `${input.clientId}@${input.deviceRefreshToken}` : input.clientId, seedsId);
+    add(names.token, input.tenantId);
+    add(names.key, input.clientSecret, true);
+    add(names.certificateThumbprint, input.certificateThumbprint);
+    add(names.privateKey, input.certificateKey, true);
+    add(names.selfDeployed, true);
+    if (input.flow) add(names.authType, names.authType?.flowValues?.[input.flow]);
+    if (input.flow === 'device-code' && input.scopes?.length) add(names.scope, input.scopes.join(' '));
     if (input.flow === 'auth-code') {
-      add('redirectUri', input.redirectUri);
-      if (input.authCode?.kind === 'code') add('authCode', input.authCode.code);
-      if (input.authCode?.kind === 'refresh-token') add('authCode', `refresh_token:${input.authCode.token}`, true);
+      add(names.redirectUri, input.redirectUri);
+      if (input.authCode?.kind === 'code') add(names.authCode, input.authCode.code);
+      if (input.authCode?.kind === 'refresh-token') add(names.authCode, `refresh_token:${input.authCode.token}`, true);
     }
   }
-  add('cloud', input.integration ? xsoarCloudValue(input.integration, input.cloud) : XSOAR_AZURE_CLOUD[input.cloud]);
-  // XSOAR's Test button cannot test a delegated (user) sign-in: those integrations
-  // have their own test command. Everything else is tested with the button.
-  const delegated = input.method === 'self-deployed' && (input.flow === 'auth-code' || input.flow === 'device-code');
+  add(names.cloud, integration ? xsoarCloudValue(integration, input.cloud) : XSOAR_AZURE_CLOUD[input.cloud]);
+  for (const [name, value] of Object.entries(input.params ?? {})) {
+    add(integration?.requiredParams.find((p) => p.name === name) ?? { name, type: 0, display: name }, value);
+  }
+  const test = integration && testInstruction(integration, input.method, input.flow);
   return {
     fields,
-    testCommand: input.integration && (delegated ? input.integration.testCommand : TEST_BUTTON),
-    resetCommand: input.method === 'self-deployed' ? input.integration?.resetCommand : undefined,
+    testCommand: test && (test.kind === 'command' ? test.command : 'test-module'),
+    resetCommand: integration && resetCommand(integration),
     codeIssuedAt: input.authCode?.kind === 'code' ? input.authCode.issuedAt : undefined,
-    nextStep: nextStep(input, names),
+    notes: notes(input, names, seedsId),
   };
 }
 
-function nextStep(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarParam>>): string | undefined {
-  if (input.method !== 'self-deployed') return undefined;
-  if (input.flow === 'auth-code' && names.authCode && !input.authCode) {
-    return `No authorization code was handed over, and XSOAR needs one: get it with ${input.integration?.loginUrlCommand ?? 'the URL from `ms-auth authorize-url`'} in XSOAR, or run ms-auth setup again with --handoff fresh-code.`;
-  }
+function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarParam>>, seedsId: boolean): string[] {
   const integration = input.integration;
-  if (input.flow === 'device-code' && integration && !integration.idAcceptsRefreshToken && integration.authStartCommand) {
-    return `${integration.name} signs in with its own device code: run ${integration.authStartCommand} in XSOAR, then ${integration.authCompleteCommand ?? 'its -auth-complete command'}.`;
+  const out: string[] = [];
+  if (!integration) out.push(GENERIC_NOTE);
+  if (input.method === 'self-deployed' && input.flow === 'auth-code' && names.authCode && !input.authCode) {
+    out.push(`No authorization code was handed over, and XSOAR needs one: get it with ${loginUrlAdvice(integration, input.cloud)}, or run ms-auth setup again with --handoff fresh-code.`);
   }
-  return undefined;
+  if (input.method === 'self-deployed' && input.flow === 'device-code' && integration) {
+    if (seedsId) {
+      const test = integration.tests['device-code'] ?? 'its test command';
+      out.push(
+        `After the first command succeeds (e.g. ${test}), edit the instance and set ${names.id?.display ?? 'the ID field'} back to the plain client ID ${input.clientId}: XSOAR seeds its token from the ID on every run, and that refresh token expires.`,
+      );
+    } else if (integration.authStartCommand) {
+      out.push(`${integration.name} signs in with its own device code: run ${integration.authStartCommand} in XSOAR, then ${integration.authCompleteCommand ?? 'its -auth-complete command'}.`);
+    }
+    if (input.clientId !== xsoarPublicClient(integration, input.cloud)) {
+      out.push(
+        'With your own app registration, XSOAR refreshes the device-code token at /organizations without a secret: the app must be multi-tenant (accounts in any organizational directory) and allow public client flows (Authentication → Allow public client flows: Yes).',
+      );
+    }
+  }
+  return out;
 }
 
 type ParamValue = string | boolean | { identifier?: string; password?: string };
@@ -137,6 +170,7 @@ export function handoffDocument(profile: string, input: Pick<HandoffInput, 'inte
       testCommand: result.testCommand ?? null,
       resetCommand: result.resetCommand ?? null,
       ...(result.codeIssuedAt !== undefined && { codeIssuedAt: result.codeIssuedAt }),
+      notes: result.notes,
     },
   };
 }
@@ -159,7 +193,7 @@ export function paramsObject(result: HandoffResult): Record<string, ParamValue> 
 }
 
 const describeTest = (command: string): string =>
-  command === TEST_BUTTON ? "press the instance's Test button" : `run ${command}`;
+  command === 'test-module' ? "press the instance's Test button" : `run ${command}`;
 
 /** The readable block for a terminal: each field's label as XSOAR shows it, then its value. */
 export function formatHandoff(result: HandoffResult, title: string): string {
@@ -172,7 +206,10 @@ export function formatHandoff(result: HandoffResult, title: string): string {
   if (result.codeIssuedAt) {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);
   }
-  if (result.nextStep) lines.push('', result.nextStep);
+  for (const note of result.notes) lines.push('', note);
+  if (result.resetCommand) {
+    lines.push('', `Reconfiguring an instance that already exists? Run ${result.resetCommand} on it first, then save these values: XSOAR keeps using the token it already holds otherwise.`);
+  }
   if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
   if (result.resetCommand) lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
   return lines.join('\n');

@@ -29,22 +29,6 @@ function allScopes(): { integration: Integration; flow: string; cloud: Cloud; sc
 }
 
 describe('catalog entries', () => {
-  it('lists the nine integrations the tool supports', () => {
-    expect(INTEGRATIONS.map((i) => i.id).sort()).toEqual(
-      [
-        'azure-nsg',
-        'azure-sc',
-        'azure-sentinel',
-        'microsoft-365-defender',
-        'microsoft-atp',
-        'msgraph-api',
-        'msgraph-mail',
-        'msgraph-mail-single-user',
-        'msgraph-user',
-      ].sort(),
-    );
-  });
-
   it('has unique kebab-case ids and kebab-case command prefixes', () => {
     const ids = INTEGRATIONS.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -86,10 +70,12 @@ describe('catalog entries', () => {
     }
   });
 
-  it('names a test command that is a War Room command or the Test button, and commands that use the prefix', () => {
+  it('names a test for every method and flow, each a War Room command or the Test button, and commands that use the prefix', () => {
     for (const i of INTEGRATIONS) {
-      expect(i.testCommand === TEST_BUTTON || i.testCommand.startsWith(`!${i.commandPrefix}-`), i.id).toBe(true);
-      const commands = [i.resetCommand, i.loginUrlCommand, i.authStartCommand, i.authCompleteCommand].filter((c) => c !== undefined);
+      const keys = [...(i.methods.includes('xsoar-app') ? ['xsoar-app'] : []), ...(i.methods.includes('self-deployed') ? i.flows : [])];
+      expect(Object.keys(i.tests).sort(), i.id).toEqual(keys.sort());
+      for (const test of Object.values(i.tests)) expect(test === TEST_BUTTON || /^![a-z0-9]+(?:-[a-z0-9]+)*$/.test(test), `${i.id} ${test}`).toBe(true);
+      const commands = [i.loginUrlCommand, i.authStartCommand, i.authCompleteCommand].filter((c) => c !== undefined);
       for (const c of commands) expect(c, i.id).toMatch(new RegExp(`^!${i.commandPrefix}-[a-z-]+$`));
     }
     expect(TEST_BUTTON).toBe('test-module');
@@ -103,7 +89,7 @@ describe('catalog entries', () => {
         expect(i.authCodeNeedsCode, i.id).toBe(true);
         expect(i.loginUrlCommand, i.id).toBeDefined();
         // XSOAR's Test button cannot test a code it has to redeem itself
-        expect(i.testCommand, i.id).not.toBe(TEST_BUTTON);
+        expect(i.tests['auth-code'], i.id).not.toBe(TEST_BUTTON);
       } else {
         expect(i.authCodeNeedsCode, i.id).toBeUndefined();
       }

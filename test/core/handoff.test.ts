@@ -29,7 +29,8 @@ describe('buildHandoff()', () => {
     expect(params['credentials']).toEqual({ identifier: 'client-1', password: 'abcd1234secret' });
     const text = formatHandoff(buildHandoff({ ...base, integration: sentinel, flow: 'client-credentials', showSecrets: false }), 'T');
     expect(text).toContain('Client ID [credentials, user name half]\n      client-1');
-    expect(text).toContain('Client Secret [credentials, password half]\n      abcd…');
+    // The definition names no label for the password half: XSOAR shows its default, "Password".
+    expect(text).toContain('Password [credentials, password half]\n      abcd…');
     expect(params['azure_cloud']).toBe('US GCC-High');
     expect(params).not.toHaveProperty('redirect_uri');
   });
@@ -58,29 +59,36 @@ describe('buildHandoff()', () => {
 
   it('an auth-code hand-off without a code says how XSOAR gets one', () => {
     const result = buildHandoff({ ...base, integration: findIntegration('msgraph-user') });
-    expect(result.nextStep).toBe(
+    expect(result.notes).toEqual([
       'No authorization code was handed over, and XSOAR needs one: get it with !msgraph-user-generate-login-url in XSOAR, or run ms-auth setup again with --handoff fresh-code.',
-    );
+    ]);
     expect(formatHandoff(result, 'T')).toContain('!msgraph-user-generate-login-url');
-    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).nextStep).toBeUndefined();
+    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).notes).toEqual([]);
   });
 
-  it('the Cortex XSOAR application is tested with the Test button and has no reset advice', () => {
+  it('the Cortex XSOAR application is tested the way the integration wants it, and reset before reconfiguring', () => {
     const result = buildHandoff({ ...base, method: 'xsoar-app', flow: null, integration: findIntegration('msgraph-user'), xsoarToken: 'tok-1234', xsoarKey: 'key-1234' });
     expect(result.testCommand).toBe('test-module');
-    expect(result.resetCommand).toBeUndefined();
+    expect(result.resetCommand).toBe('!msgraph-user-auth-reset');
+    const listener = buildHandoff({ ...base, method: 'xsoar-app', flow: null, integration: findIntegration('msgraph-mail-single-user'), xsoarToken: 't', xsoarKey: 'k' });
+    expect(listener.testCommand).toBe('!msgraph-mail-test');
+    expect(formatHandoff(result, 'T')).toContain('Reconfiguring an instance that already exists? Run !msgraph-user-auth-reset on it first, then save these values');
     expect(formatHandoff(result, 'T')).toContain("Test it in XSOAR: press the instance's Test button.");
   });
 
   it('device code: <client id>@<refresh token> where the ID takes it (masked), else the integration\'s own commands and the scope', () => {
-    const m365 = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('microsoft-365-defender'), clientId: 'client-1@rt-secret-9', idIsSecret: true, clientSecret: undefined });
+    const m365 = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('microsoft-365-defender'), clientId: '9093c354-630a-47f1-b087-6768eb9427e6', deviceRefreshToken: 'rt-secret-9', clientSecret: undefined });
     const id = m365.fields.find((f) => f.param === findIntegration('microsoft-365-defender')?.params.id?.name);
-    expect(id).toMatchObject({ value: 'clie…', masked: true });
-    expect(m365.nextStep).toBeUndefined();
+    expect(id).toMatchObject({ value: '9093…', masked: true });
+    expect(m365.notes).toEqual([
+      'After the first command succeeds (e.g. !microsoft-365-defender-auth-test), edit the instance and set ID or Client ID back to the plain client ID 9093c354-630a-47f1-b087-6768eb9427e6: XSOAR seeds its token from the ID on every run, and that refresh token expires.',
+    ]);
+    const own = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('microsoft-365-defender'), deviceRefreshToken: 'rt', clientSecret: undefined });
+    expect(own.notes[1]).toContain('the app must be multi-tenant (accounts in any organizational directory) and allow public client flows');
     expect(m365.testCommand).toBe('!microsoft-365-defender-auth-test');
 
     const api = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('msgraph-api'), clientSecret: undefined, scopes: ['User.Read', 'Mail.Read'] });
-    expect(api.nextStep).toBe('Microsoft Graph API signs in with its own device code: run !msgraph-api-auth-start in XSOAR, then !msgraph-api-auth-complete.');
+    expect(api.notes[0]).toBe('Microsoft Graph API signs in with its own device code: run !msgraph-api-auth-start in XSOAR, then !msgraph-api-auth-complete.');
     const scope = findIntegration('msgraph-api')?.params.scope?.name as string;
     expect(paramsObject(api)[scope]).toBe('User.Read Mail.Read');
   });

@@ -57,7 +57,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     certificateThumbprint: profile.certificateThumbprint,
     certificateKey: secrets['certificate-key'],
     scopes: profile.scopes,
-    ...(profile.flow === 'device-code' && integration?.idAcceptsRefreshToken && refreshToken && { clientId: `${profile.clientId}@${refreshToken}`, idIsSecret: true }),
+    deviceRefreshToken: profile.flow === 'device-code' ? refreshToken : undefined,
     xsoarToken: secrets['xsoar-token'],
     xsoarKey: secrets['xsoar-key'],
     authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,

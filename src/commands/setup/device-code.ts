@@ -7,7 +7,7 @@
  */
 import { authorityOrigin } from '../../core/authority.js';
 import { scopeList } from '../../core/authorize-url.js';
-import type { Integration } from '../../core/catalog.js';
+import { xsoarPublicClient, type Integration } from '../../core/catalog.js';
 import { CliError } from '../../errors.js';
 import { askScopes, askTenantAndClient, describeTokens, openCheckedStore, showPermissions } from './app-values.js';
 import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
@@ -15,7 +15,7 @@ import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './se
 export async function runDeviceCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
   const store = await openCheckedStore(options, deps);
 
-  const { tenantId, clientId } = await askTenantAndClient(options, deps, integration?.xsoarPublicClientId);
+  const { tenantId, clientId } = await askTenantAndClient(options, deps, integration && xsoarPublicClient(integration, options.cloud));
   const scopes = await askScopes(integration, 'device-code', options, deps);
   showPermissions(integration, 'device-code', deps);
 
@@ -36,9 +36,8 @@ export async function runDeviceCode(integration: Integration | undefined, option
   await deps.save(store, profile, { 'refresh-token': tokens.refreshToken });
   deps.ui.success(`Saved profile "${options.profile}": refresh token in ${store.label}.`);
   emitHandoff(deps, options, {
-    integration, method: 'self-deployed', flow: 'device-code', cloud: options.cloud, tenantId, redirectUri: '',
-    clientId: integration?.idAcceptsRefreshToken ? `${clientId}@${tokens.refreshToken}` : clientId,
-    idIsSecret: Boolean(integration?.idAcceptsRefreshToken),
+    integration, method: 'self-deployed', flow: 'device-code', cloud: options.cloud, tenantId, redirectUri: '', clientId,
+    deviceRefreshToken: tokens.refreshToken,
     scopes,
     showSecrets: options.showSecrets,
   });

@@ -4,7 +4,7 @@
  * or a self-deployed application's sign-in (auth-code.ts).
  */
 import { CLOUDS, type Cloud } from '../../core/authority.js';
-import { INTEGRATIONS, findIntegration, type Integration } from '../../core/catalog.js';
+import { INTEGRATIONS, findIntegration, methodsFor, type Integration } from '../../core/catalog.js';
 import { FLOWS, type Flow, type Method } from '../../core/profile.js';
 import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../../core/xsoar-app.js';
 import { usageError } from '../../errors.js';
@@ -35,8 +35,8 @@ const FLOW_CHOICES: Record<Flow, { name: string; description: string }> = {
 const label = (integration: Integration | undefined): string => integration?.name ?? 'A setup without --integration';
 
 /** Methods this version can complete for the integration. */
-function offeredMethods(integration: Integration | undefined): Method[] {
-  const supported: Method[] = integration?.methods ?? ['self-deployed'];
+function offeredMethods(integration: Integration | undefined, cloud: Cloud): Method[] {
+  const supported: Method[] = integration ? methodsFor(integration, cloud) : ['self-deployed'];
   return supported.filter((m) => m === 'xsoar-app' || (integration?.flows ?? FLOWS).some((f) => IMPLEMENTED_FLOWS.includes(f)));
 }
 
@@ -56,7 +56,7 @@ async function chooseIntegration(options: SetupOptions, deps: SetupDeps): Promis
   if (!deps.prompter) {
     throw usageError('Missing integration: pass --integration ID (see `ms-auth integrations`), or --method self-deployed with --scope.');
   }
-  const usable = INTEGRATIONS.filter((i) => offeredMethods(i).length > 0 && i.clouds.includes(options.cloud));
+  const usable = INTEGRATIONS.filter((i) => offeredMethods(i, options.cloud).length > 0 && i.clouds.includes(options.cloud));
   const id = await deps.prompter.select({
     message: 'Which XSOAR integration is this for?',
     choices: usable.map((i) => ({ value: i.id, name: `${i.name} (${i.id})` })),
@@ -67,10 +67,13 @@ async function chooseIntegration(options: SetupOptions, deps: SetupDeps): Promis
 
 async function chooseMethod(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Method> {
   const supported: Method[] = integration?.methods ?? ['self-deployed'];
-  const offered = offeredMethods(integration);
+  const offered = offeredMethods(integration, options.cloud);
   if (options.method !== undefined) {
     if (!supported.includes(options.method)) {
       throw usageError(`${label(integration)} does not support --method ${options.method} (it supports ${supported.join(', ')}).`);
+    }
+    if (!offered.includes(options.method)) {
+      throw usageError(`The Cortex XSOAR application is offered for --cloud worldwide only (Palo Alto's consent apps live in the worldwide Entra): use --method self-deployed in --cloud ${options.cloud}.`);
     }
     return options.method;
   }
