@@ -7,8 +7,11 @@
 import { CLOUD_INFO, type Cloud } from './authority.js';
 import type { Flow, Method } from './profile.js';
 import { AZURE_INTEGRATIONS } from './catalog/azure.js';
+import { ARM_INTEGRATIONS } from './catalog/arm.js';
 import { DEFENDER_INTEGRATIONS } from './catalog/defender.js';
 import { GRAPH_INTEGRATIONS } from './catalog/graph.js';
+import { IDENTITY_INTEGRATIONS } from './catalog/identity.js';
+import { SERVICE_INTEGRATIONS } from './catalog/services.js';
 import { TEST_BUTTON, type Integration, type XsoarParam } from './catalog/model.js';
 import { UNSUPPORTED } from './catalog/unsupported.js';
 
@@ -16,7 +19,14 @@ export { TEST_BUTTON, XSOAR_AZURE_CLOUD } from './catalog/model.js';
 export type { Integration, ParamConcept, Permission, TestKey, Unsupported, XsoarParam } from './catalog/model.js';
 export { UNSUPPORTED };
 
-export const INTEGRATIONS: readonly Integration[] = [...GRAPH_INTEGRATIONS, ...DEFENDER_INTEGRATIONS, ...AZURE_INTEGRATIONS];
+export const INTEGRATIONS: readonly Integration[] = [
+  ...GRAPH_INTEGRATIONS,
+  ...IDENTITY_INTEGRATIONS,
+  ...DEFENDER_INTEGRATIONS,
+  ...AZURE_INTEGRATIONS,
+  ...ARM_INTEGRATIONS,
+  ...SERVICE_INTEGRATIONS,
+];
 
 /** The integration with this id, compared case-insensitively. */
 export function findIntegration(id: string): Integration | undefined {
@@ -27,11 +37,23 @@ export function findIntegration(id: string): Integration | undefined {
 const resolve = (integration: Integration | string): Integration | undefined =>
   typeof integration === 'string' ? findIntegration(integration) : integration;
 
-/** The integration's default scopes for a flow in a cloud (a copy), or undefined when XSOAR cannot run that flow there. */
-export function defaultScopes(integration: Integration, flow: Flow, cloud: Cloud): string[] | undefined {
+/**
+ * The integration's default scopes for a flow in a cloud (a copy), or undefined when XSOAR
+ * cannot run that flow there. `{param}` placeholders take the parameter's value from
+ * `params`, else the definition's default.
+ */
+export function defaultScopes(integration: Integration, flow: Flow, cloud: Cloud, params: Record<string, string> = {}): string[] | undefined {
   if (!integration.flows.includes(flow)) return undefined;
   const scopes = integration.scopes[flow]?.[cloud];
-  return scopes ? [...scopes] : undefined;
+  if (!scopes) return undefined;
+  const value = (name: string): string => (params[name] ?? integration.requiredParams.find((p) => p.name === name)?.defaultValue ?? `{${name}}`).replace(/\/+$/, '');
+  return scopes.map((scope) => scope.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => value(name)));
+}
+
+/** Required parameters a flow's scopes are built from (`{cluster_url}/.default`). */
+export function scopeParams(integration: Integration): string[] {
+  const names = Object.values(integration.scopes).flatMap((byCloud) => Object.values(byCloud ?? {}).flat().flatMap((s) => [...(s ?? '').matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string)));
+  return [...new Set(names)];
 }
 
 /** The value to give the integration's cloud parameter for this cloud, if it has one and supports the cloud. */

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { CLOUDS, CLOUD_INFO, type Cloud } from '../../src/core/authority.js';
-import { FLOWS, METHODS } from '../../src/core/profile.js';
+import { FLOWS, METHODS, type Flow } from '../../src/core/profile.js';
 import {
   INTEGRATIONS,
   TEST_BUTTON,
@@ -17,16 +17,19 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const graphHosts = new Set(CLOUDS.map((c) => CLOUD_INFO[c].graph));
 const armHosts = new Set(CLOUDS.map((c) => CLOUD_INFO[c].arm));
 
-/** Every (integration, flow, cloud, scope) the catalog holds. */
+/** Every (integration, flow, cloud, scope) the catalog holds, placeholders filled with the definitions' defaults. */
 function allScopes(): { integration: Integration; flow: string; cloud: Cloud; scope: string }[] {
   return INTEGRATIONS.flatMap((integration) =>
     Object.entries(integration.scopes).flatMap(([flow, byCloud]) =>
-      Object.entries(byCloud ?? {}).flatMap(([cloud, scopes]) =>
-        (scopes ?? []).map((scope) => ({ integration, flow, cloud: cloud as Cloud, scope })),
+      Object.keys(byCloud ?? {}).flatMap((cloud) =>
+        (defaultScopes(integration, flow as Flow, cloud as Cloud) ?? []).map((scope) => ({ integration, flow, cloud: cloud as Cloud, scope })),
       ),
     ),
   );
 }
+
+/** A scope is `<resource>/<permission>`; the resource is an https URI or an app ID (GUID). */
+const resourceOf = (scope: string): string => scope.slice(0, scope.lastIndexOf('/'));
 
 describe('catalog entries', () => {
   it('has unique kebab-case ids and kebab-case command prefixes', () => {
@@ -131,6 +134,8 @@ describe('scopes', () => {
   it('covers, per integration, exactly the clouds it declares, and each flow only clouds it declares', () => {
     for (const i of INTEGRATIONS) {
       const covered = new Set<Cloud>();
+      // The Cortex XSOAR application alone: worldwide, where Palo Alto's consent apps live.
+      if (i.flows.length === 0) covered.add('worldwide');
       for (const flow of i.flows) {
         const clouds = Object.keys(i.scopes[flow] ?? {}) as Cloud[];
         expect(clouds.length, `${i.id} ${flow}`).toBeGreaterThan(0);
@@ -156,14 +161,15 @@ describe('scopes', () => {
   it('uses .default for every client-credentials scope', () => {
     for (const { integration, flow, scope } of allScopes()) {
       // `<resource>/.default`; a resource URI may have a path (…/windowsatpservice/.default)
-      if (flow === 'client-credentials') expect(scope, integration.id).toMatch(/^https:\/\/[^/\s]+(?:\/[^/\s]+)*\/\.default$/);
+      if (flow === 'client-credentials') expect(scope, integration.id).toMatch(/^(?:https:\/\/[^/\s]+(?:\/[^/\s]+)*|[0-9a-f-]{36})\/\.default$/);
     }
   });
 
-  it('uses single well-formed tokens on an https resource, never offline_access', () => {
+  it('uses single well-formed tokens on an https resource or an app ID, never offline_access', () => {
     for (const { integration, scope } of allScopes()) {
-      expect(scope, integration.id).not.toMatch(/\s/);
+      expect(scope, integration.id).not.toMatch(/\s|[{}]/);
       expect(scope.toLowerCase(), integration.id).not.toBe('offline_access');
+      if (GUID.test(resourceOf(scope))) continue;
       const url = new URL(scope);
       expect(url.protocol, scope).toBe('https:');
       expect(url.username + url.password + url.search + url.hash, scope).toBe('');
@@ -173,6 +179,7 @@ describe('scopes', () => {
 
   it('uses the Graph and Resource Manager host of the scope cloud', () => {
     for (const { integration, cloud, scope } of allScopes()) {
+      if (GUID.test(resourceOf(scope))) continue;
       const host = new URL(scope).hostname;
       if (graphHosts.has(host)) expect(host, `${integration.id} ${cloud}`).toBe(CLOUD_INFO[cloud].graph);
       if (armHosts.has(host)) expect(host, `${integration.id} ${cloud}`).toBe(CLOUD_INFO[cloud].arm);
@@ -183,7 +190,7 @@ describe('scopes', () => {
     for (const i of INTEGRATIONS) {
       for (const [flow, byCloud] of Object.entries(i.scopes)) {
         for (const [cloud, scopes] of Object.entries(byCloud ?? {})) {
-          const resources = new Set((scopes ?? []).map((s) => new URL(s).origin));
+          const resources = new Set((defaultScopes(i, flow as Flow, cloud as Cloud) ?? scopes ?? []).map((s) => (GUID.test(resourceOf(s)) ? resourceOf(s) : new URL(s).origin)));
           expect(resources.size, `${i.id} ${flow} ${cloud}`).toBe(1);
         }
       }
@@ -226,8 +233,8 @@ describe('clouds and the azure_cloud hand-off', () => {
     for (const i of INTEGRATIONS) {
       const cloud = i.params.cloud;
       if (!cloud) {
-        // integrations without a cloud parameter are worldwide only
-        expect(i.clouds, i.id).toEqual(['worldwide']);
+        // without a cloud parameter XSOAR's code uses the worldwide login (and Graph): worldwide, or US GCC besides
+        for (const c of i.clouds) expect(['worldwide', 'us-gcc'], i.id).toContain(c);
         continue;
       }
       for (const c of CLOUDS) {

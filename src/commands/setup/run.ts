@@ -91,6 +91,8 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
   const supported: readonly Flow[] = integration?.flows ?? FLOWS;
   const implemented = supported.filter((f) => IMPLEMENTED_FLOWS.includes(f));
   if (options.flow !== undefined) {
+    const reason = integration?.unsupportedFlows?.[options.flow];
+    if (reason) throw usageError(`ms-auth does not set up ${label(integration)}'s --flow ${options.flow}: ${reason}`);
     if (!supported.includes(options.flow)) {
       throw usageError(`${label(integration)} does not support --flow ${options.flow} (it supports ${supported.join(', ')}).`);
     }

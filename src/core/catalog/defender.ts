@@ -26,6 +26,11 @@ const MDE_APT: Partial<Record<Cloud, string>> = {
 const MDE_CLOUDS: Cloud[] = ['worldwide', 'us-gcc', 'us-gcc-high', 'us-dod'];
 const mdeScopes = () => perCloud(MDE_CLOUDS, (c) => [`https://${MDE_APT[c]}/windowsatpservice/.default`]);
 
+// Defender for Cloud Apps: MICROSOFT_DEFENDER_FOR_APPLICATION_TYPE clouds and its API's app ID URI.
+const MDA_CLOUDS: Cloud[] = ['worldwide', 'us-gcc', 'us-gcc-high'];
+const MDA_API = 'Microsoft Cloud App Security';
+const mdaScopes = () => perCloud(MDA_CLOUDS, () => ['05a65629-4c1b-48c1-a78b-804c4abdd4af/.default']);
+
 /** WindowsDefenderATP permissions from the Defender for Endpoint README: [application, delegated]. */
 const MDE_PERMISSIONS: [string, string][] = [
   ['AdvancedQuery.Read.All', 'AdvancedQuery.Read'],
@@ -174,5 +179,100 @@ export const DEFENDER_INTEGRATIONS: Integration[] = [
     requiredParams: [],
     tests: { 'xsoar-app': TEST_BUTTON, 'client-credentials': TEST_BUTTON },
     resetCommand: '!azure-sc-auth-reset',
+  },
+
+  // MicrosoftCloudAppSecurity.{yml,py}: auth_mode 'client credentials' or 'device code flow' (the
+  // 'legacy' mode takes an API token, not an Entra sign-in); scope
+  // '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default' for both; endpoint_type picks the cloud
+  // (MICROSOFT_DEFENDER_FOR_APPLICATION_TYPE: Worldwide, US GCC, US GCC-High); device code refreshes at
+  // {login}/organizations; `<app id>@<refresh token>` seeds the token; no default (public) client.
+  {
+    id: 'microsoft-cas',
+    name: 'Microsoft Defender for Cloud Apps',
+    xsoarId: 'MicrosoftCloudAppSecurity',
+    commandPrefix: 'microsoft-cas',
+    methods: ['self-deployed'],
+    flows: ['client-credentials', 'device-code'],
+    clouds: MDA_CLOUDS,
+    scopes: { 'client-credentials': mdaScopes(), 'device-code': mdaScopes() },
+    permissions: [
+      { name: 'investigation.read', type: 'application', api: MDA_API },
+      { name: 'investigation.manage', type: 'application', api: MDA_API },
+      { name: 'investigation.read', type: 'delegated', api: MDA_API },
+      { name: 'investigation.manage', type: 'delegated', api: MDA_API },
+    ],
+    params: {
+      id: { name: 'app_id', type: 0, display: 'Application ID' },
+      token: { name: 'tenant_id', type: 0, display: 'Tenant ID (for Client Credentials mode)' },
+      key: { name: 'client_id', type: 9, display: 'Client Secret (for Client Credentials mode)', credential: 'password' },
+      authType: {
+        name: 'auth_mode',
+        type: 15,
+        display: 'Authentication Mode',
+        flowValues: { 'client-credentials': 'client credentials', 'device-code': 'device code flow' },
+      },
+      cloud: { name: 'endpoint_type', type: 15, display: 'Endpoint Type', cloudValues: { worldwide: 'Worldwide', 'us-gcc': 'US GCC', 'us-gcc-high': 'US GCC-High' } },
+    },
+    requiredParams: [required('url', 'Server URL (e.g., https://yourdomain.eu2.portal.cloudappsecurity.com)')],
+    tests: { 'client-credentials': TEST_BUTTON, 'device-code': '!microsoft-cas-auth-test' },
+    resetCommand: '!microsoft-cas-auth-reset',
+    authStartCommand: '!microsoft-cas-auth-start',
+    authCompleteCommand: '!microsoft-cas-auth-complete',
+    idAcceptsRefreshToken: true,
+    notes: ["The 'legacy' authentication mode takes a Defender for Cloud Apps API token (User's key), not an Entra sign-in: ms-auth does not set it up."],
+  },
+
+  // MicrosoftDefenderForCloudEventCollector.{yml,py}: always self-deployed, client credentials,
+  // scope hard-coded 'https://management.azure.com/.default' with the worldwide token host.
+  {
+    id: 'ms-defender-for-cloud-collector',
+    name: 'Microsoft Defender for Cloud Event Collector',
+    xsoarId: 'Microsoft Defender for Cloud Event Collector',
+    commandPrefix: 'ms-defender-for-cloud',
+    methods: ['self-deployed'],
+    flows: ['client-credentials'],
+    clouds: ['worldwide'],
+    scopes: { 'client-credentials': armDefault(['worldwide']) },
+    permissions: [{ name: 'Security Reader on the subscription', type: 'azure-role' }],
+    params: {
+      id: { name: 'client_id', type: 9, display: 'Client ID', credential: 'password' },
+      token: { name: 'tenant_id', type: 9, display: 'Tenant ID', credential: 'password' },
+      key: { name: 'enc_key', type: 9, display: 'Client Secret', credential: 'password' },
+      certificateThumbprint: { name: 'certificate_thumbprint', type: 9, display: 'Certificate Thumbprint', credential: 'password' },
+      privateKey: { name: 'private_key', type: 14, display: 'Private Key' },
+    },
+    requiredParams: [required('sub_id', 'Subscription ID to use', { type: 9, credential: 'password' })],
+    tests: { 'client-credentials': TEST_BUTTON },
+    resetCommand: '!ms-defender-for-cloud-auth-reset',
+  },
+
+  // Microsoft365DefenderEventCollector.{yml,py} (deprecated): self-deployed client credentials
+  // through MicrosoftClient(endpoint=<endpoint type>), scope '{APT service}/windowsatpservice/.default'
+  // as Defender for Endpoint's; no China endpoint.
+  {
+    id: 'microsoft-defender-endpoint-alerts',
+    name: 'Microsoft Defender for Endpoint Alerts',
+    xsoarId: 'Microsoft 365 Defender Event Collector',
+    commandPrefix: 'microsoft-365-defender',
+    methods: ['self-deployed'],
+    flows: ['client-credentials'],
+    clouds: MDE_CLOUDS,
+    scopes: { 'client-credentials': mdeScopes() },
+    permissions: [{ name: 'Alert.Read.All', type: 'application', api: MDE_API }],
+    params: {
+      id: { name: 'client_id', type: 0, display: 'Client (Application) ID' },
+      token: { name: 'tenant_id', type: 0, display: 'Tenant ID' },
+      key: { name: 'credentials', type: 9, display: 'Client Secret', credential: 'password' },
+      cloud: {
+        name: 'endpoint_type',
+        type: 15,
+        display: 'Endpoint Type',
+        cloudValues: { worldwide: 'Worldwide', 'us-gcc': 'US GCC', 'us-gcc-high': 'US GCC-High', 'us-dod': 'DoD' },
+      },
+    },
+    requiredParams: [],
+    tests: { 'client-credentials': TEST_BUTTON },
+    resetCommand: '!microsoft-365-defender-auth-reset',
+    notes: ['Deprecated in XSOAR (an event collector for Defender for Endpoint alerts).'],
   },
 ];

@@ -46,6 +46,8 @@ export interface XsoarParam {
   cloudValues?: Partial<Record<Cloud, string>>;
   /** For required parameters: the definition's default, which XSOAR fills in when nothing is given. */
   defaultValue?: string;
+  /** A required parameter the definition leaves optional but the integration's code refuses to run without. */
+  codeRequired?: boolean;
 }
 
 export interface Permission {
@@ -79,7 +81,13 @@ export interface Integration {
    * the worldwide Entra, so it exists for worldwide and US GCC tenants only.
    */
   xsoarPublicClientId?: string;
+  /**
+   * May contain `{param}` placeholders filled from a required parameter's value (Azure Data
+   * Explorer's `{cluster_url}/.default`): see `defaultScopes()`.
+   */
   scopes: Partial<Record<Flow, Partial<Record<Cloud, string[]>>>>;
+  /** Flows the integration has in XSOAR but ms-auth does not set up, with the reason `ms-auth integrations` prints. */
+  unsupportedFlows?: Partial<Record<Flow, string>>;
   permissions: Permission[];
   params: Partial<Record<ParamConcept, XsoarParam>>;
   /** Non-authentication parameters the definition marks required (the operator must give those without a default). */
@@ -129,6 +137,8 @@ export const XSOAR_AZURE_CLOUD: Record<Cloud, string> = {
 
 export const ALL_CLOUDS: Cloud[] = [...CLOUDS];
 export const WORLDWIDE: Cloud[] = ['worldwide'];
+/** Clouds whose tenants sign in at login.microsoftonline.com and use graph.microsoft.com: where integrations that hard-code both work. */
+export const WORLDWIDE_LOGIN: Cloud[] = ['worldwide', 'us-gcc'];
 
 export const GRAPH = (cloud: Cloud): string => CLOUD_INFO[cloud].graph;
 export const ARM = (cloud: Cloud): string => CLOUD_INFO[cloud].arm;
