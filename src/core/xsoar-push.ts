@@ -81,7 +81,7 @@ export function profileHandoff(profile: Profile, integration: Integration | unde
     certificateThumbprint: profile.certificateThumbprint,
     certificateKey: secrets['certificate-key'],
     scopes: profile.scopes,
-    ...(profile.flow === 'device-code' && integration?.idAcceptsRefreshToken && refreshToken && { clientId: `${profile.clientId}@${refreshToken}`, idIsSecret: true }),
+    deviceRefreshToken: profile.flow === 'device-code' ? refreshToken : undefined,
     xsoarToken: secrets['xsoar-token'],
     xsoarKey: secrets['xsoar-key'],
     authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { INTEGRATIONS, UNSUPPORTED, type Integration, type XsoarParam } from '../../src/core/catalog.js';
+import { DEFINITION_PARAMS } from '../../src/core/catalog/definition-params.js';
 import { loadDefinitions, type Definition, type DefinitionParam } from '../xsoar-content.js';
 
 const definitions = loadDefinitions();
@@ -80,6 +81,13 @@ describe('catalog entries against XSOAR definitions', () => {
     expect(missing).toEqual([]);
     for (const id of listed.keys()) expect(byId.has(id), `${id} has no definition`).toBe(true);
     expect(listed.size).toBe(definitions.length);
+  });
+});
+
+describe('the definitions ms-auth carries', () => {
+  it('DEFINITION_PARAMS lists exactly the visible parameters (name, type) of every definition', () => {
+    const expected = Object.fromEntries(definitions.map((d) => [d['commonfields.id'], d.params.filter((p) => !p.hidden).map((p) => [p.name, p.type])]));
+    expect(DEFINITION_PARAMS).toEqual(expected);
   });
 });
 
