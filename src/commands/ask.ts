@@ -16,7 +16,7 @@ export interface Source {
 }
 
 /** The value a flag or environment variable supplies, checked; undefined when neither does. */
-export function supplied(given: string | undefined, source: Source, check: Check, env: NodeJS.ProcessEnv): string | undefined {
+export function suppliedValue(given: string | undefined, source: Source, check: Check, env: NodeJS.ProcessEnv): string | undefined {
   const fromEnv = source.env ? env[source.env] : undefined;
   const value = given ?? (fromEnv ? fromEnv : undefined);
   if (value === undefined) return undefined;
@@ -25,21 +25,24 @@ export function supplied(given: string | undefined, source: Source, check: Check
   return value.trim();
 }
 
-export function missing(source: Source): Error {
+/** The usage error for a value nothing supplied, with no terminal to ask on. */
+export function missingValueError(source: Source): Error {
   const ways = [source.flag && `pass ${source.flag}`, source.env && `set ${source.env}`].filter(Boolean).join(' or ');
   return usageError(`Missing ${source.label}: ${ways} (no terminal to ask on).`);
 }
 
-export async function resolveValue(
-  given: string | undefined,
-  source: Source,
-  check: Check,
-  prompter: Prompter | undefined,
-  ask: (prompter: Prompter) => Promise<string>,
-  env: NodeJS.ProcessEnv,
-): Promise<string> {
-  const value = supplied(given, source, check, env);
+export interface ValueRequest {
+  /** What the flag gave, if anything (the environment variable is read from `source.env`). */
+  given: string | undefined;
+  source: Source;
+  check: Check;
+  /** The question, asked only when nothing supplied the value and prompting is allowed. */
+  ask(prompter: Prompter): Promise<string>;
+}
+
+export async function resolveValue(request: ValueRequest, deps: { prompter?: Prompter | undefined; env: NodeJS.ProcessEnv }): Promise<string> {
+  const value = suppliedValue(request.given, request.source, request.check, deps.env);
   if (value !== undefined) return value;
-  if (prompter) return ask(prompter);
-  throw missing(source);
+  if (deps.prompter) return request.ask(deps.prompter);
+  throw missingValueError(request.source);
 }

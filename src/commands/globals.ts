@@ -84,7 +84,7 @@ export function globals(command: Command): GlobalOptions {
 }
 
 /** A flag or environment value through its check: trimmed, or a usage error naming the flag. */
-export function checked(value: string | undefined, name: string, check: Check): string | undefined {
+export function checkedValue(value: string | undefined, name: string, check: Check): string | undefined {
   if (value === undefined) return undefined;
   const problem = check(value.trim());
   if (problem) throw usageError(`${name}: ${problem}`);
@@ -93,7 +93,7 @@ export function checked(value: string | undefined, name: string, check: Check): 
 
 export function profileName(g: GlobalOptions): string {
   const name = g.profile ?? process.env['MS_AUTH_PROFILE'] ?? 'default';
-  return checked(name, '--profile', checkProfileName) ?? name;
+  return checkedValue(name, '--profile', checkProfileName) ?? name;
 }
 
 /** True when --profile (or MS_AUTH_PROFILE) was given explicitly. */

@@ -12,12 +12,11 @@ import type { Profile, SecretKind } from '../core/profile.js';
 import { sanitize } from '../core/sanitize.js';
 import { CliError } from '../errors.js';
 import { storedCertificate } from '../io/certificate.js';
-import type { ClientSettings, Tokens } from '../io/oauth.js';
+import type { Tokens } from '../io/oauth.js';
+import type { TokenRequests } from './token-requests.js';
 
-export interface OnlineDeps {
-  refresh(settings: Omit<ClientSettings, 'fetch'>, refreshToken: string, scopes: string[]): Promise<Tokens>;
-  clientCredentials(settings: Omit<ClientSettings, 'fetch'>, scopes: string[]): Promise<Tokens>;
-}
+/** The token requests --online makes: the same interface setup uses. */
+export type OnlineDeps = Pick<TokenRequests, 'refresh' | 'clientCredentials'>;
 
 export interface OnlineResult {
   /** null: this kind of profile cannot be proven from here. */

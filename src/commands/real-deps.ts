@@ -3,9 +3,10 @@
  * the environment, `--debug` logging), the secret store, token requests. Each module is
  * loaded only when asked for, so `--help` and `authorize-url` start fast.
  */
-import type { OnlineDeps } from './online.js';
+import type { TokenClient, TokenRequests } from './token-requests.js';
 import type { GlobalOptions } from './globals.js';
 import type { Fetch } from '../io/http.js';
+import type { ClientSettings } from '../io/oauth.js';
 import type { SecretStore } from '../io/secret-store.js';
 import type { Ui } from '../io/terminal.js';
 
@@ -46,11 +47,19 @@ export async function leftoverStore(g: GlobalOptions, dir: string): Promise<Secr
   return existsSync(insecureFile(dir)) ? openFileStore(dir) : undefined;
 }
 
-/** Token requests for --online, bound to the run's fetch. */
-export async function onlineDeps(g: GlobalOptions, ui: Ui): Promise<OnlineDeps> {
-  const [{ refreshGrant, clientCredentialsGrant }, transport] = await Promise.all([import('../io/oauth.js'), http(g, ui)]);
+/**
+ * Token requests bound to the run's one fetch: built (with its proxy agent) at the first
+ * request and shared by every later one; openid-client loads only then too.
+ */
+export function tokenRequests(g: GlobalOptions, ui: Ui): TokenRequests {
+  let transport: Promise<{ fetch: Fetch; proxy: string | undefined }> | undefined;
+  const bind = async (client: TokenClient): Promise<ClientSettings> => ({ ...client, ...(await (transport ??= http(g, ui))) });
+  const oauth = () => import('../io/oauth.js');
   return {
-    refresh: (settings, token, scopes) => refreshGrant({ ...settings, ...transport }, token, scopes),
-    clientCredentials: (settings, scopes) => clientCredentialsGrant({ ...settings, ...transport }, scopes),
+    redeem: async (client, redemption) => (await oauth()).redeemCode(await bind(client), redemption),
+    refresh: async (client, token, scopes) => (await oauth()).refreshGrant(await bind(client), token, scopes),
+    clientCredentials: async (client, scopes) => (await oauth()).clientCredentialsGrant(await bind(client), scopes),
+    startDevice: async (client, scopes) => (await oauth()).startDevice(await bind(client), scopes),
+    pollDevice: async (client, device, signal) => (await oauth()).pollDevice(await bind(client), device, signal),
   };
 }

@@ -24,8 +24,6 @@ export interface LoopbackOptions {
   expectedState: string;
   /** The caller decides the default (5 minutes). */
   timeoutSeconds: number;
-  /** The caller's cancel (Ctrl-C). */
-  signal?: AbortSignal | undefined;
 }
 
 export interface LoopbackListener {
@@ -76,7 +74,6 @@ export function listenTarget(redirectUri: string): { hostname: string; port: num
 export async function listenForRedirect(options: LoopbackOptions): Promise<LoopbackListener> {
   const { hostname, port, pathname } = listenTarget(options.redirectUri);
   if (!(options.timeoutSeconds > 0)) throw usageError('--timeout must be a positive number of seconds.');
-  if (options.signal?.aborted) throw cancelled();
 
   let accepted: LoopbackCallback | undefined;
   let settle!: { resolve: (value: LoopbackCallback) => void; reject: (error: CliError) => void };
@@ -89,12 +86,11 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
   const closed = new Promise<void>((resolve) => (closeDone = resolve));
   let closing = false;
 
-  // Every outcome ends here: no timer, no listener on the signal, no socket left open.
+  // Every outcome ends here: no timer, no socket left open.
   const shutdown = (): Promise<void> => {
     if (closing) return closed;
     closing = true;
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
     void Promise.all(
       servers.map((server) => new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -108,7 +104,6 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     settle.reject(error);
     return shutdown();
   };
-  const onAbort = (): void => void fail(cancelled());
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     let url: URL | undefined;
@@ -162,12 +157,6 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
       'Sign in at the URL above, or run again with a longer --timeout.',
     ]));
   }, Math.min(options.timeoutSeconds * 1000, 2 ** 31 - 1)).unref(); // the servers keep the process up
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  // Ctrl-C while binding: nothing was handed out yet, so it is thrown like a bind error.
-  if (options.signal?.aborted) {
-    await shutdown();
-    throw cancelled();
-  }
 
   return {
     result,

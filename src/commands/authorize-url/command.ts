@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_REDIRECT_URI, PROMPTS } from '../../core/authorize-url.js';
 import { checkClientId, checkRedirectUri, checkScope, checkTenant } from '../../core/validate.js';
 import { usageError } from '../../errors.js';
-import { addCloudOptions, authority, checked, flag, globals, oneOf, text, texts, type CommandHost } from '../globals.js';
+import { addCloudOptions, authority, checkedValue, flag, globals, oneOf, text, texts, type CommandHost } from '../globals.js';
 import type { AuthorizeUrlOptions } from './run.js';
 
 export type RunAuthorizeUrl = (options: AuthorizeUrlOptions) => Promise<void>;
@@ -32,12 +32,12 @@ export function authorizeUrlCommand(host: CommandHost, runF?: RunAuthorizeUrl): 
 async function authorizeUrlOptions(o: Record<string, unknown>, self: Command): Promise<AuthorizeUrlOptions> {
   const g = globals(self);
   const { cloud, authorityHost } = authority(g);
-  const tenant = checked(text(o['tenant']) ?? process.env['MS_AUTH_TENANT_ID'], '--tenant', checkTenant);
-  const clientId = checked(text(o['clientId']) ?? process.env['MS_AUTH_CLIENT_ID'], '--client-id', checkClientId);
+  const tenant = checkedValue(text(o['tenant']) ?? process.env['MS_AUTH_TENANT_ID'], '--tenant', checkTenant);
+  const clientId = checkedValue(text(o['clientId']) ?? process.env['MS_AUTH_CLIENT_ID'], '--client-id', checkClientId);
   if (!tenant) throw usageError('Missing tenant: pass --tenant ID or set MS_AUTH_TENANT_ID.');
   if (!clientId) throw usageError('Missing client ID: pass --client-id GUID or set MS_AUTH_CLIENT_ID.');
   let scopes = texts(o['scope']) ?? [];
-  scopes.forEach((s) => checked(s, '--scope', checkScope));
+  scopes.forEach((s) => checkedValue(s, '--scope', checkScope));
   const integrationId = text(o['integration']);
   if (integrationId !== undefined) {
     const { findIntegration, defaultScopes } = await import('../../core/catalog.js');
@@ -53,7 +53,7 @@ async function authorizeUrlOptions(o: Record<string, unknown>, self: Command): P
   const options: AuthorizeUrlOptions = {
     tenant,
     clientId,
-    redirectUri: checked(text(o['redirectUri']), '--redirect-uri', checkRedirectUri) ?? DEFAULT_REDIRECT_URI,
+    redirectUri: checkedValue(text(o['redirectUri']), '--redirect-uri', checkRedirectUri) ?? DEFAULT_REDIRECT_URI,
     scopes,
     state: text(o['state']),
     prompt: oneOf(o['prompt'], PROMPTS),

@@ -10,9 +10,11 @@ import type { Integration } from '../../core/catalog.js';
 import { HANDOFFS, type Handoff, type HandoffInput } from '../../core/handoff.js';
 import { createPkce, randomToken } from '../../core/pkce.js';
 import { CliError } from '../../errors.js';
-import { askBrowserFlowValues, credentialOutputs, credentialSettings, describeTokens, showPermissions } from './app-values.js';
+import { askBrowserFlowValues, credentialOutputs, credentialSettings } from './self-deployed-questions.js';
+import { describeTokens, showPermissions } from './sign-in-report.js';
 import { roundTrip } from './redirect.js';
-import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
+import type { SetupDeps, SetupOptions } from './options.js';
+import { emitHandoff, newProfile } from './result.js';
 
 const HANDOFF_CHOICES: Record<Handoff, { name: string; description: string }> = {
   'fresh-code': { name: 'A fresh authorization code (recommended)', description: 'One more browser round trip, usually with nothing to click; XSOAR redeems the code within ten minutes.' },

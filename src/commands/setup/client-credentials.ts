@@ -10,9 +10,11 @@ import type { Integration } from '../../core/catalog.js';
 import { peekClaims } from '../../core/jwt.js';
 import { randomToken } from '../../core/pkce.js';
 import { sanitize } from '../../core/sanitize.js';
-import { askBrowserFlowValues, credentialOutputs, credentialSettings, showPermissions } from './app-values.js';
+import { askBrowserFlowValues, credentialOutputs, credentialSettings } from './self-deployed-questions.js';
+import { showPermissions } from './sign-in-report.js';
 import { consentRoundTrip } from './redirect.js';
-import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
+import type { SetupDeps, SetupOptions } from './options.js';
+import { emitHandoff, newProfile } from './result.js';
 
 /** `{login}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`, values encoded as encodeURIComponent does. */
 export function adminConsentUrl(origin: string, tenant: string, clientId: string, scope: string, redirectUri: string, state: string): string {

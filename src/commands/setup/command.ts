@@ -7,9 +7,9 @@ import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
 import type { Handoff } from '../../core/handoff.js';
 import { FLOWS, METHODS } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
-import { leftoverStore, http, secretStore } from '../real-deps.js';
+import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
 import { addCloudOptions, authority, canPrompt, configDir, flag, globals, httpTimeout, oneOf, profileName, seconds, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
-import type { SetupOptions } from './setup-result.js';
+import type { SetupOptions } from './options.js';
 
 /** core/handoff.ts's HANDOFFS, without loading the catalog it imports on every start. */
 const HANDOFFS: readonly Handoff[] = ['fresh-code', 'refresh-token', 'none'];
@@ -87,12 +87,11 @@ const run =
   async (options) => {
     const { ui } = host;
     const dir = await configDir(g);
-    const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser, canShowBrowser }, oauth, { saveProfile }, { listenForRedirect }] = await Promise.all([
+    const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser, canShowBrowser }, { saveProfile }, { listenForRedirect }] = await Promise.all([
       import('./run.js'),
       import('../../io/prompter.js'),
       import('../../io/stdin-lines.js'),
       import('../../io/browser.js'),
-      import('../../io/oauth.js'),
       import('../../io/persist.js'),
       import('../../io/loopback.js'),
     ]);
@@ -111,10 +110,7 @@ const run =
         env: process.env,
         existing,
         openStore: () => secretStore(g, dir, ui),
-        redeem: async (settings, redemption) => oauth.redeemCode({ ...settings, ...(await http(g, ui)) }, redemption),
-        clientCredentials: async (settings, scopes) => oauth.clientCredentialsGrant({ ...settings, ...(await http(g, ui)) }, scopes),
-        startDevice: async (settings, scopes) => oauth.startDevice({ ...settings, ...(await http(g, ui)) }, scopes),
-        pollDevice: async (settings, device, signal) => oauth.pollDevice({ ...settings, ...(await http(g, ui)) }, device, signal),
+        ...tokenRequests(g, ui),
         save: async (store, profile, secrets) => saveProfile(dir, store, options.profile, profile, secrets, await leftoverStore(g, dir)),
         now: () => new Date(),
         listen: listenForRedirect,

@@ -9,8 +9,10 @@ import { authorityOrigin } from '../../core/authority.js';
 import { scopeList } from '../../core/authorize-url.js';
 import { xsoarPublicClient, type Integration } from '../../core/catalog.js';
 import { CliError } from '../../errors.js';
-import { askScopes, askTenantAndClient, describeTokens, openCheckedStore, showPermissions } from './app-values.js';
-import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
+import { askScopes, askTenantAndClient } from './self-deployed-questions.js';
+import { describeTokens, showPermissions } from './sign-in-report.js';
+import type { SetupDeps, SetupOptions } from './options.js';
+import { emitHandoff, newProfile, openCheckedStore } from './result.js';
 
 export async function runDeviceCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
   const store = await openCheckedStore(options, deps);

@@ -6,20 +6,14 @@
 import { CLOUDS, type Cloud } from '../../core/authority.js';
 import { INTEGRATIONS, findIntegration, methodsFor, type Integration } from '../../core/catalog.js';
 import { FLOWS, type Flow, type Method } from '../../core/profile.js';
-import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../../core/xsoar-app.js';
 import { usageError } from '../../errors.js';
-import { openCheckedStore } from './app-values.js';
-import { missing, supplied } from '../ask.js';
 import { runAuthCode } from './auth-code.js';
 import { runClientCredentials } from './client-credentials.js';
 import { runDeviceCode } from './device-code.js';
-import { sendToBrowser } from './redirect.js';
-import { emitHandoff, newProfile, type SetupDeps, type SetupOptions } from './setup-result.js';
+import type { SetupDeps, SetupOptions } from './options.js';
+import { runXsoarApp } from './xsoar-app.js';
 
-export type { SetupDeps, SetupOptions } from './setup-result.js';
-
-/** The self-deployed flows this version can run end to end. */
-const IMPLEMENTED_FLOWS: readonly Flow[] = ['auth-code', 'client-credentials', 'device-code'];
+export type { SetupDeps, SetupOptions } from './options.js';
 
 const METHOD_CHOICES: Record<Method, { name: string; description: string }> = {
   'xsoar-app': { name: 'Cortex XSOAR application', description: "Palo Alto's registered app: consent on its page, paste the ID, Token and Key it shows." },
@@ -34,11 +28,8 @@ const FLOW_CHOICES: Record<Flow, { name: string; description: string }> = {
 
 const label = (integration: Integration | undefined): string => integration?.name ?? 'A setup without --integration';
 
-/** Methods this version can complete for the integration. */
-function offeredMethods(integration: Integration | undefined, cloud: Cloud): Method[] {
-  const supported: Method[] = integration ? methodsFor(integration, cloud) : ['self-deployed'];
-  return supported.filter((m) => m === 'xsoar-app' || (integration?.flows ?? FLOWS).some((f) => IMPLEMENTED_FLOWS.includes(f)));
-}
+/** The methods setup offers for the integration in the cloud; without one, only a self-deployed application. */
+const offeredMethods = (integration: Integration | undefined, cloud: Cloud): Method[] => (integration ? methodsFor(integration, cloud) : ['self-deployed']);
 
 function checkCloud(integration: Integration | undefined, cloud: Cloud): void {
   if (integration && !integration.clouds.includes(cloud)) {
@@ -78,7 +69,6 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
     return options.method;
   }
   if (offered.length === 1) return offered[0] as Method;
-  if (offered.length === 0) throw usageError(`${label(integration)} needs a flow this version of ms-auth does not offer yet (${integration?.flows.join(', ')}).`);
   if (!deps.prompter) throw usageError(`Missing method: pass --method ${offered.join('|')}.`);
   return deps.prompter.select({
     message: 'Which application will XSOAR use?',
@@ -89,71 +79,28 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
 
 async function chooseFlow(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Flow> {
   const supported: readonly Flow[] = integration?.flows ?? FLOWS;
-  const implemented = supported.filter((f) => IMPLEMENTED_FLOWS.includes(f));
   if (options.flow !== undefined) {
     const reason = integration?.unsupportedFlows?.[options.flow];
     if (reason) throw usageError(`ms-auth does not set up ${label(integration)}'s --flow ${options.flow}: ${reason}`);
     if (!supported.includes(options.flow)) {
       throw usageError(`${label(integration)} does not support --flow ${options.flow} (it supports ${supported.join(', ')}).`);
     }
-    if (!implemented.includes(options.flow)) {
-      throw usageError(`--flow ${options.flow} is not available in this version of ms-auth yet; use --flow ${implemented.join('|') || 'auth-code'} or the Cortex XSOAR application.`);
-    }
     return options.flow;
   }
-  if (implemented.length === 0) {
-    throw usageError(`${label(integration)} needs --flow ${supported.join('|')}, which this version of ms-auth does not offer yet.`);
-  }
-  if (implemented.length === 1) return implemented[0] as Flow;
+  if (supported.length === 1) return supported[0] as Flow;
   // Without a terminal the authorization code flow, the core one, is the default.
   if (!deps.prompter) {
-    if (implemented.includes('auth-code')) return 'auth-code';
-    throw usageError(`Missing flow: pass --flow ${implemented.join('|')}.`);
+    if (supported.includes('auth-code')) return 'auth-code';
+    throw usageError(`Missing flow: pass --flow ${supported.join('|')}.`);
   }
   // No browser here (an SSH session, a jump box): the device code flow needs none.
-  const headless = !deps.hasDisplay && implemented.includes('device-code');
+  const headless = !deps.hasDisplay && supported.includes('device-code');
   if (headless) deps.ui.info('No browser can be shown on this machine: the device code flow lets you sign in on another device.');
   const preferred = headless ? 'device-code' : deps.existing?.flow;
   return deps.prompter.select({
     message: 'Which sign-in flow?',
-    choices: implemented.map((f) => ({ value: f, ...FLOW_CHOICES[f] })),
-    ...(preferred && implemented.includes(preferred) && { default: preferred }),
-  });
-}
-
-async function runXsoarApp(integration: Integration, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  // Fail fast: the keychain, then any value given up front, before the consent page.
-  const store = await openCheckedStore(options, deps);
-  const idSource = { flag: '--xsoar-id ID', label: 'XSOAR application ID' };
-  const tokenSource = { env: 'MS_AUTH_XSOAR_TOKEN', label: 'XSOAR Token' };
-  const keySource = { env: 'MS_AUTH_XSOAR_KEY', label: 'XSOAR Key' };
-  const given = {
-    id: supplied(options.xsoarId, idSource, checkXsoarId, deps.env),
-    token: supplied(undefined, tokenSource, checkXsoarToken, deps.env),
-    key: supplied(undefined, keySource, checkXsoarKey, deps.env),
-  };
-  if (!deps.prompter) {
-    const absent = [given.id === undefined && idSource, given.token === undefined && tokenSource, given.key === undefined && keySource].find(Boolean);
-    if (absent) throw missing(absent);
-  }
-  await sendToBrowser(
-    {
-      url: consentPageUrl(integration.xsoarApp ?? ''),
-      instruction: `Open the Cortex XSOAR consent page for ${integration.name}, sign in, choose Start Authorization Process, and copy the ID, Token and Key it shows:`,
-      noBrowser: options.noBrowser,
-    },
-    deps,
-  );
-  const prompter = deps.prompter;
-  const id = given.id ?? (await prompter!.input({ message: 'ID', validate: checkXsoarId }));
-  const token = given.token ?? (await prompter!.password({ message: 'Token', validate: checkXsoarToken }));
-  const key = given.key ?? (await prompter!.password({ message: 'Key', validate: checkXsoarKey }));
-  const profile = newProfile(options, { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] }, deps.now());
-  await deps.save(store, profile, { 'xsoar-token': token, 'xsoar-key': key });
-  deps.ui.success(`Saved profile "${options.profile}": Token and Key are in ${store.label}.`);
-  emitHandoff(deps, options, {
-    integration, method: 'xsoar-app', flow: null, cloud: options.cloud, clientId: id, tenantId: '', redirectUri: '',
-    xsoarToken: token, xsoarKey: key, showSecrets: options.showSecrets,
+    choices: supported.map((f) => ({ value: f, ...FLOW_CHOICES[f] })),
+    ...(preferred && supported.includes(preferred) && { default: preferred }),
   });
 }
 

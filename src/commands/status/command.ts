@@ -1,7 +1,7 @@
 /** `ms-auth status` flags: one profile or --all, and --online. */
 import { Command } from 'commander';
 import { configDir, flag, globals, httpTimeout, profileName, type CommandHost, type GlobalOptions } from '../globals.js';
-import { leftoverStore, onlineDeps, secretStore } from '../real-deps.js';
+import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
 import type { StatusOptions } from './run.js';
 
 export type RunStatus = (options: StatusOptions) => Promise<void>;
@@ -32,7 +32,7 @@ const run =
       readConfig: () => readConfig(dir),
       openStore: () => secretStore(g, dir, ui),
       leftovers: await leftoverStore(g, dir),
-      ...(await onlineDeps(g, ui)),
+      ...tokenRequests(g, ui),
     });
     host.setExitCode(exitCode);
   };

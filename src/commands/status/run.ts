@@ -12,7 +12,8 @@ import { sanitize } from '../../core/sanitize.js';
 import { CliError, EXIT_CODES } from '../../errors.js';
 import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
-import { proveOnline, type OnlineDeps, type OnlineResult } from '../online.js';
+import type { TokenRequests } from '../token-requests.js';
+import { proveOnline, type OnlineResult } from '../online.js';
 
 export interface StatusOptions {
   profile: string;
@@ -22,7 +23,7 @@ export interface StatusOptions {
   httpTimeout: number;
 }
 
-export interface StatusDeps extends OnlineDeps {
+export interface StatusDeps extends TokenRequests {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   configPath: string;
@@ -78,23 +79,23 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   const config = await deps.readConfig();
   const names = options.all ? Object.keys(config.profiles) : [options.profile];
   if (names.length === 0) throw new CliError('config', 'no_profiles', `No profiles in ${deps.configPath} yet.`, ['Create one with `ms-auth setup`.']);
-  const missing = names.find((name) => !config.profiles[name]);
-  if (missing) {
+  const unknownName = names.find((name) => !config.profiles[name]);
+  if (unknownName) {
     const known = Object.keys(config.profiles);
-    throw new CliError('config', 'profile_not_found', `No profile "${missing}" in ${deps.configPath}.`, [
+    throw new CliError('config', 'profile_not_found', `No profile "${unknownName}" in ${deps.configPath}.`, [
       known.length ? `Known profiles: ${known.join(', ')} (or --all).` : 'There are no profiles yet.',
-      `Create it with \`ms-auth setup --profile ${missing}\`.`,
+      `Create it with \`ms-auth setup --profile ${unknownName}\`.`,
     ]);
   }
   let store: Promise<SecretStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
-  const checked = checkConfigDocument(config, names);
+  const report = checkConfigDocument(config, names);
   const entries: Entry[] = [];
   let exit = 0;
   for (const name of names) {
     const profile = config.profiles[name] as Profile;
     const { sources, values } = await secretsOf(name, profile, deps, openStore);
-    const problems = (checked.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
+    const problems = (report.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const { kind, required } of secretKinds(profile)) {
       if (required && sources[kind] === 'missing') {
         const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;

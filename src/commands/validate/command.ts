@@ -1,7 +1,7 @@
 /** `ms-auth validate` flags: one profile, --all, or a committed --file; --online. */
 import { Command } from 'commander';
 import { configDir, flag, globals, httpTimeout, profileGiven, profileName, text, type CommandHost, type GlobalOptions } from '../globals.js';
-import { onlineDeps, secretStore } from '../real-deps.js';
+import { secretStore, tokenRequests } from '../real-deps.js';
 import type { ValidateOptions } from './run.js';
 
 export type RunValidate = (options: ValidateOptions) => Promise<void>;
@@ -40,6 +40,6 @@ const run =
     const dir = await configDir(g);
     const [{ runValidate }, { configFile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
     // Problems are validate's result, with the exit code they call for.
-    const exitCode = await runValidate(options, { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir, ui), ...(await onlineDeps(g, ui)) });
+    const exitCode = await runValidate(options, { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir, ui), ...tokenRequests(g, ui) });
     host.setExitCode(exitCode);
   };

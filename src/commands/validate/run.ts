@@ -12,7 +12,8 @@ import { sanitize } from '../../core/sanitize.js';
 import { CliError, EXIT_CODES, type ErrorKind } from '../../errors.js';
 import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
-import { proveOnline, type OnlineDeps } from '../online.js';
+import type { TokenRequests } from '../token-requests.js';
+import { proveOnline } from '../online.js';
 
 export interface ValidateOptions {
   profile: string;
@@ -25,7 +26,7 @@ export interface ValidateOptions {
   httpTimeout: number;
 }
 
-export interface ValidateDeps extends OnlineDeps {
+export interface ValidateDeps extends TokenRequests {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   configPath: string;
@@ -54,12 +55,12 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const path = options.file ?? deps.configPath;
   const { document, problem } = await readDocument(path, options.file !== undefined);
   const only = options.all || (options.file !== undefined && !options.profileGiven) ? undefined : [options.profile];
-  const checked = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only);
+  const report = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only);
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
   let store: Promise<SecretStore> | undefined;
-  const kinds: ErrorKind[] = checked.problems.length ? ['config'] : [];
-  for (const entry of checked.profiles) {
+  const kinds: ErrorKind[] = report.problems.length ? ['config'] : [];
+  for (const entry of report.profiles) {
     if (entry.problems.length) {
       kinds.push('config');
       continue;
@@ -97,8 +98,8 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
 
   // Field names and values come from the file: nothing of it reaches a terminal unsanitized.
   const clean = (p: Problem): Problem => ({ field: sanitize(p.field, { max: 200 }), code: p.code, message: sanitize(p.message, { max: 600 }) });
-  checked.problems = checked.problems.map(clean);
-  for (const entry of checked.profiles) {
+  report.problems = report.problems.map(clean);
+  for (const entry of report.profiles) {
     entry.name = sanitize(entry.name, { max: 80 });
     entry.problems = entry.problems.map(clean);
   }
@@ -107,13 +108,13 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
     deps.ui.result(
       JSON.stringify({
         ok,
-        ...(checked.problems.length && { problems: checked.problems }),
-        profiles: checked.profiles.map((p) => ({ name: p.name, ok: p.problems.length === 0, problems: p.problems })),
+        ...(report.problems.length && { problems: report.problems }),
+        profiles: report.profiles.map((p) => ({ name: p.name, ok: p.problems.length === 0, problems: p.problems })),
       }),
     );
   } else {
-    const lines: string[] = checked.problems.map((p) => `✗ ${p.field || path}: ${p.message} (${p.code})`);
-    for (const entry of checked.profiles) {
+    const lines: string[] = report.problems.map((p) => `✗ ${p.field || path}: ${p.message} (${p.code})`);
+    for (const entry of report.profiles) {
       if (entry.problems.length === 0) lines.push(`✓ ${entry.name}: ok${options.online ? ' (Entra accepted it)' : ''}`);
       for (const p of entry.problems) lines.push(`✗ ${p.field}: ${p.message} (${p.code})`);
     }

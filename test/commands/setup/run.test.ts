@@ -43,6 +43,9 @@ function harness(script: Answer[], extra: { env?: NodeJS.ProcessEnv; prompt?: bo
       throw new Error('no listener in unit tests');
     },
     clientCredentials: async () => ({ accessToken: 'at', scopes: [], expiresIn: 3600 }),
+    refresh: async () => {
+      throw new Error('setup never refreshes');
+    },
     startDevice: async () => {
       throw new Error('no device code in these unit tests');
     },

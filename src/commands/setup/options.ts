@@ -1,18 +1,18 @@
 /**
- * What every setup path shares: the options and dependencies, the profile it saves,
- * and the hand-off it prints.
+ * What setup runs on: its options (from the flags, commands/setup/command.ts) and its
+ * dependencies (real ones in command.ts, fakes in tests).
  */
 import type { Cloud } from '../../core/authority.js';
-import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type Handoff, type HandoffInput } from '../../core/handoff.js';
+import type { Handoff } from '../../core/handoff.js';
 import type { Flow, Method, Profile } from '../../core/profile.js';
 import type { Browser } from '../../io/browser.js';
-import type { ClientSettings, CodeRedemption, DeviceAuthorization, Tokens } from '../../io/oauth.js';
 import type { Secrets } from '../../io/persist.js';
 import type { Prompter } from '../../io/prompter.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import type { LineSource } from '../../io/stdin-lines.js';
 import type { LoopbackListener, LoopbackOptions } from '../../io/loopback.js';
 import type { Ui } from '../../io/terminal.js';
+import type { TokenRequests } from '../token-requests.js';
 
 export interface SetupOptions {
   profile: string;
@@ -41,7 +41,7 @@ export interface SetupOptions {
   httpTimeout: number;
 }
 
-export interface SetupDeps {
+export interface SetupDeps extends TokenRequests {
   ui: Ui;
   /** Undefined when the run may not prompt (no TTY, or --no-input). */
   prompter?: Prompter | undefined;
@@ -53,31 +53,7 @@ export interface SetupDeps {
   /** The profile being set up again, if it exists: its values become the questions' defaults. */
   existing?: Profile | undefined;
   openStore(): Promise<SecretStore>;
-  redeem(settings: Omit<ClientSettings, 'fetch'>, redemption: CodeRedemption): Promise<Tokens>;
-  clientCredentials(settings: Omit<ClientSettings, 'fetch'>, scopes: string[]): Promise<Tokens>;
-  startDevice(settings: Omit<ClientSettings, 'fetch'>, scopes: string[]): Promise<DeviceAuthorization>;
-  pollDevice(settings: Omit<ClientSettings, 'fetch'>, device: DeviceAuthorization, signal: AbortSignal): Promise<Tokens>;
   save(store: SecretStore, profile: Profile, secrets: Secrets): Promise<void>;
   now(): Date;
   listen(options: LoopbackOptions): Promise<LoopbackListener>;
-}
-
-export function newProfile(
-  options: SetupOptions,
-  fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes' | 'certificateThumbprint'>,
-  now: Date,
-): Profile {
-  return {
-    ...fields,
-    cloud: options.cloud,
-    ...(options.authorityHost !== undefined && { authorityHost: options.authorityHost }),
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
-}
-
-/** Prints the hand-off: a readable block, or with --json the contract's document. */
-export function emitHandoff(deps: Pick<SetupDeps, 'ui'>, options: SetupOptions, input: HandoffInput): void {
-  const handoff = buildHandoff(input);
-  deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
 }

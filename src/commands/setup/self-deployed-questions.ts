@@ -5,45 +5,60 @@
  */
 import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
 import { defaultScopes, type Integration } from '../../core/catalog.js';
-import { peekClaims } from '../../core/jwt.js';
 import type { Flow } from '../../core/profile.js';
-import { sanitize } from '../../core/sanitize.js';
 import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../../core/validate.js';
 import { usageError } from '../../errors.js';
 import { loadCertificate, type LoadedCertificate } from '../../io/certificate.js';
 import { listenTarget } from '../../io/loopback.js';
-import type { Tokens } from '../../io/oauth.js';
 import type { SecretStore } from '../../io/secret-store.js';
-import { missing, resolveValue, supplied } from '../ask.js';
-import type { SetupDeps, SetupOptions } from './setup-result.js';
+import { missingValueError, resolveValue, suppliedValue, type Source } from '../ask.js';
+import type { SetupDeps, SetupOptions } from './options.js';
+import { openCheckedStore } from './result.js';
 
 export type Credential = { kind: 'secret'; secret: string } | { kind: 'certificate'; certificate: LoadedCertificate };
 
-function ask(deps: SetupDeps, given: string | undefined, flag: string, env: string | undefined, label: string, check: Check, message: string, fallback?: string): Promise<string> {
-  return resolveValue(given, { flag, env, label }, check, deps.prompter, (p) => p.input({ message, ...(fallback && { default: fallback }), validate: check }), deps.env);
+interface Question {
+  given: string | undefined;
+  source: Source;
+  check: Check;
+  /** The question's text. */
+  message: string;
+  /** The answer offered by default (the value of the profile being set up again). */
+  fallback?: string | undefined;
+}
+
+/** A plain (unmasked) value: flag, environment, or a question with the same check. */
+function askValue(deps: SetupDeps, { given, source, check, message, fallback }: Question): Promise<string> {
+  return resolveValue({ given, source, check, ask: (p) => p.input({ message, ...(fallback && { default: fallback }), validate: check }) }, deps);
 }
 
 export async function askTenantAndClient(options: SetupOptions, deps: SetupDeps, defaultClientId?: string): Promise<{ tenantId: string; clientId: string }> {
   const existing = deps.existing?.method === 'self-deployed' ? deps.existing : undefined;
-  const tenantId = await ask(deps, options.tenant, '--tenant ID', 'MS_AUTH_TENANT_ID', 'tenant', checkTenant, 'Tenant ID or verified domain', existing?.tenantId);
-  const clientId = await ask(deps, options.clientId ?? (deps.prompter ? undefined : defaultClientId), '--client-id GUID', 'MS_AUTH_CLIENT_ID', 'client ID', checkClientId, 'Client ID (Application ID)', existing?.clientId ?? defaultClientId);
+  const tenantId = await askValue(deps, {
+    given: options.tenant,
+    source: { flag: '--tenant ID', env: 'MS_AUTH_TENANT_ID', label: 'tenant' },
+    check: checkTenant,
+    message: 'Tenant ID or verified domain',
+    fallback: existing?.tenantId,
+  });
+  const clientId = await askValue(deps, {
+    given: options.clientId ?? (deps.prompter ? undefined : defaultClientId),
+    source: { flag: '--client-id GUID', env: 'MS_AUTH_CLIENT_ID', label: 'client ID' },
+    check: checkClientId,
+    message: 'Client ID (Application ID)',
+    fallback: existing?.clientId ?? defaultClientId,
+  });
   return { tenantId, clientId };
 }
 
 async function askRedirectUri(options: SetupOptions, deps: SetupDeps): Promise<string> {
   if (options.redirectUri !== undefined || !deps.prompter) {
-    return ask(deps, options.redirectUri ?? DEFAULT_REDIRECT_URI, '--redirect-uri URI', undefined, 'redirect URI', checkRedirectUri, '');
+    return askValue(deps, { given: options.redirectUri ?? DEFAULT_REDIRECT_URI, source: { flag: '--redirect-uri URI', label: 'redirect URI' }, check: checkRedirectUri, message: '' });
   }
   const existing = deps.existing?.method === 'self-deployed' ? deps.existing.redirectUri : '';
   return deps.prompter.input({ message: 'Redirect URI (as registered on the app)', default: existing || DEFAULT_REDIRECT_URI, validate: checkRedirectUri });
 }
 
-/** Fail fast: the keychain must take writes before any question or browser. */
-export async function openCheckedStore(options: SetupOptions, deps: SetupDeps): Promise<SecretStore> {
-  const store = await deps.openStore();
-  await store.probe(options.profile);
-  return store;
-}
 
 /** How long --listen waits for the browser unless --timeout says otherwise. */
 const DEFAULT_LISTEN_SECONDS = 300;
@@ -84,7 +99,10 @@ export async function askBrowserFlowValues(integration: Integration | undefined,
 async function askCredential(options: SetupOptions, deps: SetupDeps, store: SecretStore): Promise<Credential> {
   if (options.certificate !== undefined) {
     const passphrase = () =>
-      resolveValue(undefined, { env: 'MS_AUTH_CERTIFICATE_PASSPHRASE', label: 'PFX passphrase' }, () => undefined, deps.prompter, (p) => p.password({ message: 'PFX passphrase' }), deps.env);
+      resolveValue(
+        { given: undefined, source: { env: 'MS_AUTH_CERTIFICATE_PASSPHRASE', label: 'PFX passphrase' }, check: () => undefined, ask: (p) => p.password({ message: 'PFX passphrase' }) },
+        deps,
+      );
     return { kind: 'certificate', certificate: await loadCertificate(options.certificate, passphrase) };
   }
   if (options.clientSecretStdin) {
@@ -94,9 +112,9 @@ async function askCredential(options: SetupOptions, deps: SetupDeps, store: Secr
     return { kind: 'secret', secret: (line as string).trim() };
   }
   const source = { flag: '--client-secret-stdin', env: 'MS_AUTH_CLIENT_SECRET', label: 'client secret' };
-  const given = supplied(undefined, source, checkClientSecret, deps.env);
+  const given = suppliedValue(undefined, source, checkClientSecret, deps.env);
   if (given !== undefined) return { kind: 'secret', secret: given };
-  if (!deps.prompter) throw missing(source);
+  if (!deps.prompter) throw missingValueError(source);
   const stored = deps.existing?.method === 'self-deployed' ? await store.get(options.profile, 'client-secret') : undefined;
   if (stored && (await deps.prompter.confirm({ message: `Use the client secret already stored for profile "${options.profile}"?`, default: true }))) {
     return { kind: 'secret', secret: stored };
@@ -141,26 +159,4 @@ export async function askScopes(integration: Integration | undefined, flow: Flow
     },
   });
   return answer.split(/\s+/).filter(Boolean);
-}
-
-/** What the app registration needs, before the operator goes to the browser, so consent succeeds the first time. */
-export function showPermissions(integration: Integration | undefined, flow: Flow, deps: SetupDeps): void {
-  const wanted = flow === 'client-credentials' ? 'application' : 'delegated';
-  const permissions = integration?.permissions.filter((p) => p.type === wanted || p.type === 'azure-role') ?? [];
-  if (!integration || permissions.length === 0) return;
-  deps.ui.info(`${integration.name} needs these permissions on the app registration (API permissions), so consent succeeds the first time:`);
-  for (const p of permissions) deps.ui.info(`  - ${p.name} (${p.type}${p.api ? `, ${p.api}` : ''})`);
-}
-
-/** Who signed in and what was granted, from the token response (claims read for display only). */
-export function describeTokens(tokens: Tokens, tenant: string, deps: SetupDeps): void {
-  // Display only: the access token's claims are read, never trusted for a decision.
-  const claims = peekClaims(tokens.accessToken);
-  const user = tokens.user ?? [claims?.['upn'], claims?.['preferred_username'], claims?.['unique_name']].find((c) => typeof c === 'string');
-  const tid = typeof claims?.['tid'] === 'string' && claims['tid'] !== tenant ? ` (${sanitize(claims['tid'], { max: 40 })})` : '';
-  deps.ui.success(`Signed in to tenant ${tenant}${tid}${typeof user === 'string' ? ` as ${sanitize(user, { max: 120 })}` : ''}.`);
-  if (tokens.scopes.length) deps.ui.info(`  Granted: ${tokens.scopes.join(' ')}`);
-  if (tokens.expiresIn !== undefined) {
-    deps.ui.info(`  Access token valid for ${Math.round(tokens.expiresIn / 60)} minutes; refresh token ${tokens.refreshToken ? 'received' : 'NOT received (is offline_access allowed?)'}.`);
-  }
 }

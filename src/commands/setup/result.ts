@@ -1,0 +1,35 @@
+/**
+ * How every setup path begins and ends: the keychain checked before any question, the
+ * profile it saves, and the hand-off it prints.
+ */
+import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type HandoffInput } from '../../core/handoff.js';
+import type { Profile } from '../../core/profile.js';
+import type { SecretStore } from '../../io/secret-store.js';
+import type { SetupDeps, SetupOptions } from './options.js';
+
+/** Fail fast: the keychain must take writes before any question or browser. */
+export async function openCheckedStore(options: SetupOptions, deps: SetupDeps): Promise<SecretStore> {
+  const store = await deps.openStore();
+  await store.probe(options.profile);
+  return store;
+}
+
+export function newProfile(
+  options: SetupOptions,
+  fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes' | 'certificateThumbprint'>,
+  now: Date,
+): Profile {
+  return {
+    ...fields,
+    cloud: options.cloud,
+    ...(options.authorityHost !== undefined && { authorityHost: options.authorityHost }),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Prints the hand-off: a readable block, or with --json the contract's document. */
+export function emitHandoff(deps: Pick<SetupDeps, 'ui'>, options: SetupOptions, input: HandoffInput): void {
+  const handoff = buildHandoff(input);
+  deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
+}
