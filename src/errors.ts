@@ -36,4 +36,11 @@ export class CliError extends Error {
 export const usageError = (message: string, hints: string[] = []): CliError =>
   new CliError('usage', 'usage', message, hints);
 
-export const cancelled = (): CliError => new CliError('cancelled', 'cancelled', 'Cancelled. Nothing was saved.');
+let cancelNote = 'Nothing was saved.';
+
+/** What a cancel leaves behind in the running command (`revoke --forget` deletes rather than saves). */
+export const setCancelNote = (note: string): void => {
+  cancelNote = note;
+};
+
+export const cancelled = (): CliError => new CliError('cancelled', 'cancelled', `Cancelled. ${cancelNote}`);

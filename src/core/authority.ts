@@ -2,7 +2,8 @@
  * Microsoft Entra national clouds and the v2.0 endpoints under a login host.
  * https://learn.microsoft.com/en-us/entra/identity-platform/authentication-national-cloud
  */
-import { usageError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
+import { sanitize } from './sanitize.js';
 
 export const CLOUDS = ['worldwide', 'us-gcc', 'us-gcc-high', 'us-dod', 'china'] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -24,7 +25,7 @@ export const CLOUD_INFO: Record<Cloud, CloudInfo> = {
 
 export function parseCloud(value: string): Cloud {
   if ((CLOUDS as readonly string[]).includes(value)) return value as Cloud;
-  throw usageError(`--cloud must be one of ${CLOUDS.join(', ')} (got "${value}").`);
+  throw usageError(`--cloud must be one of ${CLOUDS.join(', ')}.`);
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -42,7 +43,8 @@ export function parseAuthorityHost(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw usageError(`--authority-host must be a URL like https://login.microsoftonline.us (got "${value}").`);
+    // The value is not repeated: it may be a secret typed into the wrong place.
+    throw usageError('--authority-host must be a URL like https://login.microsoftonline.us.');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw usageError('--authority-host must use https: (or http: for a loopback host).');
@@ -54,6 +56,45 @@ export function parseAuthorityHost(value: string): string {
     throw usageError('--authority-host may use http: only for localhost, 127.0.0.1 or [::1]; use https: for any other host.');
   }
   return url.origin;
+}
+
+/** A Microsoft login host of a known cloud, over https on its default port. */
+export function isMicrosoftLoginOrigin(origin: string): boolean {
+  return CLOUDS.some((cloud) => origin === `https://${CLOUD_INFO[cloud].login}`);
+}
+
+const originOf = (value: string): string | undefined => {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether an authority host read from a file (config.json, `validate --file`) may
+ * receive this profile's secrets: only a Microsoft login host of a known cloud, or
+ * exactly the host given at run time (--authority-host / MS_AUTH_AUTHORITY_HOST). A
+ * file is not the operator: whoever could write it must not decide where secrets go.
+ */
+export function trustsAuthorityHost(fileHost: string | undefined, runtimeHost: string | undefined): boolean {
+  if (fileHost === undefined) return true;
+  const origin = originOf(fileHost);
+  if (origin === undefined) return false;
+  return isMicrosoftLoginOrigin(origin) || (runtimeHost !== undefined && originOf(runtimeHost) === origin);
+}
+
+export const untrustedHostMessage = (fileHost: string): string =>
+  `authorityHost ${sanitize(fileHost, { max: 200 })} is not a Microsoft login host: a profile's secrets go there only when the same host is given at run time (--authority-host ${sanitize(fileHost, { max: 200 })} or MS_AUTH_AUTHORITY_HOST).`;
+
+/** The origin a saved profile's token requests go to; refuses an authority host the file alone names. */
+export function profileOrigin(profile: { cloud: Cloud; authorityHost?: string | undefined }, runtimeHost: string | undefined): string {
+  if (!trustsAuthorityHost(profile.authorityHost, runtimeHost)) {
+    throw new CliError('config', 'authority_host_untrusted', untrustedHostMessage(String(profile.authorityHost)), [
+      'Nothing was sent. If you set this host up yourself, confirm it on the command line; otherwise remove it from the profile.',
+    ]);
+  }
+  return authorityOrigin(profile.cloud, profile.authorityHost === undefined ? undefined : originOf(profile.authorityHost));
 }
 
 /** The origin every Entra endpoint of a run lives under. */

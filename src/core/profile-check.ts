@@ -4,7 +4,7 @@
  * parsed JSON in, problems out, each with a stable `code` and the key path (`field`)
  * it concerns. Secret presence is checked by the command, which can reach the store.
  */
-import { CLOUDS, parseAuthorityHost, type Cloud } from './authority.js';
+import { CLOUDS, parseAuthorityHost, trustsAuthorityHost, untrustedHostMessage, type Cloud } from './authority.js';
 import { findIntegration } from './catalog.js';
 import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
@@ -59,7 +59,7 @@ export function secretKinds(profile: Pick<Profile, 'method' | 'flow' | 'certific
 
 const isoDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
 
-function checkProfile(name: string, raw: unknown): Problem[] {
+function checkProfile(name: string, raw: unknown, runtimeHost: string | undefined): Problem[] {
   const at = (field: string) => `profiles.${name}.${field}`;
   const problems: Problem[] = [];
   const add = (field: string, code: string, message: string) => problems.push({ field: field ? at(field) : `profiles.${name}`, code, message });
@@ -85,6 +85,7 @@ function checkProfile(name: string, raw: unknown): Problem[] {
   if (p['authorityHost'] !== undefined) {
     try {
       parseAuthorityHost(String(p['authorityHost']));
+      if (!trustsAuthorityHost(String(p['authorityHost']), runtimeHost)) add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(String(p['authorityHost'])));
     } catch (error) {
       add('authorityHost', 'authority_host_invalid', (error as Error).message);
     }
@@ -155,8 +156,11 @@ export interface CheckedFile {
   profiles: Array<{ name: string; problems: Problem[] }>;
 }
 
-/** Checks a config document; `only` limits the profiles checked. */
-export function checkConfigDocument(document: unknown, only?: string[]): CheckedFile {
+/**
+ * Checks a config document; `only` limits the profiles checked. `runtimeHost` is the
+ * authority host given at run time, the only way a non-Microsoft one in the file is trusted.
+ */
+export function checkConfigDocument(document: unknown, only?: string[], runtimeHost?: string): CheckedFile {
   const problems: Problem[] = [];
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return { problems: [{ field: '', code: 'schema_invalid', message: 'The file must hold a JSON object.' }], profiles: [] };
@@ -179,8 +183,8 @@ export function checkConfigDocument(document: unknown, only?: string[]): Checked
     problems,
     profiles: names.map((name) => ({
       name,
-      problems: name in profiles
-        ? [...checkProfile(name, (profiles as Record<string, unknown>)[name]), ...secrets.filter((s) => s.field.startsWith(`profiles.${name}.`))]
+      problems: Object.hasOwn(profiles, name)
+        ? [...checkProfile(name, (profiles as Record<string, unknown>)[name], runtimeHost), ...secrets.filter((s) => s.field.startsWith(`profiles.${name}.`))]
         : [{ field: `profiles.${name}`, code: 'profile_missing', message: `There is no profile "${name}" in this file.` }],
     })),
   };

@@ -35,7 +35,12 @@ export interface ConfigFile {
   profiles: Record<string, Profile>;
 }
 
-export const emptyConfig = (): ConfigFile => ({ version: 1, profiles: {} });
+export const emptyConfig = (): ConfigFile => ({ version: 1, profiles: Object.create(null) as Record<string, Profile> });
+
+/** A profile by name, only if the file itself holds it (never something inherited, like `constructor`). */
+export function findProfile(config: ConfigFile, name: string): Profile | undefined {
+  return Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
+}
 
 /** Environment variables that override the keychain, per secret kind (contract: CI). */
 export const SECRET_ENV: Partial<Record<SecretKind, string>> = {

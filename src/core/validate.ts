@@ -62,10 +62,12 @@ export const checkRedirectUri: Check = (value) => {
 export const checkScope: Check = (value) =>
   SCOPE.test(value) ? undefined : 'A scope must be one value per entry, without spaces, quotes or control characters.';
 
-export const checkProfileName: Check = (value) =>
-  /^[A-Za-z0-9._-]{1,64}$/.test(value)
-    ? undefined
-    : 'Profile name must be 1-64 characters of letters, digits, ".", "_" or "-".';
+export const checkProfileName: Check = (value) => {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) return 'Profile name must be 1-64 characters of letters, digits, ".", "_" or "-".';
+  // Names are keys of the config's profiles object: none may be one every object already has.
+  if (value === '__proto__' || value in Object.prototype) return 'Profile name must not be a name every JavaScript object already has (such as constructor or __proto__).';
+  return undefined;
+};
 
 export const checkSecret =
   (what: string): Check =>

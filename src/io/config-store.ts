@@ -1,20 +1,100 @@
 /**
  * The config file: `<config dir>/config.json`, 0600 in a 0700 directory, written
  * atomically (temp file, fsync, rename) under a lock so two runs never lose a profile.
+ *
+ * The directory decides what the tool trusts, so it is checked as OpenSSH checks
+ * `~/.ssh`: symlinks resolved, owned by the current user (or root) and writable by
+ * nobody else, before anything in it is read or written. Writes never follow a
+ * symlink: every file is born as a fresh temp file with an unpredictable name
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) and renamed into place.
  */
-import { access, chmod, copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmod, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
-import { emptyConfig, type ConfigFile, type Profile } from '../core/profile.js';
+import { emptyConfig, findProfile, type ConfigFile, type Profile } from '../core/profile.js';
 
 export const configFile = (dir: string): string => join(dir, 'config.json');
 
+/**
+ * A text file as its author saved it: UTF-8 with or without a byte-order mark, or
+ * UTF-16 LE/BE with one (what PowerShell 5.1's `>` writes).
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const body = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return body.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
+
+export async function readTextFile(path: string): Promise<string> {
+  return decodeText(await readFile(path));
+}
+
+/**
+ * Refuses a config directory someone else could have planted files in: it must be
+ * owned by the current user (or root, as OpenSSH allows) and not writable by group
+ * or others. A directory that does not exist yet passes: it is created 0700.
+ * On Windows files are protected by ACLs, not modes, and this check does not apply.
+ */
+export async function checkDirTrust(dir: string): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw unusable(dir, `cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const info = await stat(real);
+  const shown = real === resolve(dir) ? dir : `${dir} (${real})`;
+  if (!info.isDirectory()) throw unusable(dir, `${real} is not a directory`);
+  if (info.uid !== uid && info.uid !== 0) {
+    throw new CliError('config', 'config_dir_not_owned', `The config directory ${shown} belongs to another user (uid ${info.uid}): its files could have been put there by them, so ms-auth neither reads nor writes there.`, [
+      `Use a directory of your own with --config-dir DIR (or MS_AUTH_CONFIG_DIR), or have it handed to you: chown ${uid} ${real}.`,
+    ]);
+  }
+  if (info.mode & 0o022) {
+    const who = [info.mode & 0o020 && 'its group', info.mode & 0o002 && 'every user'].filter(Boolean).join(' and ');
+    throw new CliError('config', 'config_dir_writable_by_others', `The config directory ${shown} is writable by ${who} (mode ${(info.mode & 0o7777).toString(8)}): anyone there could change where ms-auth sends secrets.`, [
+      `Check the files in it, then run: chmod 700 ${real}`,
+    ]);
+  }
+}
+
+function unusable(dir: string, problem: string): CliError {
+  return new CliError('config', 'config_dir_unusable', `The config directory ${dir} cannot be used: ${problem}.`, [
+    'Choose another with --config-dir DIR (or MS_AUTH_CONFIG_DIR).',
+  ]);
+}
+
+/** Creates the config dir (0700) if needed, checks it is trustworthy, and tightens a hand-made 0755 to 0700. */
+export async function ensureConfigDir(dir: string): Promise<void> {
+  await checkDirTrust(dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Created just now, it could still be someone else's if they raced us to the name.
+  await checkDirTrust(dir);
+  if (process.platform === 'win32') return;
+  try {
+    await chmod(dir, 0o700);
+  } catch (error) {
+    throw new CliError('config', 'config_dir_chmod_failed', `Cannot make the config directory ${dir} private (chmod 700: ${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
+      'Fix its permissions by hand, or choose another with --config-dir DIR.',
+    ]);
+  }
+}
+
 export async function readConfig(dir: string): Promise<ConfigFile> {
+  await checkDirTrust(dir);
   const path = configFile(dir);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
     throw new CliError('config', 'config_unreadable', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
@@ -32,7 +112,8 @@ export async function readConfig(dir: string): Promise<ConfigFile> {
   if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
     throw corrupt(path, 'its "profiles" is not an object');
   }
-  return parsed as ConfigFile;
+  // Profile names are data: a name like "__proto__" or "constructor" must never reach Object.prototype.
+  return { ...(parsed as ConfigFile), profiles: Object.assign(Object.create(null) as Record<string, Profile>, profiles) };
 }
 
 function corrupt(path: string, why: string): CliError {
@@ -71,20 +152,27 @@ async function acquireLock(path: string): Promise<() => Promise<void>> {
 }
 
 /**
- * Fails fast when the config dir cannot be used: it (or, while it does not exist
- * yet, its nearest existing parent) must be a writable directory.
+ * Fails fast when the config dir cannot be used: it must be trustworthy (see
+ * checkDirTrust), and it (or, while it does not exist yet, its nearest existing
+ * parent) must be a directory that takes a new file. Writability is proven by
+ * creating and removing a probe file: permission bits and access() do not see ACLs,
+ * read-only mounts or Windows' rules.
  */
 export async function checkConfigDir(dir: string): Promise<void> {
+  await checkDirTrust(dir);
   let path = resolve(dir);
   for (;;) {
     const info = await stat(path).catch(() => undefined);
     if (info) {
-      const problem = !info.isDirectory() ? 'is not a directory' : await access(path, constants.W_OK).then(() => undefined, () => 'is not writable');
-      if (problem) {
-        throw new CliError('config', 'config_dir_unusable', `The config directory ${dir} cannot be used: ${path} ${problem}.`, [
-          'Choose another with --config-dir DIR (or MS_AUTH_CONFIG_DIR).',
-        ]);
+      if (!info.isDirectory()) throw unusable(dir, `${path} is not a directory`);
+      const probe = join(path, `.ms-auth-probe-${randomBytes(8).toString('hex')}`);
+      try {
+        const handle = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+        await handle.close();
+      } catch (error) {
+        throw unusable(dir, `${path} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       }
+      await unlink(probe).catch(() => undefined);
       return;
     }
     const parent = dirname(path);
@@ -93,52 +181,84 @@ export async function checkConfigDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `text` to `path` atomically: a 0600 temp file, fsync, rename. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    const handle = await open(temp, 'w', 0o600);
+// Windows has no O_NOFOLLOW; there, creating a file never follows a symlink in its place with O_EXCL.
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const RENAME_RETRY_MS = [10, 20, 40, 80, 160, 320, 640];
+
+/**
+ * rename(), retried briefly while Windows reports the target busy (an antivirus or
+ * the search indexer holding it open for a moment: EPERM, EBUSY, EACCES).
+ */
+export async function renameWithRetry(from: string, to: string, move: (from: string, to: string) => Promise<void> = rename, wait = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
     try {
+      await move(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const delay = RENAME_RETRY_MS[attempt];
+      if (delay === undefined || !(code === 'EPERM' || code === 'EBUSY' || code === 'EACCES')) throw error;
+      await wait(delay);
+    }
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically: a fresh temp file beside it with an
+ * unpredictable name, created O_CREAT|O_EXCL|O_NOFOLLOW with mode 0600 (and fchmod,
+ * whatever the umask), fsync, rename over the target. A symlink at `path` is replaced,
+ * never written through.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+    try {
+      await handle.chmod(0o600);
       await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await chmod(temp, 0o600);
-    await rename(temp, path);
+    await renameWithRetry(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
 }
 
-/** Runs `work` holding `<path>.lock`, so two ms-auth runs never interleave their writes. */
+/**
+ * Runs `work` holding `<path>.lock`, so two ms-auth runs never interleave their writes.
+ * Once the work is done its result stands: a lock file that cannot be removed (held
+ * open by a scanner on Windows, say) is left to go stale, never turned into a failure.
+ */
 export async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
   const release = await acquireLock(path);
   try {
     return await work();
   } finally {
-    await release();
+    await release().catch(() => undefined);
   }
 }
 
 /**
  * Reads the config under the lock, lets `change` edit it, and writes it back
- * atomically, keeping the previous version as `config.json.bak`. A `change` that
- * throws leaves the file untouched.
+ * atomically, keeping the previous version as `config.json.bak` (written the same
+ * way, and without any profile the change removed: a forgotten profile is gone from
+ * both). A `change` that throws leaves the files untouched.
  */
 export async function updateConfig(dir: string, change: (config: ConfigFile) => void | Promise<void>): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  // A directory made by hand (0755, say) is tightened: the file names who uses which tenant.
-  await chmod(dir, 0o700).catch(() => undefined);
+  await ensureConfigDir(dir);
   const path = configFile(dir);
   await withLock(path, async () => {
+    const existed = await stat(path).then(() => true, () => false);
     const config = await readConfig(dir);
+    const previous = await readConfig(dir);
     await change(config);
+    const kept = Object.keys(previous.profiles).filter((name) => findProfile(config, name) !== undefined);
+    const backup: ConfigFile = { ...previous, profiles: Object.fromEntries(kept.map((name) => [name, previous.profiles[name] as Profile])) };
     try {
-      await copyFile(path, `${path}.bak`).then(() => chmod(`${path}.bak`, 0o600), (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      if (existed) await writeFileAtomic(`${path}.bak`, `${JSON.stringify(backup, null, 2)}\n`);
       await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
     } catch (error) {
       throw new CliError('config', 'config_write_failed', `Cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
@@ -151,7 +271,7 @@ export async function updateConfig(dir: string, change: (config: ConfigFile) => 
 /** The named profile, or exit 3 with the way to create it. */
 export async function loadProfile(dir: string, name: string): Promise<Profile> {
   const config = await readConfig(dir);
-  const profile = config.profiles[name];
+  const profile = findProfile(config, name);
   if (profile) return profile;
   const known = Object.keys(config.profiles);
   throw new CliError('config', 'profile_not_found', `No profile "${name}" in ${configFile(dir)}.`, [

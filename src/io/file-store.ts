@@ -3,19 +3,20 @@
  * with no keychain at all. Never chosen silently: only this flag selects it, and the
  * caller announces it on every use.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 import type { SecretKind } from '../core/profile.js';
 import { account, type SecretStore } from './secret-store.js';
-import { withLock, writeFileAtomic } from './config-store.js';
+import { checkDirTrust, ensureConfigDir, withLock, writeFileAtomic } from './config-store.js';
 
 export const insecureFile = (dir: string): string => join(dir, 'secrets.json');
 
 async function load(path: string): Promise<Record<string, string>> {
+  await checkDirTrust(dirname(path));
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, string>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return Object.assign(Object.create(null) as Record<string, string>, parsed);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
   }
@@ -27,7 +28,7 @@ async function load(path: string): Promise<Record<string, string>> {
 export function openFileStore(dir: string): SecretStore {
   const path = insecureFile(dir);
   const change = async (edit: (items: Record<string, string>) => boolean): Promise<boolean> => {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await ensureConfigDir(dir);
     return withLock(path, async () => {
       const items = await load(path);
       const changed = edit(items);
@@ -40,7 +41,11 @@ export function openFileStore(dir: string): SecretStore {
     probe: async () => {
       await change(() => false);
     },
-    get: async (profile: string, kind: SecretKind) => (await load(path))[account(profile, kind)],
+    get: async (profile: string, kind: SecretKind) => {
+      const items = await load(path);
+      const key = account(profile, kind);
+      return Object.hasOwn(items, key) ? items[key] : undefined;
+    },
     set: async (profile, kind, value) => {
       await change((items) => {
         items[account(profile, kind)] = value;
@@ -50,7 +55,7 @@ export function openFileStore(dir: string): SecretStore {
     delete: (profile, kind) =>
       change((items) => {
         const key = account(profile, kind);
-        if (!(key in items)) return false;
+        if (!Object.hasOwn(items, key)) return false;
         delete items[key];
         return true;
       }),

@@ -8,8 +8,18 @@
  * that second request gets the "you can close this tab" page. The code and state thus
  * leave the address bar and the history at once: a reload, a synced history or a
  * screenshot of the tab cannot replay or reveal them.
+ *
+ * The browser is sent to a one-time start page on the listener, which redirects to the
+ * authorize URL: the authorize URL and its `state` never appear in the argv of the
+ * browser or its launcher, which every local user can read.
+ *
+ * Any local user can connect to a loopback port, so the listener bounds what one can
+ * hold: at most MAX_CONNECTIONS sockets (the oldest one without a request in flight
+ * makes room for a new one), and sockets that stay silent are closed.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { isLoopbackHost } from '../core/authority.js';
 import { parseCallback, type Callback } from '../core/callback.js';
 import { sanitize } from '../core/sanitize.js';
@@ -31,11 +41,19 @@ export interface LoopbackListener {
   result: Promise<LoopbackCallback>;
   /** Stops listening; after an acceptance, first lets the browser fetch its page (up to GRACE_MS). */
   close(): Promise<void>;
+  /**
+   * A one-time URL on the listener that redirects to `target` (the authorize URL): what
+   * the browser is opened with. A second visit gets a 410.
+   */
+  startPage(target: string): string;
 }
 
 const REGISTER_HINT = 'Register http://localhost:PORT/... (a fixed port above 1024) as a redirect URI of the app, and pass the same URI with --redirect-uri.';
 // How long after an acceptance the browser may take to follow the 302 before we stop serving.
 const GRACE_MS = 2000;
+// What one local user can hold open on the listener.
+const MAX_CONNECTIONS = 32;
+const IDLE_MS = 5_000;
 const MISMATCH = 'This sign-in does not belong to the ms-auth run that is waiting; nothing was done.';
 // Every answer: never cached, never sent on as a Referer, no script, style or fetch of anything.
 const HEADERS = {
@@ -105,12 +123,43 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     return shutdown();
   };
 
+  // Start pages: random path → the authorize URL it redirects to once.
+  const starts = new Map<string, string | undefined>();
+  // Every socket, oldest first, and whether a request on it is being answered.
+  const sockets = new Map<Socket, { busy: boolean }>();
+  const admit = (socket: Socket): void => {
+    if (sockets.size >= MAX_CONNECTIONS) {
+      const idle = [...sockets].find(([, state]) => !state.busy)?.[0];
+      if (!idle) {
+        socket.destroy();
+        return;
+      }
+      idle.destroy();
+      sockets.delete(idle);
+    }
+    sockets.set(socket, { busy: false });
+    socket.setTimeout(IDLE_MS, () => socket.destroy());
+    socket.once('close', () => sockets.delete(socket));
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const state = sockets.get(req.socket);
+    if (state) {
+      state.busy = true;
+      res.once('close', () => (state.busy = false));
+    }
     let url: URL | undefined;
     try {
       url = new URL(req.url ?? '', 'http://loopback');
     } catch {
       url = undefined;
+    }
+    if (req.method === 'GET' && url && starts.has(url.pathname)) {
+      const target = starts.get(url.pathname);
+      starts.set(url.pathname, undefined);
+      if (target === undefined || accepted) return page(res, 410, 'This start link was already used; nothing more was done.');
+      res.writeHead(302, { ...HEADERS, Location: target, 'Content-Length': 0 }).end();
+      return;
     }
     // Only a GET on the registered path is ours; browsers also ask for /favicon.ico.
     if (req.method !== 'GET' || url?.pathname !== pathname) return page(res, 404, 'Not found.');
@@ -129,7 +178,9 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     accepted = callback;
     settle.resolve(callback);
     clearTimeout(timer);
-    timer = setTimeout(() => void shutdown(), GRACE_MS).unref();
+    // Kept referenced: when the browser never comes back for its page (its connection
+    // closed after the redirect), this timer is what ends the wait in close().
+    timer = setTimeout(() => void shutdown(), GRACE_MS);
     for (const server of servers) server.unref();
     res.writeHead(302, { ...HEADERS, Location: `${pathname}?done=1`, 'Content-Length': 0 }).end();
   };
@@ -137,7 +188,8 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
   // `localhost` may resolve to either family in the browser, so both are bound.
   const hosts = hostname === '127.0.0.1' ? ['127.0.0.1'] : hostname === '[::1]' ? ['::1'] : ['127.0.0.1', '::1'];
   for (const host of hosts) {
-    const server = createServer(handle);
+    const server = createServer({ headersTimeout: IDLE_MS, requestTimeout: IDLE_MS * 2, keepAliveTimeout: 1_000 }, handle);
+    server.on('connection', admit);
     try {
       await bind(server, host, port);
     } catch (error) {
@@ -158,9 +210,15 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     ]));
   }, Math.min(options.timeoutSeconds * 1000, 2 ** 31 - 1)).unref(); // the servers keep the process up
 
+  const origin = `http://${hostname}:${port}`;
   return {
     result,
     close: () => (accepted ? closed : fail(cancelled())),
+    startPage: (target) => {
+      const path = `/ms-auth-start-${randomBytes(16).toString('base64url')}`;
+      starts.set(path, target);
+      return `${origin}${path}`;
+    },
   };
 }
 

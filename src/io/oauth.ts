@@ -9,6 +9,7 @@ import { endpoints } from '../core/authority.js';
 import { isGuid } from '../core/validate.js';
 import { explainEntraError } from '../core/aadsts.js';
 import { sanitize } from '../core/sanitize.js';
+import { rememberSecret, scrub } from '../core/scrub.js';
 import type { Fetch } from './http.js';
 
 export interface ClientSettings {
@@ -97,7 +98,19 @@ async function configuration(settings: ClientSettings, scopes: string[] = []): P
   return { lib, config };
 }
 
-function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointResponseHelpers): Tokens {
+// What a token is made of: printable ASCII, no spaces. Anything else is not stored or printed.
+const TOKEN_TEXT = /^[\x21-\x7e]+$/;
+
+function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointResponseHelpers, origin: string): Tokens {
+  for (const [name, value] of [['access_token', response.access_token], ['refresh_token', response.refresh_token], ['id_token', response.id_token]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !TOKEN_TEXT.test(value)) {
+      throw new CliError('network', 'token_invalid', `The answer from ${origin} carried a ${name} with characters a token never has (only printable ASCII is): it was neither stored nor printed.`, [
+        'A proxy or something other than Entra may be answering: check HTTPS_PROXY and --authority-host.',
+      ]);
+    }
+    rememberSecret(value);
+  }
   const claims = response.id_token ? response.claims() : undefined;
   const user = claims?.['preferred_username'] ?? claims?.['email'] ?? claims?.['sub'];
   return {
@@ -131,8 +144,24 @@ function networkFailure(cause: unknown, origin: string, proxy: string | undefine
   ]);
 }
 
-/** Maps whatever a request threw into an exit-coded error without secrets. */
-function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>): CliError {
+/**
+ * Maps whatever a request threw into an exit-coded error without secrets: a server
+ * may echo what it was sent (secret, code, verifier, refresh token) in its error text,
+ * so every value this request sent is scrubbed from the message and its hints.
+ */
+function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>, sent: ReadonlyArray<string | undefined>): CliError {
+  const failure = classify(error, settings);
+  return new CliError(failure.kind, scrub(failure.code, sent), scrub(failure.message, sent), failure.hints.map((hint) => scrub(hint, sent)));
+}
+
+/** The values a request sends that must never come back in a message. */
+function secretsSent(settings: ClientSettings, ...values: Array<string | undefined>): Array<string | undefined> {
+  const sent = [settings.clientSecret, settings.certificate?.keyPem, ...values];
+  for (const value of sent) rememberSecret(value);
+  return sent;
+}
+
+function classify(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>): CliError {
   if (error instanceof CliError) return error;
   const e = error as { name?: string; code?: string; error?: string; error_description?: string; cause?: unknown; status?: number };
   const status = typeof e.status === 'number' ? e.status : (e.cause as { status?: number } | undefined)?.status;
@@ -180,6 +209,7 @@ export interface CodeRedemption {
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
  */
 export async function redeemCode(settings: ClientSettings, redemption: CodeRedemption): Promise<Tokens> {
+  const sent = secretsSent(settings, redemption.code, redemption.codeVerifier);
   try {
     const { lib, config } = await configuration(settings, redemption.scopes);
     const callback = new URL(redemption.redirectUri);
@@ -194,9 +224,9 @@ export async function redeemCode(settings: ClientSettings, redemption: CodeRedem
       },
       { scope: redemption.scopes.join(' ') },
     );
-    return toTokens(response);
+    return toTokens(response, settings.origin);
   } catch (error) {
-    throw oauthFailure(error, settings);
+    throw oauthFailure(error, settings, sent);
   }
 }
 
@@ -205,11 +235,12 @@ export async function redeemCode(settings: ClientSettings, redemption: CodeRedem
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
  */
 export async function refreshGrant(settings: ClientSettings, refreshToken: string, scopes: string[]): Promise<Tokens> {
+  const sent = secretsSent(settings, refreshToken);
   try {
     const { lib, config } = await configuration(settings, scopes);
-    return toTokens(await lib.refreshTokenGrant(config, refreshToken, { scope: scopes.join(' ') }));
+    return toTokens(await lib.refreshTokenGrant(config, refreshToken, { scope: scopes.join(' ') }), settings.origin);
   } catch (error) {
-    throw oauthFailure(error, settings);
+    throw oauthFailure(error, settings, sent);
   }
 }
 
@@ -218,11 +249,12 @@ export async function refreshGrant(settings: ClientSettings, refreshToken: strin
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 export async function clientCredentialsGrant(settings: ClientSettings, scopes: string[]): Promise<Tokens> {
+  const sent = secretsSent(settings);
   try {
     const { lib, config } = await configuration(settings);
-    return toTokens(await lib.clientCredentialsGrant(config, { scope: scopes.join(' ') }));
+    return toTokens(await lib.clientCredentialsGrant(config, { scope: scopes.join(' ') }), settings.origin);
   } catch (error) {
-    throw oauthFailure(error, settings);
+    throw oauthFailure(error, settings, sent);
   }
 }
 
@@ -241,6 +273,7 @@ export interface DeviceAuthorization {
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code
  */
 export async function startDevice(settings: ClientSettings, scopes: string[]): Promise<DeviceAuthorization> {
+  const sent = secretsSent(settings);
   try {
     const { lib, config } = await configuration(settings);
     const response = await lib.initiateDeviceAuthorization(config, { scope: scopes.join(' ') });
@@ -253,7 +286,7 @@ export async function startDevice(settings: ClientSettings, scopes: string[]): P
       scopes,
     };
   } catch (error) {
-    throw oauthFailure(error, settings);
+    throw oauthFailure(error, settings, sent);
   }
 }
 
@@ -262,12 +295,13 @@ export async function startDevice(settings: ClientSettings, scopes: string[]): P
  * `interval` seconds between polls and 5 more after each slow_down (RFC 8628 §3.5).
  */
 export async function pollDevice(settings: ClientSettings, device: DeviceAuthorization, signal: AbortSignal): Promise<Tokens> {
+  const sent = secretsSent(settings, device.response.device_code);
   try {
     const { lib, config } = await configuration(settings, device.scopes);
-    return toTokens(await lib.pollDeviceAuthorizationGrant(config, device.response, undefined, { signal }));
+    return toTokens(await lib.pollDeviceAuthorizationGrant(config, device.response, undefined, { signal }), settings.origin);
   } catch (error) {
     if (signal.aborted) throw new CliError('auth', 'device_timeout', 'Nobody approved the sign-in in time.', ['Run setup again, or allow longer with --timeout.']);
-    throw oauthFailure(error, settings);
+    throw oauthFailure(error, settings, sent);
   }
 }
 

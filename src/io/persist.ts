@@ -5,7 +5,7 @@
  * put back as it was. Secrets a profile left in the other store (a plaintext file from
  * an earlier --insecure-storage run) are cleared once the new state is in place.
  */
-import { SECRET_KINDS, type Profile, type SecretKind } from '../core/profile.js';
+import { SECRET_KINDS, findProfile, type Profile, type SecretKind } from '../core/profile.js';
 import type { SecretStore } from './secret-store.js';
 import { updateConfig } from './config-store.js';
 import { interruptPending, shielded } from './interrupt.js';
@@ -37,11 +37,16 @@ async function clearLeftovers(leftovers: SecretStore | undefined, profile: strin
   for (const kind of leftovers ? SECRET_KINDS : []) await leftovers?.delete(profile, kind).catch(() => false);
 }
 
-/** Writes the profile (or, with `undefined`, removes it); resolves the entry it replaced. */
-async function writeProfile(configDir: string, name: string, profile: Profile | undefined): Promise<Profile | undefined> {
+/**
+ * Writes the profile (or, with `undefined`, removes it); resolves the entry it replaced.
+ * With `unlessInterrupted`, a Ctrl-C that arrived meanwhile (while waiting for the lock,
+ * say) stops it before the file is touched.
+ */
+async function writeProfile(configDir: string, name: string, profile: Profile | undefined, unlessInterrupted = false): Promise<Profile | undefined> {
   let previous: Profile | undefined;
   await updateConfig(configDir, (config) => {
-    previous = config.profiles[name];
+    if (unlessInterrupted && interruptPending()) throw new Error('interrupted');
+    previous = findProfile(config, name);
     if (profile) config.profiles[name] = { ...profile, createdAt: previous?.createdAt ?? profile.createdAt };
     else delete config.profiles[name];
   });
@@ -59,7 +64,7 @@ export function saveProfile(configDir: string, store: SecretStore, name: string,
         if (value !== undefined) await store.set(name, kind, value);
         else if (before[kind] !== undefined) await store.delete(name, kind);
       }
-      previous = await writeProfile(configDir, name, profile);
+      previous = await writeProfile(configDir, name, profile, true);
       written = true;
       // Interrupted while saving: undo it all, so "cancelled" means nothing was saved.
       if (interruptPending()) throw new Error('interrupted');
@@ -73,14 +78,22 @@ export function saveProfile(configDir: string, store: SecretStore, name: string,
   });
 }
 
+/**
+ * Deletes the profile and its secrets. Ctrl-C meanwhile puts everything back, like an
+ * interrupted save, so "cancelled" means nothing was deleted.
+ */
 export function forgetProfile(configDir: string, store: SecretStore, name: string, leftovers?: SecretStore): Promise<string[]> {
   return shielded(async () => {
     const before = await snapshot(store, name);
+    let previous: Profile | undefined;
     try {
       for (const kind of SECRET_KINDS) if (before[kind] !== undefined) await store.delete(name, kind);
-      await writeProfile(configDir, name, undefined);
+      previous = await writeProfile(configDir, name, undefined, true);
+      if (interruptPending()) throw new Error('interrupted');
     } catch (error) {
+      if (previous) await writeProfile(configDir, name, previous).catch(() => undefined);
       await restore(store, name, before);
+      if (interruptPending()) return [];
       throw error;
     }
     await clearLeftovers(leftovers, name);

@@ -5,7 +5,7 @@
 import { findIntegration } from '../../core/catalog.js';
 import { LOCAL_NOTE, formatGuidance, revokeGuidance } from '../../core/revoke.js';
 import type { Profile } from '../../core/profile.js';
-import { cancelled, usageError } from '../../errors.js';
+import { cancelled, setCancelNote, usageError } from '../../errors.js';
 import type { Prompter } from '../../io/prompter.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
@@ -31,6 +31,7 @@ export async function runRevoke(options: RevokeOptions, deps: RevokeDeps): Promi
   const steps = revokeGuidance(profile, integration);
   let forgotten: string[] | undefined;
   if (options.forget) {
+    setCancelNote('Nothing was deleted.');
     if (!options.yes) {
       if (!deps.prompter) throw usageError('--forget deletes the profile and its secrets: confirm with --yes (no terminal to ask on).');
       const sure = await deps.prompter.confirm({ message: `Delete profile "${options.profile}" and its secrets from this machine?`, default: false });
