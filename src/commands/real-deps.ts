@@ -4,7 +4,7 @@
  * loaded only when asked for, so `--help` and `authorize-url` start fast.
  */
 import type { TokenClient, TokenRequests } from './token-requests.js';
-import type { GlobalOptions } from './globals.js';
+import { authority, type GlobalOptions } from './globals.js';
 import type { Fetch } from '../io/http.js';
 import type { ClientSettings } from '../io/oauth.js';
 import type { SecretStore } from '../io/secret-store.js';
@@ -62,4 +62,9 @@ export function tokenRequests(g: GlobalOptions, ui: Ui): TokenRequests {
     startDevice: async (client, scopes) => (await oauth()).startDevice(await bind(client), scopes),
     pollDevice: async (client, device, signal) => (await oauth()).pollDevice(await bind(client), device, signal),
   };
+}
+
+/** Where --online may send a saved profile's secrets, and the line that says so before it does. */
+export function onlineTrust(g: GlobalOptions, ui: Ui): { authorityHost: string | undefined; announce: (line: string) => void } {
+  return { authorityHost: authority(g).authorityHost, announce: (line) => ui.info(ui.style.dim(line)) };
 }

@@ -155,7 +155,7 @@ describe('certificate credentials', () => {
     expect(params.auth_type).toBe('Client Credentials');
 
     // status --online proves it again with the stored key.
-    const status = await runCli(['status', '--profile', 'cert-pem', '--online', '--config-dir', dir.path], { endInput: true });
+    const status = await runCli(['status', '--profile', 'cert-pem', '--online', '--config-dir', dir.path], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(status.code, status.stdout).toBe(0);
     expect(status.stdout).toContain('certificate-key: keychain');
     expect(status.stdout).toMatch(/✓ Online: .*roles Machine\.Read\.All/);

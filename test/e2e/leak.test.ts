@@ -51,7 +51,8 @@ const knownTokens = () =>
 
 async function run(name: string, args: string[], options: RunOptions = {}, before?: () => void): Promise<RunResult> {
   before?.();
-  const result = await runCli([...args, '--config-dir', dir.path], { input: [standin.client.clientSecret], onUrl: browser({}), ...options });
+  // The stand-in's loopback authority host is confirmed at run time, as the trust rule asks.
+  const result = await runCli([...args, '--config-dir', dir.path], { input: [standin.client.clientSecret], onUrl: browser({}), ...options, env: { MS_AUTH_AUTHORITY_HOST: standin.url, ...options.env } });
   captured.push({ name, result, showSecrets: args.includes('--show-secrets') });
   return result;
 }
@@ -119,7 +120,7 @@ describe('nothing secret leaks', () => {
         '--tenant', certStandin.tenant.id, '--client-id', '6c6c6c6c-1111-4222-8333-000000000006', '--authority-host', certStandin.url, '--profile', 'leak-cert', '--certificate', pem,
         '--no-browser', '--debug', '--json'], { input: [] });
       expect(r.code, r.stderr).toBe(0);
-      expect((await run('certificate status', ['status', '--profile', 'leak-cert', '--online', '--debug'], { endInput: true })).code).toBe(0);
+      expect((await run('certificate status', ['status', '--profile', 'leak-cert', '--online', '--debug'], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: certStandin.url } })).code).toBe(0);
     } finally {
       await certStandin.close();
       await rm(pem, { force: true });

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('ms-auth status', () => {
   it('shows a profile with where each secret lives, masked', async () => {
-    const r = await runCli(['status', '--profile', 'life-a', ...cd()], { endInput: true });
+    const r = await runCli(['status', '--profile', 'life-a', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('life-a  (Entra ID Users; self-deployed, auth-code; worldwide via http://127.0.0.1:');
     expect(r.stdout).toContain(`Client ID:     ${standin.client.clientId}`);
@@ -55,7 +55,7 @@ describe('ms-auth status', () => {
   });
 
   it('--all --json lists every profile in the contract shape; the environment wins over the keychain', async () => {
-    const r = await runCli(['status', '--all', '--json', ...cd()], { endInput: true, env: { MS_AUTH_REFRESH_TOKEN: 'from-env' } });
+    const r = await runCli(['status', '--all', '--json', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url, MS_AUTH_REFRESH_TOKEN: 'from-env' } });
     const out = JSON.parse(r.stdout);
     expect(out.profiles.map((p: { name: string }) => p.name)).toEqual(['life-a', 'life-b', 'life-app-only', 'life-expired']);
     expect(out.profiles[0]).toEqual({
@@ -69,13 +69,13 @@ describe('ms-auth status', () => {
   });
 
   it('--online refreshes the token and reports what was granted', async () => {
-    const r = await runCli(['status', '--profile', 'life-a', '--online', ...cd()], { endInput: true });
+    const r = await runCli(['status', '--profile', 'life-a', '--online', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/✓ Online: Entra issued a token for https:\/\/graph\.microsoft\.com\/\.default, valid 60 min\./);
   });
 
   it('a missing profile is exit 3 naming the known ones', async () => {
-    const r = await runCli(['status', '--profile', 'nope', ...cd()], { endInput: true });
+    const r = await runCli(['status', '--profile', 'nope', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('Known profiles: life-a, life-b, life-app-only, life-expired');
   });
@@ -83,15 +83,15 @@ describe('ms-auth status', () => {
 
 describe('ms-auth validate --online', () => {
   it('passes profiles Entra accepts: refresh token, and client credentials from the environment', async () => {
-    const r = await runCli(['validate', '--profile', 'life-app-only', '--online', ...cd()], { endInput: true, env: { MS_AUTH_CLIENT_SECRET: standin.client.clientSecret } });
+    const r = await runCli(['validate', '--profile', 'life-app-only', '--online', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url, MS_AUTH_CLIENT_SECRET: standin.client.clientSecret } });
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toBe('✓ life-app-only: ok (Entra accepted it)\n');
-    const a = await runCli(['validate', '--profile', 'life-a', '--online', ...cd()], { endInput: true });
+    const a = await runCli(['validate', '--profile', 'life-a', '--online', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(a.code, a.stdout).toBe(0);
   });
 
   it('an expired client secret: exit 4 with AADSTS7000222 and the fix', async () => {
-    const r = await runCli(['validate', '--profile', 'life-expired', '--online', '--json', ...cd()], { endInput: true, env: { MS_AUTH_CLIENT_SECRET: EXPIRED.clientSecret } });
+    const r = await runCli(['validate', '--profile', 'life-expired', '--online', '--json', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url, MS_AUTH_CLIENT_SECRET: EXPIRED.clientSecret } });
     expect(r.code).toBe(4);
     const problem = JSON.parse(r.stdout).profiles[0].problems[0];
     expect(problem).toMatchObject({ field: 'profiles.life-expired', code: 'online_rejected' });
@@ -101,10 +101,10 @@ describe('ms-auth validate --online', () => {
 
   it('revoked refresh tokens: status and validate --online exit 4 with AADSTS700082 guidance', async () => {
     standin.revokeRefreshTokens();
-    const status = await runCli(['status', '--profile', 'life-b', '--online', ...cd()], { endInput: true });
+    const status = await runCli(['status', '--profile', 'life-b', '--online', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(status.code).toBe(4);
     expect(status.stdout).toMatch(/✗ Online: .*AADSTS700082.*Sign in again/);
-    const validate = await runCli(['validate', '--profile', 'life-b', '--online', ...cd()], { endInput: true });
+    const validate = await runCli(['validate', '--profile', 'life-b', '--online', ...cd()], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: standin.url } });
     expect(validate.code).toBe(4);
     expect(validate.stdout).toMatch(/✗ profiles\.life-b: .*AADSTS700082.*\(online_rejected\)/);
   });

@@ -1,7 +1,7 @@
 /** `ms-auth status` flags: one profile or --all, and --online. */
 import { Command } from 'commander';
 import { configDir, flag, globals, httpTimeout, profileName, type CommandHost, type GlobalOptions } from '../globals.js';
-import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
+import { leftoverStore, secretStore, tokenRequests, onlineTrust } from '../real-deps.js';
 import type { StatusOptions } from './run.js';
 
 export type RunStatus = (options: StatusOptions) => Promise<void>;
@@ -11,6 +11,7 @@ export function statusCommand(host: CommandHost, runF?: RunStatus): Command {
     .description('show what is saved per profile: method, integration, tenant, client, where each secret lives (masked)')
     .option('--all', 'every profile')
     .option('--online', 'also prove the credentials work with a token request')
+    .option('--authority-host <url>', "confirms a profile's login host when it is not Microsoft's (env MS_AUTH_AUTHORITY_HOST)")
     .action(async (o: Record<string, unknown>, self: Command) => {
       const g = globals(self);
       const options: StatusOptions = { profile: profileName(g), all: flag(o['all']), online: flag(o['online']), json: g.json, httpTimeout: httpTimeout(g) };
@@ -32,7 +33,7 @@ const run =
       readConfig: () => readConfig(dir),
       openStore: () => secretStore(g, dir, ui),
       leftovers: await leftoverStore(g, dir),
-      ...tokenRequests(g, ui),
+      ...tokenRequests(g, ui), ...onlineTrust(g, ui),
     });
     host.setExitCode(exitCode);
   };

@@ -13,7 +13,7 @@ import { CliError, EXIT_CODES } from '../../errors.js';
 import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
-import { proveOnline, type OnlineResult } from '../online.js';
+import { proveOnline, type OnlineDeps, type OnlineResult } from '../online.js';
 
 export interface StatusOptions {
   profile: string;
@@ -23,7 +23,7 @@ export interface StatusOptions {
   httpTimeout: number;
 }
 
-export interface StatusDeps extends TokenRequests {
+export interface StatusDeps extends TokenRequests, Pick<OnlineDeps, 'authorityHost' | 'announce'> {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   configPath: string;
@@ -89,7 +89,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   }
   let store: Promise<SecretStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
-  const report = checkConfigDocument(config, names);
+  const report = checkConfigDocument(config, names, deps.authorityHost);
   const entries: Entry[] = [];
   let exit = 0;
   for (const name of names) {

@@ -1,7 +1,7 @@
 /** `ms-auth validate` flags: one profile, --all, or a committed --file; --online. */
 import { Command } from 'commander';
 import { configDir, flag, globals, httpTimeout, profileGiven, profileName, text, type CommandHost, type GlobalOptions } from '../globals.js';
-import { secretStore, tokenRequests } from '../real-deps.js';
+import { secretStore, tokenRequests, onlineTrust } from '../real-deps.js';
 import type { ValidateOptions } from './run.js';
 
 export type RunValidate = (options: ValidateOptions) => Promise<void>;
@@ -12,6 +12,7 @@ export function validateCommand(host: CommandHost, runF?: RunValidate): Command 
     .option('--all', 'every profile')
     .option('--file <path>', 'check this config file (e.g. one committed to a repository)')
     .option('--online', 'also make a real token request per profile')
+    .option('--authority-host <url>', "confirms a profile's login host when it is not Microsoft's (env MS_AUTH_AUTHORITY_HOST)")
     .addHelpText(
       'after',
       `
@@ -40,6 +41,6 @@ const run =
     const dir = await configDir(g);
     const [{ runValidate }, { configFile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
     // Problems are validate's result, with the exit code they call for.
-    const exitCode = await runValidate(options, { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir, ui), ...tokenRequests(g, ui) });
+    const exitCode = await runValidate(options, { ui, env: process.env, configPath: configFile(dir), openStore: () => secretStore(g, dir, ui), ...tokenRequests(g, ui), ...onlineTrust(g, ui) });
     host.setExitCode(exitCode);
   };

@@ -13,7 +13,7 @@ import { CliError, EXIT_CODES, type ErrorKind } from '../../errors.js';
 import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
-import { proveOnline } from '../online.js';
+import { proveOnline, type OnlineDeps } from '../online.js';
 
 export interface ValidateOptions {
   profile: string;
@@ -26,7 +26,7 @@ export interface ValidateOptions {
   httpTimeout: number;
 }
 
-export interface ValidateDeps extends TokenRequests {
+export interface ValidateDeps extends TokenRequests, Pick<OnlineDeps, 'authorityHost' | 'announce'> {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   configPath: string;
@@ -55,7 +55,7 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const path = options.file ?? deps.configPath;
   const { document, problem } = await readDocument(path, options.file !== undefined);
   const only = options.all || (options.file !== undefined && !options.profileGiven) ? undefined : [options.profile];
-  const report = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only);
+  const report = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only, deps.authorityHost);
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
   let store: Promise<SecretStore> | undefined;
