@@ -8,16 +8,31 @@ export type RunPush = (options: PushOptions) => Promise<void>;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export function pushCommand(host: CommandHost, runF?: RunPush): Command {
-  return new Command('push')
-    .description('put a profile into a running XSOAR through its REST API: the instance created or updated, reset, and tested')
+/** The XSOAR server, its key and the instance: flags `push` and `setup --push` share. */
+export const addServerOptions = (command: Command): Command =>
+  command
     .option('--xsoar-url <url>', 'the XSOAR server (env MS_AUTH_XSOAR_URL); XSOAR 8 / XSIAM: its API URL')
     .option('--xsoar-key-id <id>', 'XSOAR 8 / XSIAM API key ID (env MS_AUTH_XSOAR_API_KEY_ID)')
     .addOption(new Option('--xsoar-key-type <type>', 'XSOAR 8 / XSIAM API key type (env MS_AUTH_XSOAR_API_KEY_TYPE; default standard)').choices(['standard', 'advanced']))
     .option('--xsoar-ca-file <path>', "trust this CA (PEM) for the server's certificate; verification is never turned off")
     .option('--xsoar-account <name>', 'multi-tenant XSOAR 6 account (paths under /acc_NAME)')
     .option('--xsoar-investigation <id>', 'where the reset and test commands run (env MS_AUTH_XSOAR_INVESTIGATION; XSOAR 8 / XSIAM need it)')
-    .option('--instance <name>', 'instance name (default <integration>_<profile>)')
+    .option('--instance <name>', 'instance name (default <integration>_<profile>)');
+
+/** Those flags' values. */
+export const serverOptions = (o: Record<string, unknown>) => ({
+  xsoarUrl: text(o['xsoarUrl']),
+  keyId: text(o['xsoarKeyId']),
+  keyType: text(o['xsoarKeyType']),
+  caFile: text(o['xsoarCaFile']),
+  account: text(o['xsoarAccount']),
+  investigation: text(o['xsoarInvestigation']),
+  instance: text(o['instance']),
+});
+
+export function pushCommand(host: CommandHost, runF?: RunPush): Command {
+  return addServerOptions(new Command('push')
+    .description('put a profile into a running XSOAR through its REST API: the instance created or updated, reset, and tested'))
     .option('--param <name=value>', 'a non-secret instance parameter by its XSOAR name (repeatable)', collect, [])
     .option('--plan', 'show what would be created or changed (secrets masked); change nothing')
     .option('--no-test', 'do not test the instance')
@@ -35,13 +50,7 @@ Examples:
       const options: PushOptions = {
         profile: profileName(g),
         json: g.json,
-        xsoarUrl: text(o['xsoarUrl']),
-        keyId: text(o['xsoarKeyId']),
-        keyType: text(o['xsoarKeyType']),
-        caFile: text(o['xsoarCaFile']),
-        account: text(o['xsoarAccount']),
-        investigation: text(o['xsoarInvestigation']),
-        instance: text(o['instance']),
+        ...serverOptions(o),
         params: texts(o['param']) ?? [],
         plan: flag(o['plan']),
         test: o['test'] !== false,

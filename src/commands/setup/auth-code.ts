@@ -99,7 +99,7 @@ export async function runAuthCode(integration: Integration | undefined, options:
   const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'auth-code', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
   await deps.save(store, profile, { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) });
   deps.ui.success(`Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`);
-  emitHandoff(deps, options, {
+  await emitHandoff(deps, options, {
     integration, method: 'self-deployed', flow: 'auth-code', cloud: options.cloud, clientId, tenantId, redirectUri,
     ...outputs.handoff, authCode, showSecrets: options.showSecrets,
   });

@@ -53,7 +53,7 @@ export async function runClientCredentials(integration: Integration | undefined,
   const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'client-credentials', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
   await deps.save(store, profile, outputs.secrets);
   deps.ui.success(`Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.`);
-  emitHandoff(deps, options, {
+  await emitHandoff(deps, options, {
     integration, method: 'self-deployed', flow: 'client-credentials', cloud: options.cloud, clientId, tenantId, redirectUri,
     ...outputs.handoff, showSecrets: options.showSecrets,
   });

@@ -10,6 +10,7 @@ import { usageError } from '../../errors.js';
 import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
 import { addCloudOptions, authority, canPrompt, configDir, flag, globals, httpTimeout, oneOf, profileName, seconds, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
 import type { SetupOptions } from './options.js';
+import { addServerOptions, serverOptions } from '../push/command.js';
 
 /** core/handoff.ts's HANDOFFS, without loading the catalog it imports on every start. */
 const HANDOFFS: readonly Handoff[] = ['fresh-code', 'refresh-token', 'none'];
@@ -35,6 +36,8 @@ export function setupCommand(host: CommandHost, runF?: RunSetup): Command {
     .addOption(new Option('--handoff <kind>', "what XSOAR gets after the tool's own exchange").choices(HANDOFFS))
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
     .option('--show-secrets', 'print secrets in the result on stdout')
+    .option('--push', 'put the result straight into XSOAR (see `ms-auth push`): hand-off refresh-token, no block to copy')
+    .option('--no-push', 'do not offer the push at the end')
     .addHelpText(
       'after',
       `
@@ -45,10 +48,11 @@ Examples:
   $ ms-auth setup --integration microsoft-atp --method xsoar-app
   $ ms-auth setup --integration azure-sentinel --flow client-credentials --certificate app.pem
   $ ms-auth setup --integration azure-nsg --flow device-code   # no browser on this machine
+  $ MS_AUTH_XSOAR_API_KEY=... ms-auth setup --integration msgraph-user --push --xsoar-url https://xsoar.example.com
 
 Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never a flag value.`,
     );
-  return addCloudOptions(command).action(async (o: Record<string, unknown>, self: Command) => {
+  return addServerOptions(addCloudOptions(command)).action(async (o: Record<string, unknown>, self: Command) => {
     const g = globals(self);
     const { cloud, authorityHost } = authority(g);
     const timeout = text(o['timeout']);
@@ -74,6 +78,8 @@ Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never
       cloud,
       authorityHost,
       httpTimeout: httpTimeout(g),
+      push: o['push'] === true ? true : o['push'] === false ? false : undefined,
+      xsoar: serverOptions(o),
     };
     if (options.clientSecretStdin && process.stdin.isTTY) {
       throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');
@@ -96,7 +102,7 @@ const run =
       import('../../io/loopback.js'),
     ]);
     // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
-    const { readConfig, checkConfigDir } = await import('../../io/config-store.js');
+    const [{ readConfig, checkConfigDir, configFile }, { xsoarWiring }] = await Promise.all([import('../../io/config-store.js'), import('../push/wiring.js')]);
     await checkConfigDir(dir);
     const existing = (await readConfig(dir)).profiles[options.profile];
     const lines = stdinLines(process.stdin);
@@ -114,6 +120,8 @@ const run =
         save: async (store, profile, secrets) => saveProfile(dir, store, options.profile, profile, secrets, await leftoverStore(g, dir)),
         now: () => new Date(),
         listen: listenForRedirect,
+        pushWiring: { configPath: configFile(dir), ...xsoarWiring({ ui, env: process.env, configDir: dir, httpTimeout: options.httpTimeout, debug: g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth') }) },
+        setExitCode: host.setExitCode,
       });
     } finally {
       lines.close();

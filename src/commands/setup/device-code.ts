@@ -37,7 +37,7 @@ export async function runDeviceCode(integration: Integration | undefined, option
   const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'device-code', tenantId, clientId, redirectUri: '', scopes }, deps.now());
   await deps.save(store, profile, { 'refresh-token': tokens.refreshToken });
   deps.ui.success(`Saved profile "${options.profile}": refresh token in ${store.label}.`);
-  emitHandoff(deps, options, {
+  await emitHandoff(deps, options, {
     integration, method: 'self-deployed', flow: 'device-code', cloud: options.cloud, tenantId, redirectUri: '', clientId,
     deviceRefreshToken: tokens.refreshToken,
     scopes,

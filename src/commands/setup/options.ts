@@ -3,7 +3,7 @@
  * dependencies (real ones in command.ts, fakes in tests).
  */
 import type { Cloud } from '../../core/authority.js';
-import type { Handoff } from '../../core/handoff.js';
+import type { Handoff, HandoffInput } from '../../core/handoff.js';
 import type { Flow, Method, Profile } from '../../core/profile.js';
 import type { Browser } from '../../io/browser.js';
 import type { Secrets } from '../../io/persist.js';
@@ -13,6 +13,7 @@ import type { LineSource } from '../../io/stdin-lines.js';
 import type { LoopbackListener, LoopbackOptions } from '../../io/loopback.js';
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
+import type { PushWiring, SetupPushOptions } from './push.js';
 
 export interface SetupOptions {
   profile: string;
@@ -39,6 +40,10 @@ export interface SetupOptions {
   cloud: Cloud;
   authorityHost?: string | undefined;
   httpTimeout: number;
+  /** --push (true), --no-push (false), or neither: the wizard offers the push when a server is known. */
+  push?: boolean | undefined;
+  /** The XSOAR server, key and instance for a push (the flags `push` takes too). */
+  xsoar?: SetupPushOptions | undefined;
 }
 
 export interface SetupDeps extends TokenRequests {
@@ -56,4 +61,10 @@ export interface SetupDeps extends TokenRequests {
   save(store: SecretStore, profile: Profile, secrets: Secrets): Promise<void>;
   now(): Date;
   listen(options: LoopbackOptions): Promise<LoopbackListener>;
+  /** The XSOAR client, config memory and Ctrl-C clean-ups a push needs; absent where no push can run. */
+  pushWiring?: PushWiring | undefined;
+  /** Set by a push: takes the hand-off instead of the printed block; resolves false when the operator declined. */
+  handOver?: ((input: Omit<HandoffInput, 'showSecrets'>) => Promise<boolean>) | undefined;
+  /** The exit code of a push whose test failed (7). */
+  setExitCode?: ((code: number) => void) | undefined;
 }

@@ -28,8 +28,9 @@ export function newProfile(
   };
 }
 
-/** Prints the hand-off: a readable block, or with --json the contract's document. */
-export function emitHandoff(deps: Pick<SetupDeps, 'ui'>, options: SetupOptions, input: HandoffInput): void {
+/** Pushes the hand-off into XSOAR (setup --push), or prints it: a readable block, or with --json the contract's document. */
+export async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: SetupOptions, input: HandoffInput): Promise<void> {
+  if (deps.handOver && (await deps.handOver(input))) return;
   const handoff = buildHandoff(input);
   deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
 }

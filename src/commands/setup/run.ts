@@ -12,6 +12,7 @@ import { runClientCredentials } from './client-credentials.js';
 import { runDeviceCode } from './device-code.js';
 import type { SetupDeps, SetupOptions } from './options.js';
 import { runXsoarApp } from './xsoar-app.js';
+import { withPush } from './push.js';
 
 export type { SetupDeps, SetupOptions } from './options.js';
 
@@ -114,7 +115,8 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   const method = await chooseMethod(integration, options, deps);
   if (method === 'xsoar-app') {
     if (!integration?.xsoarApp) throw usageError('The Cortex XSOAR application needs --integration ID.');
-    return runXsoarApp(integration, options, deps);
+    const pushing = await withPush(integration, method, null, options, deps);
+    return runXsoarApp(integration, pushing.options, pushing.deps);
   }
   const flow = await chooseFlow(integration, options, deps);
   if (integration && !integration.scopes[flow]?.[options.cloud]) {
@@ -126,7 +128,9 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   if (options.certificate !== undefined && flow === 'device-code') {
     throw usageError('--certificate does not apply to --flow device-code: the device code flow uses a public client without credentials.');
   }
-  if (flow === 'client-credentials') return runClientCredentials(integration, options, deps);
-  if (flow === 'device-code') return runDeviceCode(integration, options, deps);
-  return runAuthCode(integration, options, deps);
+  // With a push, XSOAR's server and key are checked here, before any browser opens.
+  const pushing = await withPush(integration, method, flow, options, deps);
+  if (flow === 'client-credentials') return runClientCredentials(integration, pushing.options, pushing.deps);
+  if (flow === 'device-code') return runDeviceCode(integration, pushing.options, pushing.deps);
+  return runAuthCode(integration, pushing.options, pushing.deps);
 }

@@ -39,7 +39,7 @@ export async function runXsoarApp(integration: Integration, options: SetupOption
   const profile = newProfile(options, { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] }, deps.now());
   await deps.save(store, profile, { 'xsoar-token': token, 'xsoar-key': key });
   deps.ui.success(`Saved profile "${options.profile}": Token and Key are in ${store.label}.`);
-  emitHandoff(deps, options, {
+  await emitHandoff(deps, options, {
     integration, method: 'xsoar-app', flow: null, cloud: options.cloud, clientId: id, tenantId: '', redirectUri: '',
     xsoarToken: token, xsoarKey: key, showSecrets: options.showSecrets,
   });

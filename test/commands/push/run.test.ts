@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { findIntegration } from '../../src/core/catalog.js';
-import type { Profile } from '../../src/core/profile.js';
-import type { Outcome } from '../../src/core/xsoar-answers.js';
-import type { ModuleInstance } from '../../src/core/xsoar-instance.js';
-import { profileHandoff, type XsoarMemory } from '../../src/core/xsoar-push.js';
-import { xsoarTarget, type XsoarTarget } from '../../src/core/xsoar-server.js';
-import { openPush, type SessionInput } from '../../src/commands/push/session.js';
-import { connectXsoar } from '../../src/commands/push/connect.js';
-import { CliError } from '../../src/errors.js';
-import { VersionConflict, type XsoarClient } from '../../src/io/xsoar-client.js';
-import { graphUser, sentinel } from '../core/xsoar-fixtures.js';
-import { memoryStore, recordingUi, scriptedPrompter } from '../fakes.js';
+import { findIntegration } from '../../../src/core/catalog.js';
+import type { Profile } from '../../../src/core/profile.js';
+import type { Outcome } from '../../../src/core/xsoar-answers.js';
+import type { ModuleInstance } from '../../../src/core/xsoar-instance.js';
+import { profileHandoff, type XsoarMemory } from '../../../src/core/xsoar-push.js';
+import { xsoarTarget, type XsoarTarget } from '../../../src/core/xsoar-server.js';
+import { openPush, type SessionInput } from '../../../src/commands/push/session.js';
+import { connectXsoar } from '../../../src/commands/push/connect.js';
+import { CliError } from '../../../src/errors.js';
+import { VersionConflict, type XsoarClient } from '../../../src/io/xsoar-client.js';
+import { graphUser, sentinel } from '../../core/xsoar-fixtures.js';
+import { memoryStore, recordingUi, scriptedPrompter } from '../../fakes.js';
 
 const profile: Profile = {
   method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', cloud: 'worldwide', tenantId: 'tenant-1',

@@ -16,6 +16,8 @@ describe('setup command', () => {
       '--scope', 'a', 'b', '--client-secret-stdin', '--certificate', 'app.pem', '--xsoar-id', 'x1',
       '--no-browser', '--listen', '--timeout', '90', '--handoff', 'refresh-token', '--show-secrets',
       '--cloud', 'china', '--authority-host', 'https://login.example.com',
+      '--push', '--xsoar-url', 'https://xsoar.example.com', '--xsoar-key-id', '7', '--xsoar-key-type', 'advanced', '--xsoar-ca-file', 'ca.pem',
+      '--xsoar-investigation', '42', '--instance', 'i1',
     ]);
     expect(options).toEqual({
       profile: 'p1',
@@ -39,6 +41,8 @@ describe('setup command', () => {
       cloud: 'china',
       authorityHost: 'https://login.example.com',
       httpTimeout: 12,
+      push: true,
+      xsoar: { xsoarUrl: 'https://xsoar.example.com', keyId: '7', keyType: 'advanced', caFile: 'ca.pem', account: undefined, investigation: '42', instance: 'i1' },
     });
   });
 
@@ -48,8 +52,13 @@ describe('setup command', () => {
       profile: 'default', json: false, showSecrets: false, integration: undefined, method: undefined, flow: undefined,
       tenant: undefined, clientId: undefined, redirectUri: undefined, scopes: undefined, clientSecretStdin: false,
       certificate: undefined, xsoarId: undefined, noBrowser: false, listen: false, timeout: undefined, handoff: undefined,
-      exchange: true, cloud: 'worldwide', authorityHost: undefined, httpTimeout: 30,
+      exchange: true, cloud: 'worldwide', authorityHost: undefined, httpTimeout: 30, push: undefined,
+      xsoar: { xsoarUrl: undefined, keyId: undefined, keyType: undefined, caFile: undefined, account: undefined, investigation: undefined, instance: undefined },
     });
+  });
+
+  it('setup: --no-push turns the offer off', async () => {
+    expect((await parse(setupCommand, ['setup', '--no-push'])).options).toMatchObject({ push: false });
   });
 
   it('setup: --no-exchange turns the exchange off; MS_AUTH_PROFILE names the profile', async () => {
