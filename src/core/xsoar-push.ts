@@ -3,7 +3,7 @@
  * the values a profile hands over (with which of them are secrets), the parameters the
  * push owns, and the test and reset the integration wants. Pure.
  */
-import { TEST_BUTTON, type Integration } from './catalog.js';
+import { testInstruction, type Integration, type TestInstruction } from './catalog.js';
 import { buildHandoff, type HandoffInput } from './handoff.js';
 import type { Profile, SecretKind } from './profile.js';
 import type { PushField } from './xsoar-instance.js';
@@ -19,7 +19,7 @@ export interface XsoarMemory {
   investigation?: string;
 }
 
-export type TestInstruction = { kind: 'test-module' } | { kind: 'command'; command: string };
+export type { TestInstruction } from './catalog.js';
 
 const INSTANCE_NAME = /^[A-Za-z0-9_.-][A-Za-z0-9 _.-]{0,99}$/;
 
@@ -56,11 +56,9 @@ export function pushFields(input: HandoffInput): PushField[] {
  */
 export const ownedParams = (integration: Integration): string[] => [...new Set(Object.values(integration.params).map((p) => p.name))];
 
-/** The test the integration wants for this method and flow: its Test button, or its War Room test command. */
-export function testInstruction(input: HandoffInput): TestInstruction | undefined {
-  const command = buildHandoff({ ...input, showSecrets: false }).testCommand;
-  if (!command) return undefined;
-  return command === TEST_BUTTON ? { kind: 'test-module' } : { kind: 'command', command };
+/** The test the integration wants for this method and flow (the catalog's): its Test button, or its War Room test command. */
+export function testFor(input: Pick<HandoffInput, 'integration' | 'method' | 'flow'>): TestInstruction | undefined {
+  return input.integration ? testInstruction(input.integration, input.method, input.flow) : undefined;
 }
 
 /** `!cmd using="instance"`: the reserved argument that runs the command on that instance only. */

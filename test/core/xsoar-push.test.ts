@@ -3,7 +3,7 @@ import { findIntegration } from '../../src/core/catalog.js';
 import type { Profile } from '../../src/core/profile.js';
 import { checkConfigDocument } from '../../src/core/profile-check.js';
 import { revokeGuidance } from '../../src/core/revoke.js';
-import { checkInstanceName, checkXsoarMemory, commandFor, defaultInstanceName, ownedParams, packOf, parseParams, profileHandoff, pushFields, testInstruction } from '../../src/core/xsoar-push.js';
+import { checkInstanceName, checkXsoarMemory, commandFor, defaultInstanceName, ownedParams, packOf, parseParams, profileHandoff, pushFields, testFor } from '../../src/core/xsoar-push.js';
 
 const graphUser = findIntegration('msgraph-user')!;
 const profile: Profile = {
@@ -48,8 +48,10 @@ describe('what a profile hands over', () => {
   });
 
   it('a delegated flow is tested with its command, client credentials with the Test button', () => {
-    expect(testInstruction({ ...input, showSecrets: false })).toEqual({ kind: 'command', command: '!msgraph-user-test' });
-    expect(testInstruction({ ...input, flow: 'client-credentials', showSecrets: false })).toEqual({ kind: 'test-module' });
+    expect(testFor(input)).toEqual({ kind: 'command', command: '!msgraph-user-test' });
+    expect(testFor({ ...input, flow: 'client-credentials' })).toEqual({ kind: 'test-module' });
+    // The catalog's rule per method and flow: Microsoft 365 Defender refuses its Test button even for client credentials.
+    expect(testFor({ integration: findIntegration('microsoft-365-defender'), method: 'self-deployed', flow: 'client-credentials' })).toEqual({ kind: 'command', command: '!microsoft-365-defender-auth-test' });
   });
 
   it('a device-code profile of an integration taking <id>@<refresh token> marks the ID secret', () => {

@@ -10,7 +10,7 @@ import type { Integration } from '../../core/catalog.js';
 import type { HandoffInput } from '../../core/handoff.js';
 import { sanitize } from '../../core/sanitize.js';
 import { buildInstance, findConfiguration, formatPlan, labelOf, takesSecret, withValues, type BuildInput, type ModuleConfiguration, type ModuleInstance } from '../../core/xsoar-instance.js';
-import { commandFor, ownedParams, packOf, pushFields, testInstruction, type TestInstruction, type XsoarMemory } from '../../core/xsoar-push.js';
+import { commandFor, ownedParams, packOf, pushFields, testFor, type TestInstruction, type XsoarMemory } from '../../core/xsoar-push.js';
 import type { About, XsoarTarget } from '../../core/xsoar-server.js';
 import { CliError, usageError } from '../../errors.js';
 import { VersionConflict, type XsoarClient } from '../../io/xsoar-client.js';
@@ -81,7 +81,7 @@ async function locate(client: XsoarClient, integration: Integration, instance: s
 
 export async function openPush(session: SessionInput, context: PushContext, sample: Omit<HandoffInput, 'showSecrets'>): Promise<PushSession> {
   const { client, integration } = session;
-  const test: TestInstruction | undefined = session.runTest ? testInstruction({ ...sample, showSecrets: false }) : undefined;
+  const test: TestInstruction | undefined = session.runTest ? testFor(sample) : undefined;
   const located = await locate(client, integration, session.instance);
   const buildFrom = (found: Located, input: Omit<HandoffInput, 'showSecrets'>, values: Record<string, string>): BuildInput =>
     withValues({ configuration: found.configuration, existing: found.existing, name: session.instance, fields: pushFields({ ...input, showSecrets: false }), owned: ownedParams(integration) }, values);
