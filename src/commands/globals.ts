@@ -4,7 +4,7 @@
  * command reports to (the terminal, the exit code of a command whose result says it failed).
  */
 import { Command, Option } from 'commander';
-import { CLOUDS, parseAuthorityHost, parseCloud, type Cloud } from '../core/authority.js';
+import { CLOUDS, checkAuthorityHost, isCloud, type Cloud } from '../core/authority.js';
 import { checkProfileName, type Check } from '../core/validate.js';
 import { usageError } from '../errors.js';
 import type { Ui } from '../io/terminal.js';
@@ -107,9 +107,13 @@ export async function configDir(g: GlobalOptions): Promise<string> {
 }
 
 export function authority(g: GlobalOptions): { cloud: Cloud; authorityHost: string | undefined } {
-  const cloud = parseCloud(g.cloud ?? 'worldwide');
+  const cloud = g.cloud ?? 'worldwide';
+  if (!isCloud(cloud)) throw usageError(`--cloud must be one of ${CLOUDS.join(', ')}.`);
   const host = g.authorityHost ?? process.env['MS_AUTH_AUTHORITY_HOST'];
-  return { cloud, authorityHost: host ? parseAuthorityHost(host) : undefined };
+  if (!host) return { cloud, authorityHost: undefined };
+  const parsed = checkAuthorityHost(host);
+  if ('problem' in parsed) throw usageError(`--authority-host ${parsed.problem}`);
+  return { cloud, authorityHost: parsed.origin };
 }
 
 export function seconds(value: string, flag: string, max: number): number {

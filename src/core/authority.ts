@@ -2,7 +2,7 @@
  * Microsoft Entra national clouds and the v2.0 endpoints under a login host.
  * https://learn.microsoft.com/en-us/entra/identity-platform/authentication-national-cloud
  */
-import { CliError, usageError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { sanitize } from './sanitize.js';
 
 export const CLOUDS = ['worldwide', 'us-gcc', 'us-gcc-high', 'us-dod', 'china'] as const;
@@ -23,10 +23,7 @@ export const CLOUD_INFO: Record<Cloud, CloudInfo> = {
   china: { login: 'login.chinacloudapi.cn', graph: 'microsoftgraph.chinacloudapi.cn', arm: 'management.chinacloudapi.cn', portal: 'portal.azure.cn' },
 };
 
-export function parseCloud(value: string): Cloud {
-  if ((CLOUDS as readonly string[]).includes(value)) return value as Cloud;
-  throw usageError(`--cloud must be one of ${CLOUDS.join(', ')}.`);
-}
+export const isCloud = (value: unknown): value is Cloud => CLOUDS.some((cloud) => cloud === value);
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -35,27 +32,26 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Checks an `--authority-host` value: `scheme://host[:port]`, no path, query or
- * credentials; `http:` only for loopback hosts. Returns the normalized origin.
+ * Checks an authority host (`--authority-host`, or a profile's `authorityHost`):
+ * `scheme://host[:port]`, no path, query or credentials; `http:` only for loopback hosts.
+ * Gives the normalized origin, or what is wrong, worded to follow the value's name.
  */
-export function parseAuthorityHost(value: string): string {
+export function checkAuthorityHost(value: string): { origin: string } | { problem: string } {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     // The value is not repeated: it may be a secret typed into the wrong place.
-    throw usageError('--authority-host must be a URL like https://login.microsoftonline.us.');
+    return { problem: 'must be a URL like https://login.microsoftonline.us.' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw usageError('--authority-host must use https: (or http: for a loopback host).');
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'must use https: (or http: for a loopback host).' };
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw usageError('--authority-host takes scheme://host[:port] only, without a path, query or credentials.');
+    return { problem: 'takes scheme://host[:port] only, without a path, query or credentials.' };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw usageError('--authority-host may use http: only for localhost, 127.0.0.1 or [::1]; use https: for any other host.');
+    return { problem: 'may use http: only for localhost, 127.0.0.1 or [::1]; use https: for any other host.' };
   }
-  return url.origin;
+  return { origin: url.origin };
 }
 
 /** A Microsoft login host of a known cloud, over https on its default port. */

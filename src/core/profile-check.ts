@@ -4,7 +4,7 @@
  * parsed JSON in, problems out, each with a stable `code` and the key path (`field`)
  * it concerns. Secret presence is checked by the command, which can reach the store.
  */
-import { CLOUDS, parseAuthorityHost, trustsAuthorityHost, untrustedHostMessage, type Cloud } from './authority.js';
+import { CLOUDS, checkAuthorityHost, trustsAuthorityHost, untrustedHostMessage, type Cloud } from './authority.js';
 import { findIntegration } from './catalog.js';
 import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
@@ -83,12 +83,9 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
   const cloud = p['cloud'];
   if (!CLOUDS.includes(cloud as Cloud)) add('cloud', 'cloud_invalid', `cloud must be one of ${CLOUDS.join(', ')}.`);
   if (p['authorityHost'] !== undefined) {
-    try {
-      parseAuthorityHost(String(p['authorityHost']));
-      if (!trustsAuthorityHost(String(p['authorityHost']), runtimeHost)) add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(String(p['authorityHost'])));
-    } catch (error) {
-      add('authorityHost', 'authority_host_invalid', (error as Error).message);
-    }
+    const host = checkAuthorityHost(String(p['authorityHost']));
+    if ('problem' in host) add('authorityHost', 'authority_host_invalid', `authorityHost ${host.problem}`);
+    else if (!trustsAuthorityHost(String(p['authorityHost']), runtimeHost)) add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(String(p['authorityHost'])));
   }
   for (const field of ['createdAt', 'updatedAt']) if (!isoDate(p[field])) add(field, 'timestamp_invalid', `${field} must be an ISO 8601 date-time.`);
   if (p['certificateThumbprint'] !== undefined && !/^[0-9A-Fa-f]{40}$/.test(String(p['certificateThumbprint']))) {

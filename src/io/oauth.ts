@@ -93,7 +93,7 @@ async function configuration(settings: ClientSettings, scopes: string[] = []): P
   );
   config.timeout = settings.timeout;
   config[lib.customFetch] = settings.fetch;
-  // http: is only ever accepted for a loopback authority (checked in parseAuthorityHost).
+  // http: is only ever accepted for a loopback authority (core/authority.ts checkAuthorityHost).
   if (settings.origin.startsWith('http:')) lib.allowInsecureRequests(config);
   return { lib, config };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAuthorizeUrl, scopeList } from '../../src/core/authorize-url.js';
-import { authorityOrigin, endpoints, parseAuthorityHost } from '../../src/core/authority.js';
+import { authorityOrigin, checkAuthorityHost, endpoints } from '../../src/core/authority.js';
 
 const base = {
   origin: 'https://login.microsoftonline.com',
@@ -48,12 +48,12 @@ describe('buildAuthorizeUrl()', () => {
   });
 });
 
-describe('parseAuthorityHost()', () => {
+describe('checkAuthorityHost()', () => {
   it('accepts https hosts and http loopback hosts, as an origin', () => {
-    expect(parseAuthorityHost('https://login.example.com:8443')).toBe('https://login.example.com:8443');
-    expect(parseAuthorityHost('http://127.0.0.1:5000/')).toBe('http://127.0.0.1:5000');
-    expect(parseAuthorityHost('http://localhost:5000')).toBe('http://localhost:5000');
-    expect(parseAuthorityHost('http://[::1]:5000')).toBe('http://[::1]:5000');
+    expect(checkAuthorityHost('https://login.example.com:8443')).toEqual({ origin: 'https://login.example.com:8443' });
+    expect(checkAuthorityHost('http://127.0.0.1:5000/')).toEqual({ origin: 'http://127.0.0.1:5000' });
+    expect(checkAuthorityHost('http://localhost:5000')).toEqual({ origin: 'http://localhost:5000' });
+    expect(checkAuthorityHost('http://[::1]:5000')).toEqual({ origin: 'http://[::1]:5000' });
   });
 
   it.each([
@@ -62,7 +62,9 @@ describe('parseAuthorityHost()', () => {
     ['https://user:pw@login.example.com', /credentials/],
     ['ftp://login.example.com', /https:/],
     ['not a url', /must be a URL/],
-  ])('refuses %s', (value, message) => {
-    expect(() => parseAuthorityHost(value)).toThrow(message);
+  ])('refuses %s, naming no flag (a profile field is checked the same way)', (value, message) => {
+    const result = checkAuthorityHost(value);
+    expect('problem' in result && result.problem).toMatch(message);
+    expect('problem' in result && result.problem).not.toContain('--');
   });
 });
