@@ -54,7 +54,8 @@ describe('revokeGuidance()', () => {
     const last = steps.at(-1);
     expect(last?.title).toBe('Delete or reset the XSOAR instance "msgraph-user_default"');
     expect(last?.detail).toContain('https://xsoar.example.com');
-    if (integration?.resetCommand) expect(last?.xsoar).toBe(`${integration.resetCommand} using="msgraph-user_default"`);
+    expect(last?.xsoar).toBe(`${integration?.resetCommand} using="msgraph-user_default"`);
+    expect(integration?.resetCommand).toBe('!msgraph-user-auth-reset');
   });
 });
 
