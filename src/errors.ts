@@ -17,6 +17,16 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
   cancelled: 130,
 };
 
+/**
+ * One exit code for a run over several profiles (status, validate): configuration
+ * problems first, then the store, Entra, the network; 0 when nothing failed.
+ */
+export function runExitCode(failures: readonly ErrorKind[]): number {
+  if (failures.length === 0) return 0;
+  for (const kind of ['config', 'store', 'auth', 'network'] as const) if (failures.includes(kind)) return EXIT_CODES[kind];
+  return EXIT_CODES.config;
+}
+
 export class CliError extends Error {
   readonly kind: ErrorKind;
   /** Stable, machine-readable code for `--json` (e.g. `state_mismatch`, `AADSTS70008`). */

@@ -4,7 +4,8 @@
  * parsed JSON in, problems out, each with a stable `code` and the key path (`field`)
  * it concerns. Secret presence is checked by the command, which can reach the store.
  */
-import { CLOUDS, checkAuthorityHost, trustsAuthorityHost, untrustedHostMessage, type Cloud } from './authority.js';
+import { CLOUDS, checkAuthorityHost, isCloud, trustsAuthorityHost, untrustedHostMessage, type Cloud } from './authority.js';
+import { cloudProblem, unknownIntegrationMessage } from './integration-support.js';
 import { findIntegration } from './catalog.js';
 import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
@@ -128,10 +129,11 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
   if (integrationId !== null && integrationId !== undefined) {
     const integration = typeof integrationId === 'string' ? findIntegration(integrationId) : undefined;
     if (!integration) {
-      add('integration', 'integration_unknown', `Unknown integration "${String(integrationId)}" (see ms-auth integrations).`);
+      add('integration', 'integration_unknown', unknownIntegrationMessage(String(integrationId)));
     } else {
       if (!integration.methods.includes(method as Method)) add('method', 'integration_method_unsupported', `${integration.name} does not support ${String(method)}.`);
-      if (!integration.clouds.includes(cloud as Cloud)) add('cloud', 'integration_cloud_unsupported', `${integration.name} runs in ${integration.clouds.join(', ')} only.`);
+      const unsupportedCloud = isCloud(cloud) ? cloudProblem(integration, cloud) : undefined;
+      if (unsupportedCloud) add('cloud', 'integration_cloud_unsupported', unsupportedCloud);
       if (method === 'self-deployed' && FLOWS.includes(flow as Flow)) {
         if (!integration.flows.includes(flow as Flow)) {
           add('flow', 'integration_flow_unsupported', `${integration.name} supports ${integration.flows.join(', ')}.`);

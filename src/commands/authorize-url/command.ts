@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_REDIRECT_URI, PROMPTS } from '../../core/authorize-url.js';
 import { checkClientId, checkRedirectUri, checkScope, checkTenant } from '../../core/validate.js';
+import { flowCloudProblem, unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
 import { addCloudOptions, authority, checkedValue, flag, globals, oneOf, text, texts, type CommandHost } from '../globals.js';
 import type { AuthorizeUrlOptions } from './run.js';
@@ -42,12 +43,11 @@ async function authorizeUrlOptions(o: Record<string, unknown>, self: Command): P
   if (integrationId !== undefined) {
     const { findIntegration, defaultScopes } = await import('../../core/catalog.js');
     const integration = findIntegration(integrationId);
-    if (!integration) throw usageError(`Unknown integration "${integrationId}". See \`ms-auth integrations\`.`);
+    if (!integration) throw usageError(unknownIntegrationMessage(integrationId));
     if (!integration.flows.includes('auth-code')) throw usageError(`${integration.name} has no authorization-code flow; it uses ${integration.flows.join(', ')}.`);
-    const defaults = defaultScopes(integration, 'auth-code', cloud);
-    if (!defaults) {
-      throw usageError(`${integration.name}'s authorization-code flow does not run in --cloud ${cloud} (XSOAR's code supports ${Object.keys(integration.scopes['auth-code'] ?? {}).join(', ')}).`);
-    }
+    const flowProblem = flowCloudProblem(integration, 'auth-code', cloud, `--cloud ${cloud}`);
+    if (flowProblem) throw usageError(flowProblem);
+    const defaults = defaultScopes(integration, 'auth-code', cloud) ?? [];
     if (scopes.length === 0) scopes = defaults;
   }
   const options: AuthorizeUrlOptions = {

@@ -7,8 +7,9 @@
 import { findIntegration } from '../../core/catalog.js';
 import { secretKinds } from '../../core/profile-check.js';
 import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../../core/handoff.js';
-import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
-import type { Profile, SecretKind } from '../../core/profile.js';
+import type { SecretStore } from '../../io/secret-store.js';
+import { readProfileSecrets } from '../profile-secrets.js';
+import type { Profile } from '../../core/profile.js';
 import type { Ui } from '../../io/terminal.js';
 
 export type ExportFormat = 'text' | 'json' | 'env';
@@ -35,15 +36,8 @@ const envName = (param: string, half?: string): string =>
 export async function runExport(options: ExportOptions, deps: ExportDeps): Promise<void> {
   const profile = await deps.loadProfile(options.profile);
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
-  // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain.
-  const kinds = secretKinds(profile).map((k) => k.kind);
-  const fromEnv = kinds.every((kind) => secretFromEnv(deps.env, kind) !== undefined);
-  const store = fromEnv ? undefined : await deps.openStore();
-  const secrets: Partial<Record<SecretKind, string>> = {};
-  for (const kind of kinds) {
-    const value = (await resolveSecret(store, deps.env, options.profile, kind)).value;
-    if (value !== undefined) secrets[kind] = value;
-  }
+  // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain; a missing one is left out.
+  const secrets = (await readProfileSecrets(options.profile, secretKinds(profile), deps)).values;
   const refreshToken = secrets['refresh-token'];
   const handoff = buildHandoff({
     integration,

@@ -4,6 +4,7 @@
  */
 import { INTEGRATIONS, UNSUPPORTED, findIntegration, loginUrlClouds, methodsFor, xsoarPublicClient, type Integration } from '../../core/catalog.js';
 import { CLOUDS } from '../../core/authority.js';
+import { unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
 import type { Ui } from '../../io/terminal.js';
 
@@ -62,7 +63,7 @@ export interface IntegrationsOptions {
 
 export function runIntegrations(options: IntegrationsOptions, deps: { ui: Ui }): void {
   const selected = options.id === undefined ? INTEGRATIONS : [findIntegration(options.id)].filter((i): i is Integration => i !== undefined);
-  if (selected.length === 0) throw usageError(`Unknown integration "${options.id}". Run \`ms-auth integrations\` for the list.`);
+  if (selected.length === 0) throw usageError(unknownIntegrationMessage(options.id ?? ''));
   if (options.json) {
     deps.ui.result(JSON.stringify({ integrations: selected.map(toJson), ...(options.id === undefined && { unsupported: UNSUPPORTED }) }));
     return;

@@ -8,7 +8,7 @@ import { secretKinds } from '../../core/profile-check.js';
 import type { Profile, SecretKind } from '../../core/profile.js';
 import { checkInstanceName, defaultInstanceName, parseParams, profileHandoff, type XsoarMemory } from '../../core/xsoar-push.js';
 import { usageError } from '../../errors.js';
-import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
+import { missingSecretError, readProfileSecrets } from '../profile-secrets.js';
 import { connectXsoar, type ConnectDeps, type ServerOptions } from './connect.js';
 import { openPush } from './session.js';
 
@@ -57,15 +57,10 @@ export function checkedParams(values: string[]): Record<string, string> {
 }
 
 async function profileSecrets(profile: Profile, name: string, deps: PushDeps): Promise<Partial<Record<SecretKind, string>>> {
-  const kinds = secretKinds(profile).map((k) => k.kind);
-  const store: SecretStore | undefined = kinds.every((kind) => secretFromEnv(deps.env, kind) !== undefined) ? undefined : await deps.openStore();
-  const secrets: Partial<Record<SecretKind, string>> = {};
-  for (const { kind, required } of secretKinds(profile)) {
-    const found = await resolveSecret(store, deps.env, name, kind);
-    if (found.value !== undefined) secrets[kind] = found.value;
-    else if (required) throw usageError(`Profile "${name}" has no ${kind} (neither in the keychain nor in its MS_AUTH_* variable): run ms-auth setup --profile ${name} again.`);
-  }
-  return secrets;
+  const { values, missingRequired } = await readProfileSecrets(name, secretKinds(profile), deps);
+  const [firstMissing] = missingRequired;
+  if (firstMissing) throw missingSecretError(name, firstMissing);
+  return values;
 }
 
 export async function runPush(options: PushOptions, deps: PushDeps): Promise<number> {

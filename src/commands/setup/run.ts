@@ -6,6 +6,7 @@
 import { CLOUDS, type Cloud } from '../../core/authority.js';
 import { INTEGRATIONS, findIntegration, methodsFor, type Integration } from '../../core/catalog.js';
 import { FLOWS, type Flow, type Method } from '../../core/profile.js';
+import { cloudProblem, flowCloudProblem, unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
 import { runAuthCode } from './auth-code.js';
 import { runClientCredentials } from './client-credentials.js';
@@ -33,15 +34,14 @@ const label = (integration: Integration | undefined): string => integration?.nam
 const offeredMethods = (integration: Integration | undefined, cloud: Cloud): Method[] => (integration ? methodsFor(integration, cloud) : ['self-deployed']);
 
 function checkCloud(integration: Integration | undefined, cloud: Cloud): void {
-  if (integration && !integration.clouds.includes(cloud)) {
-    throw usageError(`${integration.name} does not run in --cloud ${cloud}: XSOAR's integration supports ${integration.clouds.join(', ')}.`);
-  }
+  const problem = integration && cloudProblem(integration, cloud, `--cloud ${cloud}`);
+  if (problem) throw usageError(problem);
 }
 
 async function chooseIntegration(options: SetupOptions, deps: SetupDeps): Promise<Integration | undefined> {
   if (options.integration !== undefined) {
     const found = findIntegration(options.integration);
-    if (!found) throw usageError(`Unknown integration "${options.integration}". See \`ms-auth integrations\` for the list.`);
+    if (!found) throw usageError(unknownIntegrationMessage(options.integration));
     return found;
   }
   if (options.method === 'self-deployed' && options.scopes?.length) return undefined;
@@ -119,9 +119,8 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
     return runXsoarApp(integration, pushing.options, pushing.deps);
   }
   const flow = await chooseFlow(integration, options, deps);
-  if (integration && !integration.scopes[flow]?.[options.cloud]) {
-    throw usageError(`${integration.name}'s ${flow} flow does not run in --cloud ${options.cloud} (XSOAR's code supports ${Object.keys(integration.scopes[flow] ?? {}).join(', ')}).`);
-  }
+  const flowProblem = integration && flowCloudProblem(integration, flow, options.cloud, `--cloud ${options.cloud}`);
+  if (flowProblem) throw usageError(flowProblem);
   if (options.certificate !== undefined && integration && !integration.params.certificateThumbprint) {
     throw usageError(`${integration.name} has no certificate parameters in XSOAR: use a client secret for it.`);
   }

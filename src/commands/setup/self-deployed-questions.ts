@@ -5,7 +5,7 @@
  */
 import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
 import { defaultScopes, type Integration } from '../../core/catalog.js';
-import type { Flow } from '../../core/profile.js';
+import { SECRET_ENV, type Flow } from '../../core/profile.js';
 import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../../core/validate.js';
 import { usageError } from '../../errors.js';
 import { loadCertificate, type LoadedCertificate } from '../../io/certificate.js';
@@ -111,7 +111,7 @@ async function askCredential(options: SetupOptions, deps: SetupDeps, store: Secr
     if (problem) throw usageError(`--client-secret-stdin: ${problem}`);
     return { kind: 'secret', secret: (line as string).trim() };
   }
-  const source = { flag: '--client-secret-stdin', env: 'MS_AUTH_CLIENT_SECRET', label: 'client secret' };
+  const source = { flag: '--client-secret-stdin', env: SECRET_ENV['client-secret'], label: 'client secret' };
   const given = suppliedValue(undefined, source, checkClientSecret, deps.env);
   if (given !== undefined) return { kind: 'secret', secret: given };
   if (!deps.prompter) throw missingValueError(source);

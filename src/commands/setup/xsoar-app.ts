@@ -3,6 +3,7 @@
  * then the ID, Token and Key it shows, from flags and environment or masked questions.
  */
 import type { Integration } from '../../core/catalog.js';
+import { SECRET_ENV } from '../../core/profile.js';
 import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '../../core/xsoar-app.js';
 import { missingValueError, suppliedValue } from '../ask.js';
 import type { SetupDeps, SetupOptions } from './options.js';
@@ -13,8 +14,8 @@ export async function runXsoarApp(integration: Integration, options: SetupOption
   // Fail fast: the keychain, then any value given up front, before the consent page.
   const store = await openCheckedStore(options, deps);
   const idSource = { flag: '--xsoar-id ID', label: 'XSOAR application ID' };
-  const tokenSource = { env: 'MS_AUTH_XSOAR_TOKEN', label: 'XSOAR Token' };
-  const keySource = { env: 'MS_AUTH_XSOAR_KEY', label: 'XSOAR Key' };
+  const tokenSource = { env: SECRET_ENV['xsoar-token'], label: 'XSOAR Token' };
+  const keySource = { env: SECRET_ENV['xsoar-key'], label: 'XSOAR Key' };
   const given = {
     id: suppliedValue(options.xsoarId, idSource, checkXsoarId, deps.env),
     token: suppliedValue(undefined, tokenSource, checkXsoarToken, deps.env),

@@ -9,8 +9,9 @@ import { checkConfigDocument, secretKinds } from '../../core/profile-check.js';
 import type { ConfigFile, Profile, SecretKind } from '../../core/profile.js';
 import { mask } from '../../core/redact.js';
 import { sanitize } from '../../core/sanitize.js';
-import { CliError, EXIT_CODES } from '../../errors.js';
-import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../../io/secret-store.js';
+import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
+import type { SecretSource, SecretStore } from '../../io/secret-store.js';
+import { missingSecretMessage, readProfileSecrets } from '../profile-secrets.js';
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
 import { proveOnline, type OnlineDeps, type OnlineResult } from '../online.js';
@@ -40,21 +41,6 @@ interface Entry {
   values: Partial<Record<SecretKind, string>>;
   problems: string[];
   online?: OnlineResult | { ok: false; message: string; code: string };
-}
-
-/** Reads a profile's secrets; the keychain is opened only when the environment does not cover them. */
-async function secretsOf(name: string, profile: Profile, deps: StatusDeps, store: () => Promise<SecretStore>): Promise<Pick<Entry, 'sources' | 'values'>> {
-  const kinds = secretKinds(profile).map((k) => k.kind);
-  const needStore = kinds.some((kind) => !secretFromEnv(deps.env, kind));
-  const opened = needStore ? await store() : undefined;
-  const sources: Entry['sources'] = {};
-  const values: Entry['values'] = {};
-  for (const kind of kinds) {
-    const found = await resolveSecret(opened, deps.env, name, kind);
-    sources[kind] = found.source;
-    if (found.value !== undefined) values[kind] = found.value;
-  }
-  return { sources, values };
 }
 
 function describe(entry: Entry): string {
@@ -91,30 +77,25 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   const openStore = () => (store ??= deps.openStore());
   const report = checkConfigDocument(config, names, deps.authorityHost);
   const entries: Entry[] = [];
-  let exit = 0;
+  /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
+  const failures: ErrorKind[] = [];
   for (const name of names) {
     const profile = config.profiles[name] as Profile;
-    const { sources, values } = await secretsOf(name, profile, deps, openStore);
+    const { sources, values, missingRequired } = await readProfileSecrets(name, secretKinds(profile), { env: deps.env, openStore });
     const problems = (report.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
-    for (const { kind, required } of secretKinds(profile)) {
-      if (required && sources[kind] === 'missing') {
-        const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;
-        problems.push(
-          inFile
-            ? `${kind} is in the plaintext secrets.json of an --insecure-storage setup: run again with --insecure-storage.`
-            : `${kind} is missing: run ms-auth setup --profile ${name} again, or set its MS_AUTH_* variable.`,
-        );
-      }
+    for (const kind of missingRequired) {
+      const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;
+      problems.push(inFile ? `${kind} is in the plaintext secrets.json of an --insecure-storage setup: run again with --insecure-storage.` : missingSecretMessage(name, kind));
     }
     const entry: Entry = { name, profile, sources, values, problems };
-    if (problems.length) exit ||= EXIT_CODES.config;
+    if (problems.length) failures.push('config');
     else if (options.online) {
       try {
         entry.online = await proveOnline(profile, values, options.httpTimeout, deps);
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
         entry.online = { ok: false, code: error.code, message: [error.message, ...error.hints].join(' ') };
-        exit ||= EXIT_CODES[error.kind];
+        failures.push(error.kind);
       }
     }
     entries.push(entry);
@@ -142,5 +123,5 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   } else {
     deps.ui.result(entries.map(describe).join('\n\n'));
   }
-  return exit;
+  return runExitCode(failures);
 }

@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { checkConfigDocument, secretKinds, type Problem } from '../../core/profile-check.js';
 import type { Profile, SecretKind } from '../../core/profile.js';
 import { sanitize } from '../../core/sanitize.js';
-import { CliError, EXIT_CODES, type ErrorKind } from '../../errors.js';
-import { resolveSecret, secretFromEnv, type SecretStore } from '../../io/secret-store.js';
+import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
+import type { SecretStore } from '../../io/secret-store.js';
+import { kindsFromStore, missingSecretMessage, readProfileSecrets } from '../profile-secrets.js';
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
 import { proveOnline, type OnlineDeps } from '../online.js';
@@ -59,31 +60,30 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
   let store: Promise<SecretStore> | undefined;
-  const kinds: ErrorKind[] = report.problems.length ? ['config'] : [];
+  /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
+  const failures: ErrorKind[] = report.problems.length ? ['config'] : [];
   for (const entry of report.profiles) {
     if (entry.problems.length) {
-      kinds.push('config');
+      failures.push('config');
       continue;
     }
     const profile = profiles[entry.name] as Profile;
-    const values: Partial<Record<SecretKind, string>> = {};
     // Offline, only what the profile cannot work without; --online also needs the refresh token.
-    for (const { kind, required } of secretKinds(profile).filter((k) => k.required || options.online)) {
-      let found: { value?: string; source: string };
-      try {
-        const opened = secretFromEnv(deps.env, kind) ? undefined : await (store ??= deps.openStore());
-        found = await resolveSecret(opened, deps.env, entry.name, kind);
-      } catch (error) {
-        if (!(error instanceof CliError)) throw error;
+    const needed = secretKinds(profile).filter((k) => k.required || options.online);
+    let values: Partial<Record<SecretKind, string>> = {};
+    try {
+      const secrets = await readProfileSecrets(entry.name, needed, { env: deps.env, openStore: () => (store ??= deps.openStore()) });
+      values = secrets.values;
+      for (const kind of secrets.missingRequired) {
+        entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_missing', message: missingSecretMessage(entry.name, kind) });
+        failures.push('config');
+      }
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      for (const kind of kindsFromStore(deps.env, needed.map((k) => k.kind))) {
         entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_store_unavailable', message: `${kind}: ${error.message} Set it in the environment for CI.` });
-        kinds.push('store');
-        continue;
       }
-      if (found.value !== undefined) values[kind] = found.value;
-      else if (required) {
-        entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_missing', message: `${kind} is in neither the keychain nor the environment.` });
-        kinds.push('config');
-      }
+      failures.push('store');
     }
     if (options.online && entry.problems.length === 0) {
       try {
@@ -91,7 +91,7 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
         entry.problems.push({ field: `profiles.${entry.name}`, code: error.kind === 'auth' ? 'online_rejected' : `online_${error.code}`, message: [error.message, ...error.hints].join(' ') });
-        kinds.push(error.kind);
+        failures.push(error.kind);
       }
     }
   }
@@ -103,7 +103,7 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
     entry.name = sanitize(entry.name, { max: 80 });
     entry.problems = entry.problems.map(clean);
   }
-  const ok = kinds.length === 0;
+  const ok = failures.length === 0;
   if (options.json) {
     deps.ui.result(
       JSON.stringify({
@@ -120,8 +120,5 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
     }
     deps.ui.result(lines.join('\n'));
   }
-  if (ok) return 0;
-  // One code for the run: configuration problems first, then the store, Entra, the network.
-  for (const kind of ['config', 'store', 'auth', 'network'] as const) if (kinds.includes(kind)) return EXIT_CODES[kind];
-  return EXIT_CODES.config;
+  return runExitCode(failures);
 }

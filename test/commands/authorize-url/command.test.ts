@@ -49,9 +49,9 @@ describe('authorize-url command', () => {
     [['authorize-url', '--tenant', 'not a tenant', '--client-id', CLIENT, '--scope', 'x'], '--tenant:'],
     [[...base], 'Give the scopes to request with --scope SCOPE... or --integration ID.'],
     [[...base, '--scope', 'x', '--pkce'], '--pkce needs --json'],
-    [[...base, '--integration', 'nope'], 'Unknown integration "nope". See `ms-auth integrations`.'],
+    [[...base, '--integration', 'nope'], 'Unknown integration "nope". See `ms-auth integrations` for the list.'],
     [[...base, '--integration', 'azure-sentinel'], 'has no authorization-code flow; it uses client-credentials.'],
-    [[...base, '--integration', 'microsoft-atp', '--cloud', 'china'], "authorization-code flow does not run in --cloud china (XSOAR's code supports worldwide, us-gcc, us-gcc-high, us-dod)."],
+    [[...base, '--integration', 'microsoft-atp', '--cloud', 'china'], "auth-code flow does not run in --cloud china (XSOAR's code supports worldwide, us-gcc, us-gcc-high, us-dod)."],
     [[...base, '--scope', 'x', '--prompt', 'always'], "argument 'always' is invalid"],
     [[...base, '--scope', 'x', '--authority-host', 'http://login.example.com'], 'http:'],
   ])('authorize-url: %j is a usage error', async (argv, message) => {
