@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Unit tests: the pure core, the io adapters against fakes and loopback sockets, and the
  * commands' parse and run tests. No build, no keychain, seconds: `npm run test:unit`.
  */
-const UNIT = ['test/core/**/*.test.ts', 'test/io/**/*.test.ts', 'test/commands/**/*.test.ts'];
+const UNIT = ['test/*.test.ts', 'test/core/**/*.test.ts', 'test/io/**/*.test.ts', 'test/commands/**/*.test.ts'];
 
 export default defineConfig({
   test: {
