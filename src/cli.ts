@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { sanitize } from './core/sanitize.js';
 import { CliError, EXIT_CODES, cancelled } from './errors.js';
+import { installInterruptHandler } from './io/interrupt.js';
 import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
 import { addGlobalOptions, type CommandHost } from './commands/globals.js';
 import { authorizeUrlCommand } from './commands/authorize-url/command.js';
@@ -64,7 +65,6 @@ function fail(error: unknown, frames: string[] = []): number {
 }
 
 async function main(): Promise<number> {
-  const { installInterruptHandler } = await import('./io/interrupt.js');
   installInterruptHandler(() => process.exit(fail(cancelled())));
   try {
     await program.parseAsync(process.argv);

@@ -6,9 +6,8 @@ import type { Prompter } from '../src/io/prompter.js';
 import type { SecretStore } from '../src/io/secret-store.js';
 import type { Browser, OpenResult } from '../src/io/browser.js';
 import type { LineSource } from '../src/io/stdin-lines.js';
-import type { Ui } from '../src/io/terminal.js';
 import type { SecretKind } from '../src/core/profile.js';
-import { Chalk } from 'chalk';
+import { makeStyle, type Ui } from '../src/io/terminal.js';
 
 export interface Answer {
   /** A piece of the question's message. */
@@ -82,7 +81,7 @@ export function recordingUi(): Ui & { out: string[]; err: string[] } {
     warn: (l) => err.push(`! ${l}`),
     url: (u) => err.push(u),
     result: (t) => out.push(t),
-    style: new Chalk({ level: 0 }),
+    style: makeStyle(false),
   };
 }
 

@@ -7,7 +7,9 @@
  * Protocol: once the keychain library is loaded the child sends `{ready, partSize,
  * backend}` (partSize: the largest entry its keychain takes, in UTF-16 code units);
  * then the parent sends `{id, op, service, account, value?}` over IPC and the child
- * answers `{id, ok, value?}` or `{id, ok: false, message}`.
+ * answers `{id, ok, value?}` or `{id, ok: false, message}`. Op `find` answers every
+ * entry of the service at once (`value`: `[account, secret]` pairs): one search instead
+ * of a lookup per entry, for commands that read many profiles.
  *
  * Tests replace the keychain library with a double that follows another platform's
  * rules: MS_AUTH_KEYCHAIN_DOUBLE names the double's module by absolute path. Only this
@@ -20,7 +22,8 @@ import { pathToFileURL } from 'node:url';
 
 interface Request {
   id: number;
-  op: 'get' | 'set' | 'delete';
+  /** find: every entry of the service, as `[account, value]` pairs, in one keychain search. */
+  op: 'get' | 'set' | 'delete' | 'find';
   service: string;
   account: string;
   value?: string;
@@ -34,6 +37,8 @@ interface KeyringEntry {
 
 interface KeyringModule {
   AsyncEntry: new (service: string, account: string, options?: { linux?: { store?: string } }) => KeyringEntry;
+  /** Absent from a double: the parent then reads entry by entry. */
+  findCredentialsAsync?: (service: string) => Promise<Array<{ account: string; password: string }>>;
   /** A double's platform, whose limits it enforces. */
   platform?: NodeJS.Platform;
 }
@@ -64,11 +69,14 @@ process.on('message', (message: Request) => {
     try {
       // Without an explicit store the library silently falls back to the kernel keyring
       // on Linux, which forgets everything at logout: ask for the Secret Service.
-      const entry = new keyring.AsyncEntry(message.service, message.account, { linux: { store: 'secret-service' } });
-      let value: string | boolean | null | undefined;
-      if (message.op === 'get') value = await entry.getPassword();
-      else if (message.op === 'set') await entry.setPassword(message.value ?? '');
-      else value = await entry.deleteCredential();
+      const entry = () => new keyring.AsyncEntry(message.service, message.account, { linux: { store: 'secret-service' } });
+      let value: string | boolean | null | Array<[string, string]> | undefined;
+      if (message.op === 'find') {
+        if (!keyring.findCredentialsAsync) throw new Error('this keychain library cannot search');
+        value = (await keyring.findCredentialsAsync(message.service)).map(({ account, password }) => [account, password]);
+      } else if (message.op === 'get') value = await entry().getPassword();
+      else if (message.op === 'set') await entry().setPassword(message.value ?? '');
+      else value = await entry().deleteCredential();
       process.send?.({ id: message.id, ok: true, value });
     } catch (error) {
       process.send?.({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });

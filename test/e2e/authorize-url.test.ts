@@ -58,7 +58,7 @@ describe('ms-auth authorize-url', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'usage' } });
   });
 
-  it('colour follows chalk (FORCE_COLOR), and NO_COLOR or --no-color turn it off', async () => {
+  it('colour follows FORCE_COLOR on a pipe, and NO_COLOR or --no-color turn it off', async () => {
     const args = ['authorize-url', '--tenant', 'common', '--client-id', '11111111-2222-3333-4444-555555555555', '--scope', 'x'];
     const coloured = await runCli(args, { endInput: true, env: { FORCE_COLOR: '1' } });
     expect(coloured.stderr).toContain('\u001b[31m✗');

@@ -11,7 +11,7 @@ import { mask } from '../../core/redact.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
 import type { SecretSource, SecretStore } from '../../io/secret-store.js';
-import { missingSecretMessage, readProfileSecrets } from '../profile-secrets.js';
+import { kindsFromStore, missingSecretMessage, readProfileSecrets } from '../profile-secrets.js';
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
 import { proveOnline, type OnlineDeps, type OnlineResult } from '../online.js';
@@ -76,13 +76,17 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   let store: Promise<SecretStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
   const report = checkConfigDocument(config, names, deps.authorityHost);
+  const checked = new Map(report.profiles.map((c) => [c.name, c.problems]));
+  // Every keychain secret the run will read, fetched at once when there are many (--all).
+  const wanted = names.flatMap((name) => kindsFromStore(deps.env, secretKinds(config.profiles[name] as Profile).map((k) => k.kind)).map((kind) => ({ profile: name, kind })));
+  if (wanted.length) await (await openStore()).prefetch?.(wanted);
   const entries: Entry[] = [];
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = [];
   for (const name of names) {
     const profile = config.profiles[name] as Profile;
     const { sources, values, missingRequired } = await readProfileSecrets(name, secretKinds(profile), { env: deps.env, openStore });
-    const problems = (report.profiles.find((c) => c.name === name)?.problems ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
+    const problems = (checked.get(name) ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const kind of missingRequired) {
       const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;
       problems.push(inFile ? `${kind} is in the plaintext secrets.json of an --insecure-storage setup: run again with --insecure-storage.` : missingSecretMessage(name, kind));

@@ -60,6 +60,16 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
   let store: Promise<SecretStore> | undefined;
+  // Every keychain secret the checks below read, fetched at once when there are many (--all).
+  const wanted = report.profiles
+    .filter((entry) => entry.problems.length === 0)
+    .flatMap((entry) =>
+      kindsFromStore(deps.env, secretKinds(profiles[entry.name] as Profile).filter((k) => k.required || options.online).map((k) => k.kind)).map((kind) => ({ profile: entry.name, kind })),
+    );
+  if (wanted.length) {
+    // An unusable keychain is reported per profile by the reads below.
+    await (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted)).catch(() => undefined);
+  }
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = report.problems.length ? ['config'] : [];
   for (const entry of report.profiles) {
