@@ -22,6 +22,7 @@ import {
   type ParamConcept,
   type XsoarParam,
 } from './catalog.js';
+import { cloudParams, paramField } from './instance-params.js';
 import { mask } from './redact.js';
 
 export const HANDOFFS = ['fresh-code', 'refresh-token', 'none'] as const;
@@ -118,9 +119,7 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     }
   }
   add(names.cloud, integration ? xsoarCloudValue(integration, input.cloud) : XSOAR_AZURE_CLOUD[input.cloud]);
-  for (const [name, value] of Object.entries(input.params ?? {})) {
-    add(integration?.requiredParams.find((p) => p.name === name) ?? { name, type: 0, display: name }, value);
-  }
+  for (const [name, value] of Object.entries({ ...cloudParams(integration, input.cloud), ...input.params })) add(paramField(integration, name), value);
   const test = integration && testInstruction(integration, input.method, input.flow);
   return {
     fields,
@@ -152,6 +151,11 @@ function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarPar
         'With your own app registration, XSOAR refreshes the device-code token at /organizations without a secret: the app must be multi-tenant (accounts in any organizational directory) and allow public client flows (Authentication → Allow public client flows: Yes).',
       );
     }
+  }
+  if (integration?.resetCommand) {
+    out.push(`Reconfiguring an instance that already exists? Run ${integration.resetCommand} on it first, then save these values: XSOAR keeps using the token it already holds otherwise.`);
+  } else if (integration) {
+    out.push(`${integration.name} has no reset command: to reconfigure an instance that already exists, delete it and create it anew, or XSOAR keeps using the token it already holds.`);
   }
   return out;
 }
@@ -207,9 +211,6 @@ export function formatHandoff(result: HandoffResult, title: string): string {
     lines.push('', `The authorization code was issued at ${result.codeIssuedAt} and lasts about ten minutes: save the instance now.`);
   }
   for (const note of result.notes) lines.push('', note);
-  if (result.resetCommand) {
-    lines.push('', `Reconfiguring an instance that already exists? Run ${result.resetCommand} on it first, then save these values: XSOAR keeps using the token it already holds otherwise.`);
-  }
   if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
   if (result.resetCommand) lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
   return lines.join('\n');

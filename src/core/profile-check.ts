@@ -6,7 +6,8 @@
  */
 import { CLOUDS, checkAuthorityHost, isCloud, trustsAuthorityHost, untrustedHostMessage, type Cloud } from './authority.js';
 import { cloudProblem, unknownIntegrationMessage } from './integration-support.js';
-import { findIntegration } from './catalog.js';
+import { defaultScopes, findIntegration } from './catalog.js';
+import { paramProblem } from './instance-params.js';
 import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
 import { checkXsoarMemory } from './xsoar-push.js';
@@ -17,7 +18,7 @@ export interface Problem {
   message: string;
 }
 
-const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'certificateThumbprint', 'xsoar', 'createdAt', 'updatedAt']);
+const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'certificateThumbprint', 'params', 'xsoar', 'createdAt', 'updatedAt']);
 
 /** Entra client secrets, JWTs, `refresh_token:` hand-offs, Entra refresh tokens. */
 const SECRET_SHAPES: Array<[RegExp, string]> = [
@@ -27,8 +28,15 @@ const SECRET_SHAPES: Array<[RegExp, string]> = [
   [/^[01]\.A[A-Za-z0-9_.-]{80,}$/, 'an Entra refresh token or authorization code'],
 ];
 const SECRET_KEY = /secret|token|password|passwd|key/i;
-/** Keys that name a key without holding one: where a profile was pushed (`xsoar.keyId`, `xsoar.keyType`). */
-const NOT_SECRET = /\.xsoar\.key(Id|Type)$/;
+/**
+ * Keys that name a key without holding one: where a profile was pushed (`xsoar.keyId`,
+ * `xsoar.keyType`), and instance parameters, whose XSOAR names are not ours to choose
+ * (Key Vault's `key_vaults`); their values are still checked for secret shapes.
+ */
+const NOT_SECRET = /\.xsoar\.key(Id|Type)$|\.params\.[^.]+$/;
+
+/** What a value looks like when it is a secret (client secret, JWT, refresh token, `refresh_token:`), or undefined. */
+export const secretShape = (value: string): string | undefined => SECRET_SHAPES.find(([pattern]) => pattern.test(value))?.[1];
 
 /** Every string in the document that looks like a secret, or sits under a secret-sounding key. */
 function findSecrets(value: unknown, path = ''): Problem[] {
@@ -57,6 +65,10 @@ export function secretKinds(profile: Pick<Profile, 'method' | 'flow' | 'certific
   // A --no-exchange setup has no refresh token; XSOAR holds its own.
   return [{ kind: credential, required: true }, { kind: 'refresh-token', required: false }];
 }
+
+/** The string-valued entries of an object (profile `params`), others dropped. */
+const stringRecord = (value: unknown): Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
 
 const isoDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
 
@@ -95,6 +107,12 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
 
   if (p['xsoar'] !== undefined) for (const problem of checkXsoarMemory(p['xsoar'])) add(problem.field ? `xsoar.${problem.field}` : 'xsoar', problem.code, problem.message);
 
+  const params = p['params'];
+  if (params !== undefined) {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) add('params', 'params_invalid', 'params must be an object of XSOAR parameter names and string values.');
+    else for (const [name, value] of Object.entries(params)) if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(name)) add(`params.${name}`, 'params_invalid', 'Each parameter is an XSOAR name with a string value.');
+    if (p['integration'] === null && params !== null && typeof params === 'object' && Object.keys(params).length > 0) add('params', 'params_invalid', 'Instance parameters need an integration.');
+  }
   const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field] as string) : undefined);
   const scopes = Array.isArray(p['scopes']) ? (p['scopes'] as unknown[]) : undefined;
   if (!scopes) add('scopes', 'field_missing', 'scopes must be a list (empty for the Cortex XSOAR application).');
@@ -131,6 +149,10 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
     if (!integration) {
       add('integration', 'integration_unknown', unknownIntegrationMessage(String(integrationId)));
     } else {
+      for (const [name, value] of Object.entries(stringRecord(p['params']))) {
+        const problem = paramProblem(integration, name, value);
+        if (problem) add(`params.${name}`, 'param_invalid', problem.replace(/^--param [^:]+: /, ''));
+      }
       if (!integration.methods.includes(method as Method)) add('method', 'integration_method_unsupported', `${integration.name} does not support ${String(method)}.`);
       const unsupportedCloud = isCloud(cloud) ? cloudProblem(integration, cloud) : undefined;
       if (unsupportedCloud) add('cloud', 'integration_cloud_unsupported', unsupportedCloud);
@@ -138,7 +160,7 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
         if (!integration.flows.includes(flow as Flow)) {
           add('flow', 'integration_flow_unsupported', `${integration.name} supports ${integration.flows.join(', ')}.`);
         } else {
-          const needed = integration.scopes[flow as Flow]?.[cloud as Cloud] ?? [];
+          const needed = defaultScopes(integration, flow as Flow, cloud as Cloud, stringRecord(p['params'])) ?? [];
           const have = new Set((scopes ?? []).filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase()));
           const lacking = needed.filter((s) => !have.has(s.toLowerCase()));
           if (lacking.length) add('scopes', 'scopes_insufficient', `${integration.name} needs ${lacking.join(' ')} for ${String(flow)} in ${String(cloud)}.`);

@@ -24,6 +24,8 @@ export interface Profile {
   scopes: string[];
   /** SHA-1 thumbprint (hex) of the certificate used instead of a client secret. */
   certificateThumbprint?: string;
+  /** Non-secret, non-authentication instance parameters by XSOAR name (`setup --param`, the wizard's questions). */
+  params?: Record<string, string>;
   /** Where the profile was last pushed (v2): server URL, instance, key ID and type; never the API key. */
   xsoar?: XsoarMemory;
   createdAt: string;

@@ -33,7 +33,8 @@ export const checkTenant: Check = (value) => {
 };
 
 /**
- * Entra accepts `https:` redirect URIs, and `http:` only for loopback.
+ * Entra accepts `https:` redirect URIs, and `http:` only for loopback; a query is allowed
+ * for work and school accounts and compared exactly.
  * https://learn.microsoft.com/en-us/entra/identity-platform/reply-url
  */
 export const checkRedirectUri: Check = (value) => {
@@ -49,8 +50,10 @@ export const checkRedirectUri: Check = (value) => {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return 'Redirect URI must use https: (or http: for a loopback address).';
   }
-  if (url.hash || url.search || url.username || url.password) {
-    return 'Redirect URI must not carry a query (?...), a fragment (#...) or credentials.';
+  // Entra allows a query on redirect URIs of work and school apps (matched exactly), never a
+  // fragment: the code comes back in the query, so the URI's own query rides along with it.
+  if (url.hash || value.includes('#') || url.username || url.password) {
+    return 'Redirect URI must not carry a fragment (#...) or credentials.';
   }
   // Entra compares redirect URIs character for character, and the token request
   // carries the URI in its canonical form: ask for that form up front.

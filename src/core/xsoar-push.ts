@@ -80,6 +80,7 @@ export function profileHandoff(profile: Profile, integration: Integration | unde
     certificateKey: secrets['certificate-key'],
     scopes: profile.scopes,
     deviceRefreshToken: profile.flow === 'device-code' ? refreshToken : undefined,
+    params: profile.params,
     xsoarToken: secrets['xsoar-token'],
     xsoarKey: secrets['xsoar-key'],
     authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,

@@ -203,6 +203,20 @@ export interface CodeRedemption {
   codeVerifier: string;
 }
 
+/** A fetch that puts the exact redirect URI back into a token request's form body. */
+function exactRedirectUri(fetch: Fetch, redirectUri: string): Fetch {
+  return (url, init) => {
+    const body = init?.body;
+    if (body instanceof URLSearchParams && body.has('redirect_uri')) body.set('redirect_uri', redirectUri);
+    else if (typeof body === 'string' && /(?:^|&)redirect_uri=/.test(body)) {
+      const form = new URLSearchParams(body);
+      form.set('redirect_uri', redirectUri);
+      return fetch(url, { ...init, body: form.toString() });
+    }
+    return fetch(url, init);
+  };
+}
+
 /**
  * Redeems an authorization code: client_secret_post, the PKCE verifier, the same
  * redirect_uri as the authorize request.
@@ -213,6 +227,9 @@ export async function redeemCode(settings: ClientSettings, redemption: CodeRedem
   try {
     const { lib, config } = await configuration(settings, redemption.scopes);
     const callback = new URL(redemption.redirectUri);
+    // openid-client sends the callback URL without its query as redirect_uri; Entra compares
+    // a redirect URI that carries a query exactly, so the token request gets it whole.
+    if (callback.search) config[lib.customFetch] = exactRedirectUri(settings.fetch, redemption.redirectUri);
     callback.searchParams.set('code', redemption.code);
     if (redemption.state !== undefined) callback.searchParams.set('state', redemption.state);
     const response = await lib.authorizationCodeGrant(

@@ -19,6 +19,13 @@ describe('buildAuthorizeUrl()', () => {
     );
   });
 
+  it('percent-encodes a redirect URI that carries a query, so it comes back exactly as registered', () => {
+    const redirectUri = 'https://xsoar.example.com/cb?tenant=contoso&x=a%20b';
+    const raw = buildAuthorizeUrl({ ...base, redirectUri, scopes: ['User.Read'] });
+    expect(raw).toContain('&redirect_uri=https%3A%2F%2Fxsoar.example.com%2Fcb%3Ftenant%3Dcontoso%26x%3Da%2520b&');
+    expect(new URL(raw).searchParams.get('redirect_uri')).toBe(redirectUri);
+  });
+
   it('names each scope once, offline_access only first, whatever its case', () => {
     const url = new URL(buildAuthorizeUrl({ ...base, scopes: ['User.Read', 'OFFLINE_ACCESS', 'user.read', 'Mail.Send'] }));
     expect(url.searchParams.get('scope')).toBe('offline_access User.Read Mail.Send');

@@ -15,6 +15,22 @@ const base: HandoffInput = {
 };
 
 describe('buildHandoff()', () => {
+  it('without an integration says the generic names are legacy fields and points to --integration', () => {
+    const notes = buildHandoff({ ...base, authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).notes;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('auth_id, enc_key and auth_code as hidden legacy fields');
+    expect(notes[0]).toContain('--integration ID');
+  });
+
+  it('hands over required parameters with their labels, and says when there is no reset command', () => {
+    const sentinel = buildHandoff({ ...base, integration: findIntegration('azure-sentinel'), flow: 'client-credentials', params: { subscriptionID: 'sub-1' } });
+    expect(paramsObject(sentinel)['subscriptionID']).toBe('sub-1');
+    expect(formatHandoff(sentinel, 'T')).toContain('Default Subscription ID [subscriptionID]\n      sub-1');
+    const search = buildHandoff({ ...base, integration: findIntegration('msgraph-search'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } });
+    expect(search.resetCommand).toBeUndefined();
+    expect(search.notes).toEqual([expect.stringContaining('has no reset command: to reconfigure an instance that already exists, delete it and create it anew')]);
+  });
+
   it('without an integration uses the common parameter names and masks the secret', () => {
     const params = paramsObject(buildHandoff({ ...base, authCode: { kind: 'code', code: 'fresh', issuedAt: 't' } }));
     expect(params).toEqual({
@@ -59,11 +75,17 @@ describe('buildHandoff()', () => {
 
   it('an auth-code hand-off without a code says how XSOAR gets one', () => {
     const result = buildHandoff({ ...base, integration: findIntegration('msgraph-user') });
-    expect(result.notes).toEqual([
+    expect(result.notes[0]).toBe(
       'No authorization code was handed over, and XSOAR needs one: get it with !msgraph-user-generate-login-url in XSOAR, or run ms-auth setup again with --handoff fresh-code.',
-    ]);
+    );
+    // in a cloud where XSOAR's command would build a worldwide URL, ms-auth's authorize-url instead
+    const high = buildHandoff({ ...base, cloud: 'us-gcc-high', integration: findIntegration('msgraph-user') });
+    expect(high.notes[0]).toContain('`ms-auth authorize-url --cloud us-gcc-high --integration msgraph-user');
+    expect(high.notes.join(' ')).not.toContain('generate-login-url');
     expect(formatHandoff(result, 'T')).toContain('!msgraph-user-generate-login-url');
-    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).notes).toEqual([]);
+    expect(buildHandoff({ ...base, integration: findIntegration('msgraph-user'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } }).notes).toEqual([
+      'Reconfiguring an instance that already exists? Run !msgraph-user-auth-reset on it first, then save these values: XSOAR keeps using the token it already holds otherwise.',
+    ]);
   });
 
   it('the Cortex XSOAR application is tested the way the integration wants it, and reset before reconfiguring', () => {
@@ -82,6 +104,7 @@ describe('buildHandoff()', () => {
     expect(id).toMatchObject({ value: '9093…', masked: true });
     expect(m365.notes).toEqual([
       'After the first command succeeds (e.g. !microsoft-365-defender-auth-test), edit the instance and set ID or Client ID back to the plain client ID 9093c354-630a-47f1-b087-6768eb9427e6: XSOAR seeds its token from the ID on every run, and that refresh token expires.',
+      'Reconfiguring an instance that already exists? Run !microsoft-365-defender-auth-reset on it first, then save these values: XSOAR keeps using the token it already holds otherwise.',
     ]);
     const own = buildHandoff({ ...base, flow: 'device-code', integration: findIntegration('microsoft-365-defender'), deviceRefreshToken: 'rt', clientSecret: undefined });
     expect(own.notes[1]).toContain('the app must be multi-tenant (accounts in any organizational directory) and allow public client flows');

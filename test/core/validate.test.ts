@@ -20,7 +20,12 @@ describe('validators', () => {
     expect(checkRedirectUri('http://localhost:8400/callback')).toBeUndefined();
     expect(checkRedirectUri('http://127.0.0.1:8400/cb')).toBeUndefined();
     expect(checkRedirectUri('http://example.com/cb')).toMatch(/http: only for localhost/);
-    expect(checkRedirectUri('https://example.com/cb?x=1')).toMatch(/query/);
+    // a query is allowed (Entra matches it exactly), in the exact form sent to Entra
+    expect(checkRedirectUri('https://example.com/cb?x=1')).toBeUndefined();
+    expect(checkRedirectUri('https://example.com/cb?tenant=contoso&x=a%20b')).toBeUndefined();
+    expect(checkRedirectUri('https://example.com/cb?x=a b')).toMatch(/exact form/);
+    expect(checkRedirectUri('https://user:pw@example.com/cb')).toMatch(/credentials/);
+    expect(checkRedirectUri('https://example.com/cb?x=1#y')).toMatch(/fragment/);
     expect(checkRedirectUri('https://example.com/cb#x')).toMatch(/fragment/);
     expect(checkRedirectUri('ftp://example.com/')).toMatch(/must use https/);
     expect(checkRedirectUri('localhost/myapp')).toMatch(/absolute URL/);

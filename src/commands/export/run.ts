@@ -25,6 +25,23 @@ export interface ExportDeps {
   env: NodeJS.ProcessEnv;
   loadProfile(name: string): Promise<Profile>;
   openStore(): Promise<SecretStore>;
+  /** The clock, for the refresh token's age (default: the system's). */
+  now?: () => Date;
+}
+
+/** Entra's default refresh-token lifetime: a token unused this long is refused (AADSTS700082). */
+export const REFRESH_TOKEN_DAYS = 90;
+
+/**
+ * The warning for a stored refresh token older than Entra's 90-day lifetime, dated from the
+ * profile's last save (when setup stored the token), or undefined.
+ */
+export function staleRefreshTokenWarning(profile: Pick<Profile, 'updatedAt'>, now: Date): string | undefined {
+  const saved = Date.parse(profile.updatedAt);
+  if (Number.isNaN(saved)) return undefined;
+  const days = Math.floor((now.getTime() - saved) / 86_400_000);
+  if (days <= REFRESH_TOKEN_DAYS) return undefined;
+  return `The stored refresh token was saved ${days} days ago (${profile.updatedAt}); Entra refresh tokens last ${REFRESH_TOKEN_DAYS} days unless used, so XSOAR may be refused (AADSTS700082). Run ms-auth setup again for a fresh one.`;
 }
 
 /** POSIX shell single-quoting. */
@@ -39,6 +56,8 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
   // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain; a missing one is left out.
   const secrets = (await readProfileSecrets(options.profile, secretKinds(profile), deps)).values;
   const refreshToken = secrets['refresh-token'];
+  const stale = refreshToken && !deps.env['MS_AUTH_REFRESH_TOKEN'] ? staleRefreshTokenWarning(profile, deps.now?.() ?? new Date()) : undefined;
+  if (stale) deps.ui.warn(stale);
   const handoff = buildHandoff({
     integration,
     method: profile.method,
@@ -52,6 +71,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     certificateKey: secrets['certificate-key'],
     scopes: profile.scopes,
     deviceRefreshToken: profile.flow === 'device-code' ? refreshToken : undefined,
+    params: profile.params,
     xsoarToken: secrets['xsoar-token'],
     xsoarKey: secrets['xsoar-key'],
     authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,

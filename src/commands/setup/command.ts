@@ -12,6 +12,21 @@ import { addCloudOptions, authority, canPrompt, configDir, flag, globals, httpTi
 import type { SetupOptions } from './options.js';
 import { addServerOptions, serverOptions } from '../push/command.js';
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `--param NAME=VALUE` values by name; whether each one suits the integration is the wizard's check. */
+function paramFlags(values: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const raw of values) {
+    const at = raw.indexOf('=');
+    const name = at > 0 ? raw.slice(0, at).trim() : '';
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) throw usageError(`--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").`);
+    if (name in params) throw usageError(`--param ${name} is given twice.`);
+    params[name] = raw.slice(at + 1).trim();
+  }
+  return params;
+}
+
 /** core/handoff.ts's HANDOFFS, without loading the catalog it imports on every start. */
 const HANDOFFS: readonly Handoff[] = ['fresh-code', 'refresh-token', 'none'];
 
@@ -35,6 +50,7 @@ export function setupCommand(host: CommandHost, runF?: RunSetup): Command {
     .option('--timeout <seconds>', "how long to wait for the browser callback (default 300) or device-code approval (default: the code's lifetime)")
     .addOption(new Option('--handoff <kind>', "what XSOAR gets after the tool's own exchange").choices(HANDOFFS))
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
+    .option('--param <name=value>', "a non-secret instance parameter by its XSOAR name, e.g. Sentinel's subscriptionID (repeatable)", collect, [])
     .option('--show-secrets', 'print secrets in the result on stdout')
     .option('--push', 'put the result straight into XSOAR (see `ms-auth push`): hand-off refresh-token, no block to copy')
     .option('--no-push', 'do not offer the push at the end')
@@ -49,6 +65,8 @@ Examples:
   $ ms-auth setup --integration azure-sentinel --flow client-credentials --certificate app.pem
   $ ms-auth setup --integration azure-nsg --flow device-code   # no browser on this machine
   $ MS_AUTH_XSOAR_API_KEY=... ms-auth setup --integration msgraph-user --push --xsoar-url https://xsoar.example.com
+  $ ms-auth setup --integration azure-sentinel --flow client-credentials \\
+      --param subscriptionID=<id> --param resourceGroupName=rg --param workspaceName=ws
 
 Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never a flag value.`,
     );
@@ -80,6 +98,7 @@ Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never
       httpTimeout: httpTimeout(g),
       push: o['push'] === true ? true : o['push'] === false ? false : undefined,
       xsoar: serverOptions(o),
+      params: paramFlags(texts(o['param']) ?? []),
     };
     if (options.clientSecretStdin && process.stdin.isTTY) {
       throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');

@@ -44,6 +44,8 @@ export interface SetupOptions {
   push?: boolean | undefined;
   /** The XSOAR server, key and instance for a push (the flags `push` takes too). */
   xsoar?: SetupPushOptions | undefined;
+  /** Non-authentication instance parameters by XSOAR name (`--param NAME=VALUE`); after the integration is chosen, also those the wizard asked. */
+  params?: Record<string, string> | undefined;
 }
 
 export interface SetupDeps extends TokenRequests {

@@ -23,13 +23,16 @@ export function newProfile(
     ...fields,
     cloud: options.cloud,
     ...(options.authorityHost !== undefined && { authorityHost: options.authorityHost }),
+    ...(options.params && Object.keys(options.params).length > 0 && { params: { ...options.params } }),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
 }
 
 /** Pushes the hand-off into XSOAR (setup --push), or prints it: a readable block, or with --json the contract's document. */
-export async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: SetupOptions, input: HandoffInput): Promise<void> {
+export async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: SetupOptions, given: HandoffInput): Promise<void> {
+  // The instance parameters (--param, the wizard's answers) travel with every hand-off.
+  const input: HandoffInput = { ...given, params: { ...given.params, ...options.params } };
   if (deps.handOver && (await deps.handOver(input))) return;
   const handoff = buildHandoff(input);
   deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));

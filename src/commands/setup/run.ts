@@ -5,6 +5,7 @@
  */
 import { CLOUDS, type Cloud } from '../../core/authority.js';
 import { INTEGRATIONS, findIntegration, methodsFor, type Integration } from '../../core/catalog.js';
+import { missingParams, paramProblem } from '../../core/instance-params.js';
 import { FLOWS, type Flow, type Method } from '../../core/profile.js';
 import { cloudProblem, flowCloudProblem, unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
@@ -105,6 +106,41 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
   });
 }
 
+/**
+ * The integration's non-authentication parameters: each `--param` checked (a parameter of
+ * the integration, not one ms-auth fills, never a secret), then every required one not
+ * given asked for (defaults: the profile's earlier answer, the definition's default), or
+ * without a terminal one with no default is a usage error naming it.
+ */
+async function resolveParams(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Record<string, string>> {
+  const given = options.params ?? {};
+  for (const [name, value] of Object.entries(given)) {
+    const problem = paramProblem(integration, name, value);
+    if (problem) throw usageError(problem);
+  }
+  if (!integration) return {};
+  const out = { ...given };
+  const previous = deps.existing?.integration === integration.id ? (deps.existing.params ?? {}) : {};
+  for (const p of integration.requiredParams) {
+    if (out[p.name] !== undefined || p.cloudValues !== undefined) continue;
+    const earlier = previous[p.name];
+    if (deps.prompter) {
+      out[p.name] = await deps.prompter.input({
+        message: `${p.display} (XSOAR parameter ${p.name})`,
+        ...((earlier ?? p.defaultValue) !== undefined && { default: earlier ?? p.defaultValue }),
+        validate: (value) => (value.trim() ? paramProblem(integration, p.name, value.trim()) : 'A value is required.'),
+      });
+    } else if (earlier !== undefined) {
+      out[p.name] = earlier;
+    }
+  }
+  const missing = missingParams(integration, out);
+  if (missing.length) {
+    throw usageError(`${integration.name} needs ${missing.map((p) => `--param ${p.name}=VALUE (${p.display})`).join(', ')}.`);
+  }
+  return out;
+}
+
 export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<void> {
   if (!CLOUDS.includes(options.cloud)) throw usageError(`--cloud must be one of ${CLOUDS.join(', ')}.`);
   if (!options.exchange && options.handoff !== undefined) {
@@ -115,10 +151,11 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   const method = await chooseMethod(integration, options, deps);
   if (method === 'xsoar-app') {
     if (!integration?.xsoarApp) throw usageError('The Cortex XSOAR application needs --integration ID.');
-    const pushing = await withPush(integration, method, null, options, deps);
+    const pushing = await withPush(integration, method, null, { ...options, params: await resolveParams(integration, options, deps) }, deps);
     return runXsoarApp(integration, pushing.options, pushing.deps);
   }
   const flow = await chooseFlow(integration, options, deps);
+  options = { ...options, params: await resolveParams(integration, options, deps) };
   const flowProblem = integration && flowCloudProblem(integration, flow, options.cloud, `--cloud ${options.cloud}`);
   if (flowProblem) throw usageError(flowProblem);
   if (options.certificate !== undefined && integration && !integration.params.certificateThumbprint) {

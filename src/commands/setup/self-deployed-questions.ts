@@ -146,7 +146,7 @@ export async function askScopes(integration: Integration | undefined, flow: Flow
     }
     return options.scopes;
   }
-  const defaults = integration ? defaultScopes(integration, flow, options.cloud) : undefined;
+  const defaults = integration ? defaultScopes(integration, flow, options.cloud, options.params) : undefined;
   if (defaults?.length) return defaults;
   if (!deps.prompter) throw usageError('Missing scopes: pass --scope SCOPE... or --integration ID.');
   const answer = await deps.prompter.input({

@@ -18,6 +18,7 @@ describe('setup command', () => {
       '--cloud', 'china', '--authority-host', 'https://login.example.com',
       '--push', '--xsoar-url', 'https://xsoar.example.com', '--xsoar-key-id', '7', '--xsoar-key-type', 'advanced', '--xsoar-ca-file', 'ca.pem',
       '--xsoar-investigation', '42', '--instance', 'i1',
+      '--cloud', 'china', '--authority-host', 'https://login.example.com', '--param', 'subscriptionID=sub-1', '--param', 'workspaceName= ws 1 ',
     ]);
     expect(options).toEqual({
       profile: 'p1',
@@ -43,6 +44,7 @@ describe('setup command', () => {
       httpTimeout: 12,
       push: true,
       xsoar: { xsoarUrl: 'https://xsoar.example.com', keyId: '7', keyType: 'advanced', caFile: 'ca.pem', account: undefined, investigation: '42', instance: 'i1' },
+      params: { subscriptionID: 'sub-1', workspaceName: 'ws 1' },
     });
   });
 
@@ -54,11 +56,18 @@ describe('setup command', () => {
       certificate: undefined, xsoarId: undefined, noBrowser: false, listen: false, timeout: undefined, handoff: undefined,
       exchange: true, cloud: 'worldwide', authorityHost: undefined, httpTimeout: 30, push: undefined,
       xsoar: { xsoarUrl: undefined, keyId: undefined, keyType: undefined, caFile: undefined, account: undefined, investigation: undefined, instance: undefined },
+      params: {},
     });
   });
 
   it('setup: --no-push turns the offer off', async () => {
     expect((await parse(setupCommand, ['setup', '--no-push'])).options).toMatchObject({ push: false });
+  });
+
+  it('setup: --param takes NAME=VALUE, each name once', async () => {
+    await expect(parse(setupCommand, ['setup', '--param', 'noequals'])).rejects.toThrow('--param takes NAME=VALUE');
+    await expect(parse(setupCommand, ['setup', '--param', '=v'])).rejects.toThrow('--param takes NAME=VALUE');
+    await expect(parse(setupCommand, ['setup', '--param', 'a=1', '--param', 'a=2'])).rejects.toThrow('--param a is given twice');
   });
 
   it('setup: --no-exchange turns the exchange off; MS_AUTH_PROFILE names the profile', async () => {

@@ -229,9 +229,11 @@ describe('runSetup() wizard', () => {
     expect(h.saved[0]?.secrets['client-secret']).toBe(SECRET);
   });
 
-  it('on a machine without a display the wizard says so and preselects the device code flow', async () => {
+  it('on a machine without a display the wizard says so and preselects the device code flow; it asks the required parameters', async () => {
     const h = harness([
       { match: 'Which sign-in flow', answer: '' },
+      { match: 'Default Subscription ID (XSOAR parameter subscription_id)', answer: 'sub-1' },
+      { match: 'Default Resource Group Name (XSOAR parameter resource_group_name)', answer: 'rg-1' },
       { match: 'Tenant', answer: TENANT },
       { match: 'Client ID', answer: '' },
     ]);
@@ -253,6 +255,34 @@ describe('runSetup() wizard', () => {
     const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
     expect(JSON.stringify(params)).not.toContain('rt-device-1234');
     expect(params.auth_type).toBe('Device Code');
+    expect(params).toMatchObject({ subscription_id: 'sub-1', resource_group_name: 'rg-1' });
+    expect(h.saved[0]?.profile.params).toEqual({ subscription_id: 'sub-1', resource_group_name: 'rg-1' });
+  });
+
+  it('without a terminal a required parameter with no default is a usage error naming --param', async () => {
+    const h = harness([]);
+    h.deps.prompter = undefined;
+    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'self-deployed', flow: 'client-credentials', params: { subscriptionID: 's' } }), h.deps)).rejects.toThrow(
+      'Microsoft Sentinel needs --param resourceGroupName=VALUE (Default Resource Group Name), --param workspaceName=VALUE (Workspace Name).',
+    );
+  });
+
+  it.each([
+    ['a parameter the integration lacks', { nope: 'x' }, 'Microsoft Sentinel has no such parameter'],
+    ['an authentication parameter', { azure_cloud: 'China' }, 'gets azure_cloud from ms-auth'],
+    ['a secret-looking value', { workspaceName: 'abc8Q~abcdefghijklmnopqrstuvwxyz0123456' }, 'looks like an Entra client secret'],
+    ['a credentials field', { managed_identities_client_id: 'x' }, 'secret or credentials field'],
+  ])('refuses %s in --param', async (_, params, message) => {
+    const h = harness([]);
+    h.deps.prompter = undefined;
+    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'self-deployed', flow: 'client-credentials', params }), h.deps)).rejects.toThrow(message);
+    expect(h.saved).toHaveLength(0);
+  });
+
+  it('refuses --param without an integration', async () => {
+    const h = harness([]);
+    h.deps.prompter = undefined;
+    await expect(runSetup(options({ method: 'self-deployed', flow: 'client-credentials', scopes: ['https://graph.microsoft.com/.default'], params: { a: 'b' } }), h.deps)).rejects.toThrow('need --integration ID');
   });
 });
 

@@ -1,0 +1,61 @@
+/**
+ * Non-authentication instance parameters (`setup --param NAME=VALUE`, the wizard's
+ * questions, profile `params`): which names an integration takes, which of them it
+ * requires, and the refusal of anything that is or looks like a secret. Pure.
+ */
+import type { Cloud } from './authority.js';
+import type { Integration, XsoarParam } from './catalog.js';
+import { DEFINITION_PARAMS } from './catalog/definition-params.js';
+import { secretShape } from './profile-check.js';
+
+/** Parameter types that hold secrets in XSOAR: encrypted text and long text (keys). */
+const SECRET_TYPES = new Set([4, 14]);
+
+/** The definition's visible parameters that ms-auth does not fill itself, by name, with their type. */
+export function nonAuthParams(integration: Integration): Map<string, number> {
+  const auth = new Set(Object.values(integration.params).map((p) => p.name));
+  return new Map((DEFINITION_PARAMS[integration.xsoarId] ?? []).filter(([name]) => !auth.has(name)).map(([name, type]) => [name, type]));
+}
+
+/** Why this name and value cannot be a `--param` of the integration, or undefined when they can. */
+export function paramProblem(integration: Integration | undefined, name: string, value: string): string | undefined {
+  if (!integration) return `--param ${name}: instance parameters need --integration ID (they are the integration's own).`;
+  if (Object.values(integration.params).some((p) => p.name === name)) {
+    return `--param ${name}: ${integration.name} gets ${name} from ms-auth's sign-in; it is not a --param.`;
+  }
+  const type = nonAuthParams(integration).get(name);
+  if (type === undefined) {
+    const names = [...nonAuthParams(integration).entries()].filter(([, t]) => !SECRET_TYPES.has(t) && t !== 9).map(([n]) => n);
+    return `--param ${name}: ${integration.name} has no such parameter (its others: ${names.join(', ') || 'none'}).`;
+  }
+  const known = integration.requiredParams.find((p) => p.name === name);
+  if (SECRET_TYPES.has(type) || (type === 9 && !known)) {
+    return `--param ${name}: that is a secret or credentials field in XSOAR; secrets are never flag values.`;
+  }
+  const shape = secretShape(value);
+  if (shape) return `--param ${name}: the value looks like ${shape}; secrets are never flag values.`;
+  return undefined;
+}
+
+/** The parameter as the hand-off shows it: the catalog's record for required ones, else its bare name. */
+export function paramField(integration: Integration | undefined, name: string): XsoarParam {
+  return integration?.requiredParams.find((p) => p.name === name) ?? { name, type: 0, display: name };
+}
+
+/**
+ * Required parameters the cloud decides (a Graph Server URL): never asked; handed over only
+ * where the cloud's value differs from the definition's default (which XSOAR keeps otherwise).
+ */
+export function cloudParams(integration: Integration | undefined, cloud: Cloud): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of integration?.requiredParams ?? []) {
+    const value = p.cloudValues?.[cloud];
+    if (value !== undefined && value !== p.defaultValue) out[p.name] = value;
+  }
+  return out;
+}
+
+/** Required parameters with no value given and no default (nor cloud value): what must still be asked or passed. */
+export function missingParams(integration: Integration | undefined, given: Record<string, string>): XsoarParam[] {
+  return (integration?.requiredParams ?? []).filter((p) => given[p.name] === undefined && p.defaultValue === undefined && p.cloudValues === undefined);
+}
