@@ -22,7 +22,7 @@ import {
   type ParamConcept,
   type XsoarParam,
 } from './catalog.js';
-import { cloudParams, paramField } from './instance-params.js';
+import { cloudParams, missingParams, paramField } from './instance-params.js';
 import { mask } from './redact.js';
 
 export const HANDOFFS = ['fresh-code', 'refresh-token', 'none'] as const;
@@ -151,6 +151,12 @@ function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarPar
         'With your own app registration, XSOAR refreshes the device-code token at /organizations without a secret: the app must be multi-tenant (accounts in any organizational directory) and allow public client flows (Authentication → Allow public client flows: Yes).',
       );
     }
+  }
+  const missing = missingParams(integration, input.params ?? {});
+  if (missing.length) {
+    out.push(
+      `Still required by ${integration?.name ?? 'the integration'} and not given: ${missing.map((p) => `${p.display} [${p.name}]`).join(', ')}. Fill them in XSOAR, or pass --param NAME=VALUE to ms-auth setup or push.`,
+    );
   }
   if (integration?.resetCommand) {
     out.push(`Reconfiguring an instance that already exists? Run ${integration.resetCommand} on it first, then save these values: XSOAR keeps using the token it already holds otherwise.`);

@@ -26,6 +26,10 @@ describe('buildHandoff()', () => {
     const sentinel = buildHandoff({ ...base, integration: findIntegration('azure-sentinel'), flow: 'client-credentials', params: { subscriptionID: 'sub-1' } });
     expect(paramsObject(sentinel)['subscriptionID']).toBe('sub-1');
     expect(formatHandoff(sentinel, 'T')).toContain('Default Subscription ID [subscriptionID]\n      sub-1');
+    // what is still missing (a run without a terminal) is named, with how to give it
+    expect(sentinel.notes[0]).toBe(
+      'Still required by Microsoft Sentinel and not given: Default Resource Group Name [resourceGroupName], Workspace Name [workspaceName]. Fill them in XSOAR, or pass --param NAME=VALUE to ms-auth setup or push.',
+    );
     const search = buildHandoff({ ...base, integration: findIntegration('msgraph-search'), authCode: { kind: 'code', code: 'c', issuedAt: 't' } });
     expect(search.resetCommand).toBeUndefined();
     expect(search.notes).toEqual([expect.stringContaining('has no reset command: to reconfigure an instance that already exists, delete it and create it anew')]);

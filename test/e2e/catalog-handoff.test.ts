@@ -120,9 +120,13 @@ describe('hand-offs of the new catalog entries, redeemed as XSOAR would', () => 
     const refused = await runCli(['setup', '--integration', 'azure-ks', '--flow', 'client-credentials', '--client-id', APP.clientId, '--param', 'credentials=x', ...common('aks-bad')], { endInput: true });
     expect(refused.code).toBe(2);
     expect(refused.stdout).toContain('gets credentials from ms-auth');
-    const missing = await runCli(['setup', '--integration', 'azure-ks', '--flow', 'client-credentials', '--client-id', APP.clientId, ...common('aks-missing')], { endInput: true });
-    expect(missing.code).toBe(2);
-    expect(missing.stdout).toContain('--param subscription_id=VALUE (Default Subscription ID)');
+    // without a terminal, what is missing is named in the hand-off (push asks for it too)
+    const later = await runCli(
+      ['setup', '--integration', 'azure-ks', '--flow', 'client-credentials', '--client-id', APP.clientId, '--client-secret-stdin', ...common('aks-later')],
+      { input: [APP.clientSecret], onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }) },
+    );
+    expect(later.code, later.stdout).toBe(0);
+    expect(JSON.parse(later.stdout).xsoar.notes[0]).toContain('Still required by Azure Kubernetes Services and not given: Default Subscription ID [subscription_id]');
   });
 
   it("device code (Azure Active Directory Applications): XSOAR's public client by default, <client id>@<refresh token> refreshed at /organizations without a secret", async () => {

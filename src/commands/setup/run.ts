@@ -5,7 +5,7 @@
  */
 import { CLOUDS, type Cloud } from '../../core/authority.js';
 import { INTEGRATIONS, findIntegration, methodsFor, type Integration } from '../../core/catalog.js';
-import { missingParams, paramProblem } from '../../core/instance-params.js';
+import { paramProblem } from '../../core/instance-params.js';
 import { FLOWS, type Flow, type Method } from '../../core/profile.js';
 import { cloudProblem, flowCloudProblem, unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
@@ -109,8 +109,8 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
 /**
  * The integration's non-authentication parameters: each `--param` checked (a parameter of
  * the integration, not one ms-auth fills, never a secret), then every required one not
- * given asked for (defaults: the profile's earlier answer, the definition's default), or
- * without a terminal one with no default is a usage error naming it.
+ * given asked for (defaults: the profile's earlier answer, the definition's default).
+ * Without a terminal, what is still missing is named in the hand-off (push asks for it too).
  */
 async function resolveParams(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Record<string, string>> {
   const given = options.params ?? {};
@@ -133,10 +133,6 @@ async function resolveParams(integration: Integration | undefined, options: Setu
     } else if (earlier !== undefined) {
       out[p.name] = earlier;
     }
-  }
-  const missing = missingParams(integration, out);
-  if (missing.length) {
-    throw usageError(`${integration.name} needs ${missing.map((p) => `--param ${p.name}=VALUE (${p.display})`).join(', ')}.`);
   }
   return out;
 }

@@ -259,14 +259,6 @@ describe('runSetup() wizard', () => {
     expect(h.saved[0]?.profile.params).toEqual({ subscription_id: 'sub-1', resource_group_name: 'rg-1' });
   });
 
-  it('without a terminal a required parameter with no default is a usage error naming --param', async () => {
-    const h = harness([]);
-    h.deps.prompter = undefined;
-    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'self-deployed', flow: 'client-credentials', params: { subscriptionID: 's' } }), h.deps)).rejects.toThrow(
-      'Microsoft Sentinel needs --param resourceGroupName=VALUE (Default Resource Group Name), --param workspaceName=VALUE (Workspace Name).',
-    );
-  });
-
   it.each([
     ['a parameter the integration lacks', { nope: 'x' }, 'Microsoft Sentinel has no such parameter'],
     ['an authentication parameter', { azure_cloud: 'China' }, 'gets azure_cloud from ms-auth'],
