@@ -24,6 +24,7 @@ import { isLoopbackHost } from '../core/authority.js';
 import { parseCallback, type Callback } from '../core/callback.js';
 import { sanitize } from '../core/sanitize.js';
 import { CliError, cancelled, usageError } from '../errors.js';
+import { listenDeniedHint } from './listen-hint.js';
 
 /** What the listener can accept: a code, an error, or an admin-consent answer. */
 export type LoopbackCallback = Exclude<Callback, { kind: 'invalid' }>;
@@ -239,7 +240,7 @@ function bindError(code: string | undefined, host: string, port: number): CliErr
       `Stop the program using port ${port}, or register another loopback redirect URI (http://localhost:PORT/...) on the app and pass it with --redirect-uri.`,
     ]);
   }
-  const hint = code === 'EACCES' ? 'Ports below 1024 need privileges: use a redirect URI with a higher port.' : REGISTER_HINT;
+  const hint = code === 'EACCES' ? listenDeniedHint(port, process.platform) : REGISTER_HINT;
   return new CliError('usage', 'listen_failed', `Cannot listen on ${where} (${code ?? 'unknown error'}).`, [hint]);
 }
 

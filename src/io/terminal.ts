@@ -4,6 +4,9 @@
  * FORCE_COLOR as Node's tty module reads them) or when FORCE_COLOR asks for it on a
  * pipe; off with NO_COLOR (any non-empty value) or --no-color. Four styles are all the
  * tool uses, written as plain ANSI codes: no colour library is loaded at start-up.
+ * Where the console cannot draw symbols such as ✓ ✗ → … (the classic Windows console
+ * host with its raster or Consolas font), they become ASCII; JSON results are left
+ * exactly as they are.
  */
 
 export interface Style {
@@ -48,15 +51,48 @@ export function colorEnabled(env: NodeJS.ProcessEnv, noColorFlag: boolean, stder
   return Boolean(stderr.isTTY && stderr.hasColors?.(env));
 }
 
-export function terminalUi(streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, color: boolean): Ui {
+/**
+ * Whether the console draws symbols beyond ASCII: everywhere but the Linux virtual
+ * console, and on Windows only in terminals known to (Windows Terminal, VS Code,
+ * JetBrains, ConEmu/Cmder, mintty and other xterm-likes); the classic console host shows boxes.
+ */
+export function unicodeSupported(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
+  if (platform !== 'win32') return env['TERM'] !== 'linux';
+  return (
+    Boolean(env['WT_SESSION'] || env['TERMINUS_SUBLIME'] || env['ConEmuTask']) ||
+    env['TERM_PROGRAM'] === 'vscode' ||
+    env['TERMINAL_EMULATOR'] === 'JetBrains-JediTerm' ||
+    /^(xterm|alacritty|rxvt-unicode)/.test(env['TERM'] ?? '')
+  );
+}
+
+const ASCII: Record<string, string> = { '✓': '+', '✗': 'x', '→': '->', '…': '...', '•': '*', '─': '-', '“': '"', '”': '"', '‘': "'", '’': "'", '–': '-', '—': '-' };
+
+/** The text with the symbols ms-auth prints replaced by ASCII. */
+export const asciiSymbols = (text: string): string => text.replace(/[✓✗→…•─“”‘’–—]/g, (c) => ASCII[c] ?? c);
+
+export function terminalUi(streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, color: boolean, unicode = true): Ui {
   const style = makeStyle(color);
-  const err = (line: string) => streams.stderr.write(`${line}\n`);
+  const text = unicode ? (t: string) => t : asciiSymbols;
+  const err = (line: string) => streams.stderr.write(`${text(line)}\n`);
   return {
     info: err,
     success: (line) => err(`${style.green('✓')} ${line}`),
     warn: (line) => err(`${style.yellow('!')} ${line}`),
     url: (url) => err(url),
-    result: (text) => streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    result: (out) => {
+      const shown = out.startsWith('{') ? out : text(out);
+      streams.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
+    },
     style,
   };
+}
+
+/**
+ * Why there is no terminal to ask on, when the cause is known: Git Bash's and MSYS2's
+ * mintty gives programs pipes instead of a console, so Node sees no TTY there.
+ */
+export function noTerminalHint(env: NodeJS.ProcessEnv, stdinIsTTY: boolean): string | undefined {
+  if (stdinIsTTY || !(env['MSYSTEM'] || env['TERM_PROGRAM'] === 'mintty')) return undefined;
+  return 'Git Bash (mintty) gives programs no terminal, so ms-auth cannot ask here: run `winpty npx.cmd ms-auth ...`, or use PowerShell or Windows Terminal, or supply the value as named above.';
 }

@@ -41,9 +41,18 @@ export interface RunOptions {
   keep?: (child: ChildProcess) => void;
 }
 
+/**
+ * What Windows programs need to run at all (Node, the keychain, child processes): the
+ * system folder, the user's profile folders, the shell and executable extensions.
+ */
+export const WINDOWS_ESSENTIALS = [
+  'SystemRoot', 'SystemDrive', 'windir', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE',
+  'HOMEDRIVE', 'HOMEPATH', 'USERNAME', 'USERDOMAIN', 'ProgramData', 'ProgramFiles', 'ProgramFiles(x86)', 'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE',
+];
+
 /** A minimal environment: no DISPLAY, no developer MS_AUTH_* values, the test's keyring bus. */
 export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'TMPDIR', 'LANG', 'NODE_EXTRA_CA_CERTS'];
+  const keep = ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'TMPDIR', 'LANG', 'NODE_EXTRA_CA_CERTS', ...WINDOWS_ESSENTIALS];
   const env: NodeJS.ProcessEnv = {};
   for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
