@@ -33,13 +33,19 @@ export class CliError extends Error {
   readonly code: string;
   /** Extra lines shown under the message (hints, next steps); already safe to print. */
   readonly hints: string[];
+  /**
+   * What the command still produced despite failing (e.g. setup's hand-off when the profile
+   * could not be saved): with --json, its fields go into the same document as `error`.
+   */
+  readonly document: Record<string, unknown> | undefined;
 
-  constructor(kind: ErrorKind, code: string, message: string, hints: string[] = []) {
+  constructor(kind: ErrorKind, code: string, message: string, hints: string[] = [], document?: Record<string, unknown>) {
     super(message);
     this.name = 'CliError';
     this.kind = kind;
     this.code = code;
     this.hints = hints;
+    this.document = document;
   }
 }
 

@@ -108,6 +108,50 @@ describe('Windows Credential Manager rules', () => {
   });
 });
 
+describe('profile names that differ only in letter case', () => {
+  it('Prod and prod never share secrets: the second is refused before anything is written', async () => {
+    const keychain = await keychainDouble('win32');
+    const env = { ...keychain.env, MS_AUTH_XSOAR_TOKEN: 'tok-Prod', MS_AUTH_XSOAR_KEY: XSOAR_KEY };
+    expect((await runCli(xsoarApp('Prod'), { env, endInput: true })).code).toBe(0);
+    const second = await runCli(xsoarApp('prod'), { env: { ...env, MS_AUTH_XSOAR_TOKEN: 'tok-prod' }, endInput: true });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('"prod" differs from the existing profile "Prod" only in letter case');
+    expect(second.urls).toEqual([]);
+    expect((await keychain.items())['prod:xsoar-token.ms-auth']).toEqual({ target: 'Prod:xsoar-token.ms-auth', password: 'tok-Prod' });
+    const config = JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8'));
+    expect(Object.keys(config.profiles).filter((name) => name.toLowerCase() === 'prod')).toEqual(['Prod']);
+  });
+});
+
+describe('when the final save fails anyway', () => {
+  const refusing = async () => {
+    const keychain = await keychainDouble('win32', { MS_AUTH_KEYCHAIN_DOUBLE_REFUSE: ':xsoar-key$' });
+    return { ...keychain.env, MS_AUTH_XSOAR_TOKEN: 'tok-unsaved', MS_AUTH_XSOAR_KEY: XSOAR_KEY };
+  };
+
+  it('the hand-off is still printed, secrets masked, with the reason the profile was not saved', async () => {
+    const result = await runCli(xsoarApp('unsaved'), { env: await refusing(), endInput: true });
+    expect(result.code).toBe(5);
+    expect(result.stdout).toContain('reg-1');
+    expect(result.stdout).toContain('tok-…');
+    expect(result.stdout + result.stderr).not.toContain('tok-unsaved');
+    expect(result.stdout).not.toContain(XSOAR_KEY);
+    expect(result.stderr).toMatch(/The profile "unsaved" could not be saved: The OS keychain is unavailable or locked: Access is denied\./);
+    expect(result.stderr).toContain('The XSOAR parameters above are complete');
+    const config = JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8').catch(() => '{"profiles":{}}'));
+    expect(config.profiles['unsaved']).toBeUndefined();
+  });
+
+  it('with --json: one document with the error and the hand-off', async () => {
+    const result = await runCli([...xsoarApp('unsaved-json'), '--json'], { env: await refusing(), endInput: true });
+    expect(result.code).toBe(5);
+    const out = JSON.parse(result.stdout);
+    expect(out.error).toMatchObject({ code: 'profile_not_saved' });
+    expect(out.error.message).toContain('Access is denied.');
+    expect(out).toMatchObject({ profile: 'unsaved-json', method: 'xsoar-app', xsoar: { params: { _auth_id: 'reg-1' } } });
+  });
+});
+
 describe('macOS Keychain rules', () => {
   it('a call waiting for the "allow" dialog past the helper start-up limit succeeds once allowed, with a hint at the terminal', async () => {
     const keychain = await keychainDouble('darwin');

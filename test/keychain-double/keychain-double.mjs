@@ -12,6 +12,9 @@
  *   call waits, as a call does while macOS shows its "allow access" dialog; removing
  *   the file is the person clicking Allow.
  *
+ * Either way, MS_AUTH_KEYCHAIN_DOUBLE_REFUSE (a regular expression) makes writes to the
+ * accounts it matches fail with "Access is denied.", as a keychain can after the write probe.
+ *
  * Plain JavaScript, so the compiled helper can load it without a TypeScript loader.
  */
 import { existsSync } from 'node:fs';
@@ -26,6 +29,7 @@ export const platform = process.env.MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM === 'darwin
 
 /** CRED_MAX_CREDENTIAL_BLOB_SIZE; a test may make it stricter than ms-auth expects. */
 const WINDOWS_BLOB_LIMIT = Number(process.env.MS_AUTH_KEYCHAIN_DOUBLE_BLOB_LIMIT || 2560);
+const refuse = process.env.MS_AUTH_KEYCHAIN_DOUBLE_REFUSE ? new RegExp(process.env.MS_AUTH_KEYCHAIN_DOUBLE_REFUSE) : undefined;
 const items = join(dir, 'items.json');
 const dialog = join(dir, 'dialog');
 
@@ -50,6 +54,7 @@ async function allowed() {
 
 export class AsyncEntry {
   constructor(service, account) {
+    this.account = account;
     this.target = `${account}.${service}`;
     // Credential Manager finds `Prod:x.ms-auth` when asked for `prod:x.ms-auth`.
     this.key = platform === 'win32' ? this.target.toLowerCase() : this.target;
@@ -65,6 +70,7 @@ export class AsyncEntry {
     if (platform === 'win32' && Buffer.byteLength(password, 'utf16le') > WINDOWS_BLOB_LIMIT) {
       throw new Error(`Attribute 'password' is longer than platform limit of ${WINDOWS_BLOB_LIMIT} chars`);
     }
+    if (refuse?.test(this.account)) throw new Error('Access is denied.');
     const state = await load();
     state[this.key] = { target: this.target, password };
     await save(state);
