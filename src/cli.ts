@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { sanitize } from './core/sanitize.js';
 import { CliError, EXIT_CODES, cancelled } from './errors.js';
 import { installInterruptHandler } from './io/interrupt.js';
-import { colorEnabled, terminalUi, type Ui } from './io/terminal.js';
+import { colorEnabled, terminalUi, unicodeSupported, type Ui } from './io/terminal.js';
 import { addGlobalOptions, type CommandHost } from './commands/globals.js';
 import { authorizeUrlCommand } from './commands/authorize-url/command.js';
 import { setupCommand } from './commands/setup/command.js';
@@ -27,7 +27,7 @@ const argvJson = process.argv.includes('--json');
 
 /** commander echoes `--unknown=value` back; the value may be a secret typed in the wrong place. */
 const withoutValues = (text: string): string => sanitize(text.replace(/(--[\w-]+)=[^\s'"]+/g, '$1=…'), { keepNewlines: true, max: 2000 });
-const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')));
+const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')), unicodeSupported(process.env, process.platform));
 
 /** The exit code of a command that reports problems as its result rather than failing. */
 let resultCode = 0;
@@ -55,11 +55,11 @@ function fail(error: unknown, frames: string[] = []): number {
           'This is a bug in ms-auth: please report it with the command you ran (never include secrets).',
         ]);
   if (argvJson) {
-    process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: [e.message, ...e.hints].join(' ') } })}\n`);
+    process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: [e.message, ...e.hints].join(' ') }, ...e.document })}\n`);
   } else {
-    process.stderr.write(`${ui.style.red('✗')} ${e.message}\n`);
-    for (const hint of e.hints) process.stderr.write(`  ${hint}\n`);
-    for (const frame of frames) process.stderr.write(`    ${frame}\n`);
+    ui.info(`${ui.style.red('✗')} ${e.message}`);
+    for (const hint of e.hints) ui.info(`  ${hint}`);
+    for (const frame of frames) ui.info(`    ${frame}`);
   }
   return EXIT_CODES[e.kind];
 }

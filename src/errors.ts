@@ -37,9 +37,9 @@ export class CliError extends Error {
    * What the command still produced despite failing (e.g. setup's hand-off when the profile
    * could not be saved): with --json, its fields go into the same document as `error`.
    */
-  readonly document: Record<string, unknown> | undefined;
+  readonly document: object | undefined;
 
-  constructor(kind: ErrorKind, code: string, message: string, hints: string[] = [], document?: Record<string, unknown>) {
+  constructor(kind: ErrorKind, code: string, message: string, hints: string[] = [], document?: object) {
     super(message);
     this.name = 'CliError';
     this.kind = kind;

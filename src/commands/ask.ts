@@ -5,6 +5,7 @@
  * same message.
  */
 import { usageError } from '../errors.js';
+import { noTerminalHint } from '../io/terminal.js';
 import type { Check } from '../core/validate.js';
 import type { Prompter } from '../io/prompter.js';
 
@@ -28,7 +29,8 @@ export function suppliedValue(given: string | undefined, source: Source, check: 
 /** The usage error for a value nothing supplied, with no terminal to ask on. */
 export function missingValueError(source: Source): Error {
   const ways = [source.flag && `pass ${source.flag}`, source.env && `set ${source.env}`].filter(Boolean).join(' or ');
-  return usageError(`Missing ${source.label}: ${ways} (no terminal to ask on).`);
+  const hint = noTerminalHint(process.env, Boolean(process.stdin.isTTY));
+  return usageError(`Missing ${source.label}: ${ways} (no terminal to ask on).`, hint ? [hint] : []);
 }
 
 export interface ValueRequest {

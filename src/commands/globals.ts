@@ -55,7 +55,7 @@ export function addGlobalOptions(program: Command): Command {
       .option('--no-color', 'no colour (NO_COLOR works too)')
       .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
       .option('--http-timeout <seconds>', 'timeout for every request', '30')
-      .option('--insecure-storage', 'keep secrets in a 0600 plaintext file beside the config instead of the OS keychain')
+      .option('--insecure-storage', 'keep secrets in a plaintext file instead of the OS keychain (0600 beside the config; on Windows in %LOCALAPPDATA%\\ms-auth, limited to you)')
       // Recognised everywhere only to be refused with the safe ways.
       .addOption(new Option('--client-secret <value>').hideHelp())
       .hook('preAction', (_program, action) => refuseSecretFlag(text(action.optsWithGlobals()['clientSecret'])))

@@ -21,12 +21,21 @@ export async function http(g: GlobalOptions, ui: Ui): Promise<{ fetch: Fetch; pr
   return { fetch, proxy: proxyOf(process.env) };
 }
 
+/** Where --insecure-storage keeps secrets.json: beside the config, or on Windows the local app data folder. */
+async function insecureDir(g: GlobalOptions, dir: string): Promise<string> {
+  const { insecureStorageDir } = await import('../io/insecure-location.js');
+  return insecureStorageDir(dir, Boolean(g.configDir ?? process.env['MS_AUTH_CONFIG_DIR']), process.env, process.platform);
+}
+
 /** The OS keychain, or with --insecure-storage a plaintext file, announced every time. */
 export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promise<SecretStore> {
   if (g.insecureStorage) {
-    const { openFileStore, insecureFile } = await import('../io/file-store.js');
-    ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(dir)}; anyone who can read that file can use them.`);
-    return openFileStore(dir);
+    const [{ openFileStore, insecureFile }, { restrictToUser }] = await Promise.all([import('../io/file-store.js'), import('../io/insecure-location.js')]);
+    const where = await insecureDir(g, dir);
+    ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(where)}; anyone who can read that file can use them.`);
+    const warning = await restrictToUser(where, process.env, process.platform);
+    if (warning) ui.warn(warning);
+    return openFileStore(where);
   }
   const { openKeychain, keychainTimeouts } = await import('../io/secret-store.js');
   // A person at the terminal may have a keychain dialog to answer (macOS "allow", an unlock prompt).
@@ -43,8 +52,8 @@ export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promis
  */
 export async function leftoverStore(g: GlobalOptions, dir: string): Promise<SecretStore | undefined> {
   if (g.insecureStorage) return undefined;
-  const [{ openFileStore, insecureFile }, { existsSync }] = await Promise.all([import('../io/file-store.js'), import('node:fs')]);
-  return existsSync(insecureFile(dir)) ? openFileStore(dir) : undefined;
+  const [{ openFileStore, insecureFile }, { existsSync }, where] = await Promise.all([import('../io/file-store.js'), import('node:fs'), insecureDir(g, dir)]);
+  return existsSync(insecureFile(where)) ? openFileStore(where) : undefined;
 }
 
 /**

@@ -24,13 +24,13 @@ const execFileAsync = promisify(execFile);
 const runHidden: Run = (command, args) => execFileAsync(command, args, { windowsHide: true, timeout: 15_000 });
 
 /**
- * Creates the directory and, on Windows, replaces its access list with full control for
+ * On Windows: creates the directory and replaces its access list with full control for
  * the current user alone, inherited by the files made in it. Resolves a warning to show
  * when that could not be done, else undefined.
  */
 export async function restrictToUser(dir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform, run: Run = runHidden): Promise<string | undefined> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   if (platform !== 'win32') return undefined;
+  await mkdir(dir, { recursive: true });
   const user = env['USERNAME'] ? (env['USERDOMAIN'] ? `${env['USERDOMAIN']}\\${env['USERNAME']}` : env['USERNAME']) : undefined;
   const warning = `Could not limit ${dir} to your Windows account${user ? '' : ' (USERNAME is not set)'}: other accounts that can read it can read the plaintext secrets. Check it with \`icacls "${dir}"\`.`;
   if (!user) return warning;

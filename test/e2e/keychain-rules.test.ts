@@ -137,7 +137,7 @@ describe('when the final save fails anyway', () => {
     expect(result.stdout + result.stderr).not.toContain('tok-unsaved');
     expect(result.stdout).not.toContain(XSOAR_KEY);
     expect(result.stderr).toMatch(/The profile "unsaved" could not be saved: The OS keychain is unavailable or locked: Access is denied\./);
-    expect(result.stderr).toContain('The XSOAR parameters above are complete');
+    expect(result.stderr).toContain('The XSOAR parameters printed on stdout are still good');
     const config = JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8').catch(() => '{"profiles":{}}'));
     expect(config.profiles['unsaved']).toBeUndefined();
   });
@@ -148,7 +148,7 @@ describe('when the final save fails anyway', () => {
     const out = JSON.parse(result.stdout);
     expect(out.error).toMatchObject({ code: 'profile_not_saved' });
     expect(out.error.message).toContain('Access is denied.');
-    expect(out).toMatchObject({ profile: 'unsaved-json', method: 'xsoar-app', xsoar: { params: { _auth_id: 'reg-1' } } });
+    expect(out).toMatchObject({ profile: 'unsaved-json', method: 'xsoar-app', xsoar: { params: { creds_auth_id: { password: 'reg-1' }, creds_tenant_id: { password: 'tok-…' } } } });
   });
 });
 

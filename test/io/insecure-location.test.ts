@@ -51,7 +51,7 @@ describe('restricting the folder to the user', () => {
     }
   });
 
-  it('elsewhere nothing is run (the file is 0600 in a 0700 folder)', async () => {
+  it('elsewhere nothing is run or created (file-store.ts makes the file 0600 in a 0700 folder)', async () => {
     const dir = await tempDir();
     try {
       expect(await restrictToUser(dir.path, {}, 'linux', async () => expect.unreachable())).toBeUndefined();

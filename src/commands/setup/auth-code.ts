@@ -14,7 +14,7 @@ import { askBrowserFlowValues, credentialOutputs, credentialSettings } from './s
 import { describeTokens, showPermissions } from './sign-in-report.js';
 import { roundTrip } from './redirect.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { emitHandoff, newProfile } from './result.js';
+import { newProfile, saveAndHandOff } from './result.js';
 
 const HANDOFF_CHOICES: Record<Handoff, { name: string; description: string }> = {
   'fresh-code': { name: 'A fresh authorization code (recommended)', description: 'One more browser round trip, usually with nothing to click; XSOAR redeems the code within ten minutes.' },
@@ -97,9 +97,7 @@ export async function runAuthCode(integration: Integration | undefined, options:
 
   const outputs = credentialOutputs(credential);
   const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'auth-code', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
-  await deps.save(store, profile, { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) });
-  deps.ui.success(`Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`);
-  await emitHandoff(deps, options, {
+  await saveAndHandOff(deps, options, { store, profile, secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) }, saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.` }, {
     integration, method: 'self-deployed', flow: 'auth-code', cloud: options.cloud, clientId, tenantId, redirectUri,
     ...outputs.handoff, authCode, showSecrets: options.showSecrets,
   });

@@ -14,7 +14,7 @@ import { askBrowserFlowValues, credentialOutputs, credentialSettings } from './s
 import { showPermissions } from './sign-in-report.js';
 import { consentRoundTrip } from './redirect.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { emitHandoff, newProfile } from './result.js';
+import { newProfile, saveAndHandOff } from './result.js';
 
 /** `{login}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`, values encoded as encodeURIComponent does. */
 export function adminConsentUrl(origin: string, tenant: string, clientId: string, scope: string, redirectUri: string, state: string): string {
@@ -51,9 +51,7 @@ export async function runClientCredentials(integration: Integration | undefined,
 
   const outputs = credentialOutputs(credential);
   const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'client-credentials', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
-  await deps.save(store, profile, outputs.secrets);
-  deps.ui.success(`Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.`);
-  await emitHandoff(deps, options, {
+  await saveAndHandOff(deps, options, { store, profile, secrets: outputs.secrets, saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.` }, {
     integration, method: 'self-deployed', flow: 'client-credentials', cloud: options.cloud, clientId, tenantId, redirectUri,
     ...outputs.handoff, showSecrets: options.showSecrets,
   });

@@ -8,6 +8,7 @@ import type { Handoff } from '../../core/handoff.js';
 import { FLOWS, METHODS } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
 import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
+import { refuseCaseTwin } from '../../core/profile-case.js';
 import { addCloudOptions, authority, canPrompt, configDir, flag, globals, httpTimeout, oneOf, profileName, seconds, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
 import type { SetupOptions } from './options.js';
 import { addServerOptions, serverOptions } from '../push/command.js';
@@ -123,7 +124,9 @@ const run =
     // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
     const [{ readConfig, checkConfigDir, configFile }, { xsoarWiring }] = await Promise.all([import('../../io/config-store.js'), import('../push/wiring.js')]);
     await checkConfigDir(dir);
-    const existing = (await readConfig(dir)).profiles[options.profile];
+    const { profiles } = await readConfig(dir);
+    refuseCaseTwin(Object.keys(profiles), options.profile);
+    const existing = profiles[options.profile];
     const lines = stdinLines(process.stdin);
     try {
       await runSetup(options, {

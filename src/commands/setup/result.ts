@@ -4,6 +4,9 @@
  */
 import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type HandoffInput } from '../../core/handoff.js';
 import type { Profile } from '../../core/profile.js';
+import { sanitize } from '../../core/sanitize.js';
+import { CliError } from '../../errors.js';
+import type { Secrets } from '../../io/persist.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import type { SetupDeps, SetupOptions } from './options.js';
 
@@ -29,11 +32,46 @@ export function newProfile(
   };
 }
 
+/** The instance parameters (--param, the wizard's answers) travel with every hand-off. */
+const withParams = (options: SetupOptions, given: HandoffInput): HandoffInput => ({ ...given, params: { ...given.params, ...options.params } });
+
 /** Pushes the hand-off into XSOAR (setup --push), or prints it: a readable block, or with --json the contract's document. */
-export async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: SetupOptions, given: HandoffInput): Promise<void> {
-  // The instance parameters (--param, the wizard's answers) travel with every hand-off.
-  const input: HandoffInput = { ...given, params: { ...given.params, ...options.params } };
+async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: SetupOptions, given: HandoffInput): Promise<void> {
+  const input = withParams(options, given);
   if (deps.handOver && (await deps.handOver(input))) return;
   const handoff = buildHandoff(input);
   deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
+}
+
+/**
+ * Saves the profile with its secrets, says so, and hands off (push or print). When the
+ * save fails anyway (it was rolled back), the operator still gets what the sign-in paid
+ * for: the hand-off is printed (secrets masked unless --show-secrets, never pushed without
+ * a profile), and the error says why the profile could not be kept; with --json both are
+ * in the one document.
+ */
+export async function saveAndHandOff(
+  deps: Pick<SetupDeps, 'ui' | 'save' | 'handOver'>,
+  options: SetupOptions,
+  save: { store: SecretStore; profile: Profile; secrets: Secrets; saved: string },
+  given: HandoffInput,
+): Promise<void> {
+  try {
+    await deps.save(save.store, save.profile, save.secrets);
+  } catch (error) {
+    if (error instanceof CliError && error.kind === 'cancelled') throw error;
+    const reason = error instanceof CliError ? error : new CliError('internal', 'unexpected', sanitize(error instanceof Error ? error.message : String(error), { max: 300 }));
+    const input = withParams(options, given);
+    const handoff = buildHandoff(input);
+    const message = `The profile "${options.profile}" could not be saved: ${reason.message}`;
+    const hints = [
+      'The XSOAR parameters printed on stdout are still good: enter them in XSOAR now (masked secrets are the values you supplied; --show-secrets prints them), then fix the cause and run setup again to keep a profile.',
+      ...reason.hints,
+    ];
+    if (options.json) throw new CliError(reason.kind, 'profile_not_saved', message, hints, handoffDocument(options.profile, input, handoff));
+    deps.ui.result(formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
+    throw new CliError(reason.kind, 'profile_not_saved', message, hints);
+  }
+  deps.ui.success(save.saved);
+  await emitHandoff(deps, options, given);
 }
