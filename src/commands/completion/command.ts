@@ -1,5 +1,5 @@
 /**
- * `ms-auth completion bash|zsh|fish`: the script is generated from the program's own
+ * `ms-auth completion bash|zsh|fish|powershell`: the script is generated from the program's own
  * commands, options and choices, read here from the parent program.
  */
 import { Command } from 'commander';
@@ -19,7 +19,7 @@ const describe = (command: Command): CompletionCommand['options'] =>
 
 export function completionCommand(host: CommandHost, runF?: RunCompletion): Command {
   return new Command('completion')
-    .argument('<shell>', 'bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh, fish or powershell')
     .description('print a shell completion script')
     .action(async (shell: string, _o: unknown, self: Command) => {
       const program = self.parent ?? self;

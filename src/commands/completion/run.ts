@@ -1,5 +1,5 @@
 /**
- * `ms-auth completion bash|zsh|fish`: a completion script on stdout, generated from
+ * `ms-auth completion bash|zsh|fish|powershell`: a completion script on stdout, generated from
  * the program's own commands, options and option choices, so it cannot drift.
  */
 import { usageError } from '../../errors.js';
@@ -9,7 +9,7 @@ export interface CompletionCommand {
   options: Array<{ flag: string; choices?: readonly string[] | undefined; takesValue: boolean }>;
 }
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 
 function bash(commands: CompletionCommand[], globals: CompletionCommand['options']): string {
   const cases = commands
@@ -68,9 +68,48 @@ function fish(commands: CompletionCommand[], globals: CompletionCommand['options
   return `${lines.join('\n')}\n`;
 }
 
+/** PowerShell single-quoting. */
+const psQuote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+const psList = (values: readonly string[]): string => `@(${values.map(psQuote).join(', ')})`;
+
+/**
+ * Windows PowerShell 5.1 and PowerShell 7: a native argument completer for `ms-auth` (and
+ * the `.cmd`/`.ps1` shims npm installs), offering the commands, then each command's
+ * flags, and a flag's choices after it.
+ */
+function powershell(commands: CompletionCommand[], globals: CompletionCommand['options']): string {
+  const flags = commands.map((c) => `    ${psQuote(c.name)} = ${psList([...c.options, ...globals].map((o) => o.flag))}`).join('\n');
+  const choices = commands
+    .flatMap((c) => [...c.options, ...globals].filter((o) => o.choices).map((o) => `    ${psQuote(`${c.name} ${o.flag}`)} = ${psList(o.choices ?? [])}`))
+    .join('\n');
+  return `# ms-auth PowerShell completion: ms-auth completion powershell | Out-String | Invoke-Expression (e.g. in $PROFILE)
+Register-ArgumentCompleter -Native -CommandName 'ms-auth', 'ms-auth.cmd', 'ms-auth.ps1' -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $flags = @{
+${flags}
+  }
+  $choices = @{
+${choices}
+  }
+  $before = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })
+  if ($before.Count -le 1) {
+    $candidates = @($flags.Keys) + @('--help', '--version')
+  } elseif ($choices.ContainsKey("$($before[1]) $($before[-1])")) {
+    $candidates = $choices["$($before[1]) $($before[-1])"]
+  } else {
+    $candidates = $flags[$before[1]]
+  }
+  $candidates | Where-Object { $_ -like "$wordToComplete*" } | Sort-Object | ForEach-Object {
+    [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+  }
+}
+`;
+}
+
 export function completionScript(shell: string, commands: CompletionCommand[], globals: CompletionCommand['options']): string {
   if (shell === 'bash') return bash(commands, globals);
   if (shell === 'zsh') return zsh(commands, globals);
   if (shell === 'fish') return fish(commands, globals);
+  if (shell === 'powershell') return powershell(commands, globals);
   throw usageError(`completion takes ${SHELLS.join(', ')} (got "${shell}").`);
 }

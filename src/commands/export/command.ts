@@ -4,14 +4,14 @@ import { configDir, flag, globals, oneOf, profileName, type CommandHost, type Gl
 import { secretStore } from '../real-deps.js';
 import type { ExportFormat, ExportOptions } from './run.js';
 
-const EXPORT_FORMATS: readonly ExportFormat[] = ['text', 'json', 'env'];
+const EXPORT_FORMATS: readonly ExportFormat[] = ['text', 'json', 'env', 'powershell'];
 
 export type RunExport = (options: ExportOptions) => Promise<void>;
 
 export function exportCommand(host: CommandHost, runF?: RunExport): Command {
   return new Command('export')
     .description("re-print a profile's XSOAR instance parameters")
-    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('text'))
+    .addOption(new Option('--format <format>', 'output format (env: POSIX shell lines; powershell: $env: lines)').choices(EXPORT_FORMATS).default('text'))
     .option('--show-secrets', 'print secrets instead of masking them')
     .action(async (o: Record<string, unknown>, self: Command) => {
       const g = globals(self);

@@ -12,7 +12,7 @@ import { readProfileSecrets } from '../profile-secrets.js';
 import type { Profile } from '../../core/profile.js';
 import type { Ui } from '../../io/terminal.js';
 
-export type ExportFormat = 'text' | 'json' | 'env';
+export type ExportFormat = 'text' | 'json' | 'env' | 'powershell';
 
 export interface ExportOptions {
   profile: string;
@@ -47,6 +47,18 @@ export function staleRefreshTokenWarning(profile: Pick<Profile, 'updatedAt'>, no
 /** POSIX shell single-quoting. */
 const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * PowerShell single-quoting: nothing inside is expanded; a quote is doubled. PowerShell
+ * also ends a single-quoted string at the typographic quotes ‘ ’ ‚ ‛, so those are doubled too.
+ */
+const powershellQuote = (value: string): string => `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
+
+/** One line per variable, for `--format env` (POSIX shells) and `--format powershell`. */
+const ASSIGNMENT = {
+  env: (name: string, value: string) => `${name}=${shellQuote(value)}`,
+  powershell: (name: string, value: string) => `$env:${name} = ${powershellQuote(value)}`,
+};
+
 const envName = (param: string, half?: string): string =>
   `XSOAR_${param}${half ? `_${half}` : ''}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
@@ -79,11 +91,12 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
   });
   if (options.format === 'json') {
     deps.ui.result(JSON.stringify(handoffDocument(options.profile, { integration, method: profile.method, flow: profile.flow }, handoff)));
-  } else if (options.format === 'env') {
+  } else if (options.format === 'env' || options.format === 'powershell') {
     // A masked value in a file meant to be sourced would be silently wrong: leave it out.
     const shown = handoff.fields.filter((f) => !f.masked);
     const left = handoff.fields.filter((f) => f.masked).map((f) => envName(f.param, f.credential));
-    deps.ui.result(shown.map((f) => `${envName(f.param, f.credential)}=${shellQuote(String(f.value))}`).join('\n'));
+    const assign = ASSIGNMENT[options.format];
+    deps.ui.result(shown.map((f) => assign(envName(f.param, f.credential), String(f.value))).join('\n'));
     if (left.length) deps.ui.warn(`Left out (secrets; --show-secrets includes them): ${left.join(', ')}`);
   } else {
     deps.ui.result(formatHandoff(handoff, handoffTitle(options.profile, integration)));

@@ -13,6 +13,10 @@ describe('export command', () => {
     expect((await parse(exportCommand, ['--profile', 'ci', 'export', '--format', 'env', '--show-secrets'])).options).toEqual({ profile: 'ci', format: 'env', showSecrets: true });
   });
 
+  it('export: --format powershell', async () => {
+    expect((await parse(exportCommand, ['export', '--format', 'powershell'])).options.format).toBe('powershell');
+  });
+
   it('export: --json wins over --format', async () => {
     expect((await parse(exportCommand, ['--json', 'export', '--format', 'env'])).options.format).toBe('json');
   });
