@@ -129,6 +129,6 @@ describe('ms-auth completion', () => {
     }
     const bad = await runCli(['completion', 'tcsh'], { endInput: true });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('completion takes bash, zsh, fish, powershell');
+    expect(bad.stderr).toContain('completion takes bash, zsh, fish');
   });
 });
