@@ -249,3 +249,17 @@ describe('ms-auth push: other servers', () => {
     }
   });
 });
+
+describe('a pushed profile elsewhere', () => {
+  it('status shows the server and instance; validate accepts the remembered URL; revoke names the instance to delete or reset', async () => {
+    const status = await runCli(['status', ...common('sentinel')]);
+    expect(status.stdout).toContain(`Pushed to:     ${xsoar.url}, instance "azure-sentinel_sentinel"`);
+    const json = await runCli(['status', '--json', ...common('sentinel')]);
+    expect(JSON.parse(json.stdout).profiles[0].xsoar).toEqual({ url: xsoar.url, instance: 'azure-sentinel_sentinel' });
+    const validate = await runCli(['validate', '--json', ...common('sentinel')]);
+    expect(JSON.parse(validate.stdout).profiles[0].problems.filter((p: { field: string }) => p.field.includes('xsoar'))).toEqual([]);
+    const revoke = await runCli(['revoke', ...common('sentinel')]);
+    expect(revoke.stdout).toContain('Delete or reset the XSOAR instance "azure-sentinel_sentinel"');
+    expect(revoke.stdout).toContain('!azure-sentinel-auth-reset using="azure-sentinel_sentinel"');
+  });
+});

@@ -55,6 +55,8 @@ function describe(entry: Entry): string {
     const value = entry.values[kind as SecretKind];
     return `${kind}: ${source}${value ? ` (${mask(value)})` : ''}`;
   });
+  // Where the profile was pushed: server and instance, as plain text from the config file.
+  if (p.xsoar) lines.push(`  Pushed to:     ${sanitize(p.xsoar.url, { max: 200 })}, instance "${sanitize(p.xsoar.instance, { max: 100 })}"`);
   lines.push(`  Secrets:       ${secrets.join(', ')}`, `  Set up:        ${p.createdAt}${p.updatedAt !== p.createdAt ? ` (updated ${p.updatedAt})` : ''}`);
   for (const problem of entry.problems) lines.push(`  ✗ ${problem}`);
   if (entry.online) lines.push(`  ${entry.online.ok === true ? '✓' : entry.online.ok === null ? '-' : '✗'} Online: ${entry.online.message}`);
@@ -119,6 +121,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
           scopes: e.profile.scopes,
           secrets: e.sources,
           createdAt: e.profile.createdAt,
+          ...(e.profile.xsoar && { xsoar: { url: e.profile.xsoar.url, instance: e.profile.xsoar.instance } }),
           ...(e.problems.length && { problems: e.problems }),
           ...(e.online && { online: e.online }),
         })),
