@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { DEMO_CLIENT, DEMO_PUBLIC_CLIENT, adminConsentOverHttp, approveDeviceOverHttp, makeTestCertificate, newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import { startXsoarStandin } from '../xsoar-standin/xsoar-standin.js';
 import { keychainItem, runCli, type RunOptions, type RunResult, type TempDir, withStandin } from './harness.js';
 
 const ACCESS = 'eyJhbGciOiJub25lIn0.eyJ1cG4iOiJsZWFrQGNvbnRvc28ifQ.LEAKaccess';
 const REFRESH = '0.LEAKrefresh-token-value-that-must-not-leak';
 const XSOAR_TOKEN = 'LEAK-xsoar-token-value';
 const XSOAR_KEY = Buffer.from('LEAK-xsoar-key-32-bytes-long!!!!').toString('base64');
+const XSOAR_API_KEY = 'LEAK-xsoar-api-key-0123456789abcdef';
 
 let standin: Standin;
 let dir: TempDir;
@@ -145,10 +147,38 @@ describe('nothing secret leaks', () => {
     // About sixty runs of the CLI, 1-2.5 s each while other suites share the 2-core machine.
   }, 180_000);
 
+  it('pushes to XSOAR in every mode without the API key or a pushed secret in any output', async () => {
+    const xsoar = await startXsoarStandin({ entraUrl: standin.url, apiKey: XSOAR_API_KEY });
+    const v8 = await startXsoarStandin({ entraUrl: standin.url, apiKey: XSOAR_API_KEY, mode: 'v8', keyKind: 'advanced' });
+    try {
+      const env = { MS_AUTH_XSOAR_API_KEY: XSOAR_API_KEY };
+      const pushArgs = (...extra: string[]) => ['push', '--profile', 'leak-pushed', '--xsoar-url', xsoar.url, ...extra];
+      const first = await run('setup --push --json --debug', setup('leak-pushed', '--push', '--xsoar-url', xsoar.url, '--json', '--debug'), { env });
+      expect(first.code, first.stderr).toBe(0);
+      // The real refresh token XSOAR got (as refresh_token:<token>): known only now.
+      learned.push((await keychainItem('leak-pushed:refresh-token')) ?? 'missing-pushed-refresh-token');
+      for (const mode of [[], ['--json'], ['--debug'], ['--plan', '--debug'], ['--json', '--debug', '--no-test']]) {
+        const r = await run(`push ${mode.join(' ')}`, pushArgs(...mode), { env, endInput: true });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const wrong = await run('push wrong key --debug', pushArgs('--debug'), { env: { MS_AUTH_XSOAR_API_KEY: `${XSOAR_API_KEY}x` }, endInput: true });
+      expect(wrong.code).toBe(7);
+      const advanced = await run('push XSOAR 8 advanced --debug --json', ['push', '--profile', 'leak-pushed', '--xsoar-url', v8.url, '--xsoar-key-id', v8.apiKeyId as string, '--xsoar-key-type', 'advanced', '--xsoar-investigation', v8.playgroundId, '--debug', '--json'], { env, endInput: true });
+      expect(advanced.code, advanced.stderr).toBe(0);
+      // No flag takes the API key: it never reaches argv.
+      expect((await run('API key as a flag', ['push', '--xsoar-api-key', 'LEAK-flag-api-key'], { endInput: true })).code).toBe(2);
+      // --debug really logs the XSOAR requests (so the checks could fail).
+      expect(captured.find((c) => c.name === 'push --debug')?.result.stderr).toMatch(/\[debug\] ← XSOAR PUT \/settings\/integration 200/);
+    } finally {
+      await xsoar.close();
+      await v8.close();
+    }
+  }, 90_000);
+
   it('no output and no file holds a secret, a token or a redeemed code', async () => {
     expect(captured.length).toBeGreaterThan(30);
     expect(redeemed.length).toBeGreaterThan(10);
-    const always = [XSOAR_TOKEN, XSOAR_KEY, ACCESS, 'LEAK-flag-secret', ...redeemed, ...learned];
+    const always = [XSOAR_TOKEN, XSOAR_KEY, XSOAR_API_KEY, 'LEAK-flag-api-key', ACCESS, 'LEAK-flag-secret', ...redeemed, ...learned];
     const unlessShown = [standin.client.clientSecret, REFRESH];
     for (const { name, result, showSecrets } of captured) {
       for (const secret of [...always, ...unlessShown]) {
