@@ -3,6 +3,10 @@
  * (oidc-provider on 127.0.0.1), with a throwaway keyring (scripts/with-keyring.sh) and
  * a temporary config directory, so a newcomer without a tenant sees the whole flow.
  *
+ * It ends the way the job ends: the result pushed into a stand-in XSOAR server (the
+ * XSOAR stand-in on 127.0.0.1), whose own test of the new instance signs in to the
+ * Entra stand-in with what was pushed, so nothing is typed into XSOAR.
+ *
  * The browser is played by the demo: when ms-auth opens a URL, the demo signs in as a
  * demo user over HTTP and shows where the browser landed, which is what you then
  * paste. On a terminal you answer the wizard yourself; without one (CI, a pipe) the
@@ -15,6 +19,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_CLIENT, DEMO_PUBLIC_CLIENT, adminConsentOverHttp, newCookieJar, signInOverHttp, startEntraStandin } from '../test/standin/entra-standin.js';
+import { startXsoarStandin } from '../test/xsoar-standin/xsoar-standin.js';
 
 const CLI = resolve(import.meta.dirname, '../bin/ms-auth.js');
 const USER = 'demo.operator@contoso.onmicrosoft.com';
@@ -23,6 +28,7 @@ const say = (line = '') => process.stderr.write(`${line}\n`);
 
 // The demo app holds the application permission Graph User needs, for the client credentials flow.
 const standin = await startEntraStandin({ clients: [{ ...DEMO_CLIENT, appRoles: ['User.ReadWrite.All'] }, DEMO_PUBLIC_CLIENT] });
+const xsoar = await startXsoarStandin({ entraUrl: standin.url });
 const dir = await mkdtemp(join(tmpdir(), 'ms-auth-demo-'));
 const jar = newCookieJar();
 
@@ -58,6 +64,7 @@ await chmod(browserScript, 0o755);
 const { tenant, client } = standin;
 say('ms-auth demo: the real setup wizard against a local stand-in for Microsoft Entra ID.');
 say(`  Entra stand-in:   ${standin.url}  (--authority-host)`);
+say(`  XSOAR stand-in:   ${xsoar.url}  (MS_AUTH_XSOAR_URL; its API key is in MS_AUTH_XSOAR_API_KEY)`);
 say(`  Config directory: ${dir}`);
 say('  Keychain:         a throwaway gnome-keyring in a private D-Bus session');
 say();
@@ -74,12 +81,15 @@ const env = {
   MS_AUTH_AUTHORITY_HOST: standin.url,
   MS_AUTH_CONFIG_DIR: dir,
   BROWSER: browserScript,
+  // A known server: the wizard offers the push at its end.
+  MS_AUTH_XSOAR_URL: xsoar.url,
+  MS_AUTH_XSOAR_API_KEY: xsoar.apiKey,
 };
 const args = ['setup', '--profile', 'demo'];
 if (!interactive) {
   say('No terminal: the demo answers the wizard itself.');
   Object.assign(env, { MS_AUTH_TENANT_ID: tenant.id, MS_AUTH_CLIENT_ID: client.clientId, MS_AUTH_CLIENT_SECRET: client.clientSecret });
-  args.push('--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--no-browser');
+  args.push('--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--no-browser', '--push');
 }
 
 const child = spawn(process.execPath, [CLI, ...args], { env, stdio: interactive ? 'inherit' : ['pipe', 'inherit', 'pipe'] });
@@ -109,6 +119,7 @@ if (code === 0) {
   await new Promise<void>((done) => spawn(process.execPath, [CLI, 'status', '--profile', 'demo', '--online'], { env, stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', () => done()));
 }
 browser.close();
+await xsoar.close();
 await standin.close();
 await rm(dir, { recursive: true, force: true });
 process.exitCode = code;

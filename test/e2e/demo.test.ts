@@ -1,6 +1,7 @@
 /**
  * README's run command: `npm run demo` (here without a terminal, so the demo answers
- * the wizard itself) completes the whole flow against the built-in stand-in.
+ * the wizard itself) completes the whole flow against the built-in stand-ins, through
+ * the push into the XSOAR stand-in and its passing test.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, baseEnv, requireSecretService } from './harness.js';
 
 describe('npm run demo', () => {
-  it('runs the real wizard against the stand-in to a saved profile and a hand-off', async () => {
+  it('runs the real wizard against the stand-ins to a saved profile, pushed into XSOAR, whose test passes', async () => {
     requireSecretService();
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -18,7 +19,7 @@ describe('npm run demo', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('✓ Saved profile "demo"');
-    expect(stdout).toMatch(/Authorization code .*\[creds_auth_code, password half\]\n\s+\S{20,}/);
-    expect(stdout).toContain('Dm08…');
+    expect(stderr).toContain('✓ Created instance "msgraph-user_demo" of Microsoft Graph User');
+    expect(stdout).toContain('Test (!msgraph-user-test): passed');
   });
 });
