@@ -1,0 +1,110 @@
+/**
+ * The wizard with a known XSOAR server, in a real pseudo-terminal: it offers the push at
+ * its end, asks for the API key once (masked, then kept in the keychain per server),
+ * and ends with XSOAR's own test passing. Counts the operator's actions from zero to a
+ * tested instance, as the README reports them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import { startXsoarStandin, type XsoarStandin } from '../xsoar-standin/xsoar-standin.js';
+import { keychainItem, requireSecretService, runCli, tempDir, type TempDir } from './harness.js';
+import { KEYS, openTerminal } from './pty.js';
+
+let entra: Standin;
+let xsoar: XsoarStandin;
+let dir: TempDir;
+
+beforeAll(async () => {
+  requireSecretService();
+  entra = await startEntraStandin();
+  xsoar = await startXsoarStandin({ entraUrl: entra.url });
+  dir = await tempDir();
+});
+afterAll(async () => {
+  await xsoar?.close();
+  await entra?.close();
+  await dir?.remove();
+});
+
+const URL_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/\S+authorize\?\S+)$/m;
+
+describe('the wizard with push, in a pseudo-terminal', () => {
+  it('from zero to a tested instance: the offer at the end, the API key asked once and kept per server; forget keeps it', async () => {
+    const term = openTerminal(['setup', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-push', '--no-browser'], { MS_AUTH_XSOAR_URL: xsoar.url });
+    const jar = newCookieJar();
+    let actions = 0;
+    const act = (keys: string) => {
+      actions += 1;
+      term.type(keys);
+    };
+    try {
+      await term.waitFor(/Which XSOAR integration is this for\?/);
+      act(KEYS.enter); // Entra ID Users
+      await term.waitFor(/Which application will XSOAR use\?/);
+      act(KEYS.down + KEYS.enter); // Self-deployed
+      await term.waitFor(/Which sign-in flow\?/);
+      act(KEYS.down + KEYS.enter); // Authorization code
+      await term.waitFor(/Tenant ID or verified domain/);
+      act(`${entra.tenant.domains[0]}${KEYS.enter}`);
+      await term.waitFor(/Client ID \(Application ID\)/);
+      act(`${entra.client.clientId}${KEYS.enter}`);
+      await term.waitFor(/Client secret/);
+      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      await term.waitFor(/Redirect URI/);
+      act(KEYS.enter); // the default
+      // No hand-off question: with a push ahead, XSOAR gets the refresh token.
+      const first = (await term.waitFor(URL_LINE))[1] as string;
+      await term.waitFor(/Paste the redirect URL/);
+      expect(term.screen()).not.toContain('What should XSOAR get?');
+      act(`${await signInOverHttp(first, { login: 'pty.push@contoso.onmicrosoft.com', jar })}${KEYS.enter}`); // sign in (with --listen: the sign-in alone)
+      await term.waitFor(/Push it to XSOAR at/);
+      act(KEYS.enter); // yes
+      await term.waitFor(/XSOAR API key for/);
+      act(`${xsoar.apiKey}${KEYS.enter}`);
+      expect(await term.exited).toBe(0);
+      const screen = term.screen();
+      expect(screen).toContain('Test (!msgraph-user-test): passed');
+      expect(screen).not.toContain(xsoar.apiKey);
+      expect(screen).not.toContain(entra.client.clientSecret);
+      // The count the README reports: 10 from zero, of which the API key is asked once per server.
+      expect(actions).toBe(10);
+      expect(await keychainItem(`xsoar-api-key:${new URL(xsoar.url).origin}`)).toBe(xsoar.apiKey);
+    } finally {
+      term.kill();
+    }
+
+    // A later push needs no key and no flag; forgetting the profile keeps the server's shared key.
+    const again = await runCli(['push', '--config-dir', dir.path, '--profile', 'pty-push'], { endInput: true });
+    expect(again.code, again.stderr).toBe(0);
+    const forget = await runCli(['revoke', '--config-dir', dir.path, '--profile', 'pty-push', '--forget', '--yes'], { endInput: true });
+    expect(forget.code, forget.stderr).toBe(0);
+    expect(await keychainItem(`xsoar-api-key:${new URL(xsoar.url).origin}`)).toBe(xsoar.apiKey);
+  }, 60_000);
+
+  it('with the flags of a runbook and the key already kept: four actions (tenant, client ID, secret, sign-in)', async () => {
+    const term = openTerminal(['setup', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-push-2', '--no-browser', '--integration', 'msgraph-user',
+      '--method', 'self-deployed', '--flow', 'auth-code', '--redirect-uri', 'https://localhost/myapp', '--push', '--xsoar-url', xsoar.url]);
+    const jar = newCookieJar();
+    let actions = 0;
+    const act = (keys: string) => {
+      actions += 1;
+      term.type(keys);
+    };
+    try {
+      await term.waitFor(/Tenant ID or verified domain/);
+      act(`${entra.tenant.id}${KEYS.enter}`);
+      await term.waitFor(/Client ID \(Application ID\)/);
+      act(`${entra.client.clientId}${KEYS.enter}`);
+      await term.waitFor(/Client secret/);
+      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      const first = (await term.waitFor(URL_LINE))[1] as string;
+      await term.waitFor(/Paste the redirect URL/);
+      act(`${await signInOverHttp(first, { login: 'pty.push@contoso.onmicrosoft.com', jar })}${KEYS.enter}`);
+      expect(await term.exited).toBe(0);
+      expect(term.screen()).toContain('Test (!msgraph-user-test): passed');
+      expect(actions).toBe(4);
+    } finally {
+      term.kill();
+    }
+  }, 60_000);
+});
