@@ -10,6 +10,7 @@
  *   setup                        to its first prompt (pty)   target ≤ 1.6x
  *   status/validate --all        500 profiles vs 1           target ≤ 3x the time, peak RSS ≤ 1.25x
  *   install (--omit=dev)                                     targets ≤ 5 packages, ≤ 6 MB
+ *   setup --push                 last redirect → XSOAR's test result (stand-ins; reported)
  *
  * Exits 1 when a target is missed. BENCH_ROUNDS, BENCH_PROFILES and BENCH_PROFILE_ROUNDS
  * change the rounds and the number of profiles.
@@ -20,6 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pty from '@lydell/node-pty';
 import { AsyncEntry } from '@napi-rs/keyring';
+import { pushAfterRedirect } from './bench-push.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 21);
@@ -153,6 +155,7 @@ for (let round = 0; round < PROFILE_ROUNDS; round++) {
     scale[`${command}${size}Rss`]?.push(run.rssKb);
   }
 }
+const pushTimes = await pushAfterRedirect(CLI, 5);
 rmSync(work, { recursive: true, force: true });
 
 // 4. The report.
@@ -179,6 +182,7 @@ const lines = [
   `  validate --all, ${PROFILES} profiles  ${ms(p['validate500'])} ${check((p['validate500'] ?? 0) / (p['validate1'] ?? 1), 3)}; peak ${mb(p['validate500Rss'])}, ${check((p['validate500Rss'] ?? 0) / (p['validate1Rss'] ?? 1), 1.25)}`,
   `  install (--omit=dev)           ${check(packages, 5, ' packages')}; ${check(diskKb / 1024, 6, ' MB')} on disk`,
   `  (${PROFILES} profiles: ${items.length} keychain items; ${PROFILE_ROUNDS} rounds)`,
+  `  setup --push, last redirect → XSOAR's test result   ${ms(median(pushTimes))} (stand-ins on loopback, ${pushTimes.length} runs)`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 process.exitCode = missed ? 1 : 0;
