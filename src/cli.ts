@@ -7,10 +7,12 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { sanitize } from './core/sanitize.js';
+import { scrub } from './core/scrub.js';
+import { takeSecretEnv } from './io/run-env.js';
 import { CliError, EXIT_CODES, cancelled } from './errors.js';
-import { installInterruptHandler } from './io/interrupt.js';
+import { endQuietly, installInterruptHandler } from './io/interrupt.js';
 import { colorEnabled, terminalUi, unicodeSupported, type Ui } from './io/terminal.js';
-import { addGlobalOptions, type CommandHost } from './commands/globals.js';
+import { addGlobalOptions, refuseSecretFlag, type CommandHost } from './commands/globals.js';
 import { authorizeUrlCommand } from './commands/authorize-url/command.js';
 import { setupCommand } from './commands/setup/command.js';
 import { integrationsCommand } from './commands/integrations/command.js';
@@ -25,8 +27,20 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 const argvJson = process.argv.includes('--json');
 
-/** commander echoes `--unknown=value` back; the value may be a secret typed in the wrong place. */
-const withoutValues = (text: string): string => sanitize(text.replace(/(--[\w-]+)=[^\s'"]+/g, '$1=…'), { keepNewlines: true, max: 2000 });
+/**
+ * commander quotes what was typed (an unknown option with its value, a short-option
+ * cluster, an invalid choice, an unknown command): that may be a secret typed in the
+ * wrong place, so only the option's name is kept. Help text passes whole.
+ */
+const withoutValues = (text: string): string => {
+  const safe = text
+    .replace(/(unknown option ')(--[\w-]+)[^']*'/g, "$1$2'")
+    .replace(/(unknown option ')-([^-'])[^']+'/g, "$1-$2…'")
+    .replace(/ argument '[^']*' is invalid/g, ' value is invalid')
+    .replace(/(unknown command) '[^']*'/g, '$1')
+    .replace(/(--[\w-]+)=[^\s'"]+/g, '$1=…');
+  return `${sanitize(safe, { keepNewlines: true, max: Number.MAX_SAFE_INTEGER })}${text.endsWith('\n') ? '\n' : ''}`;
+};
 const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')), unicodeSupported(process.env, process.platform));
 
 /** The exit code of a command that reports problems as its result rather than failing. */
@@ -54,11 +68,14 @@ function fail(error: unknown, frames: string[] = []): number {
       : new CliError('internal', 'unexpected', `Unexpected failure: ${sanitize(error instanceof Error ? error.message : String(error), { max: 300 })}`, [
           'This is a bug in ms-auth: please report it with the command you ran (never include secrets).',
         ]);
+  // Whatever a message quotes, no secret this run has seen goes out with it.
+  const message = scrub(e.message);
+  const hints = e.hints.map((hint) => scrub(hint));
   if (argvJson) {
-    process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: [e.message, ...e.hints].join(' ') }, ...e.document })}\n`);
+    process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: [message, ...hints].join(' ') }, ...e.document })}\n`);
   } else {
-    ui.info(`${ui.style.red('✗')} ${e.message}`);
-    for (const hint of e.hints) ui.info(`  ${hint}`);
+    ui.info(`${ui.style.red('✗')} ${message}`);
+    for (const hint of hints) ui.info(`  ${hint}`);
     for (const frame of frames) ui.info(`    ${frame}`);
   }
   return EXIT_CODES[e.kind];
@@ -66,6 +83,24 @@ function fail(error: unknown, frames: string[] = []): number {
 
 async function main(): Promise<number> {
   installInterruptHandler(() => process.exit(fail(cancelled())));
+  // A reader that went away (`ms-auth setup --help | head`) ends the run quietly, as
+  // for git and gh: exit 141, the status of a process ended by SIGPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') endQuietly(141);
+      else throw error;
+    });
+  }
+  // Recognised everywhere, even without a command, only to be refused with the safe ways.
+  const args = process.argv.slice(2);
+  const end = args.indexOf('--');
+  if ((end === -1 ? args : args.slice(0, end)).some((a) => a === '--client-secret' || a.startsWith('--client-secret='))) {
+    try {
+      refuseSecretFlag('');
+    } catch (error) {
+      return fail(error);
+    }
+  }
   try {
     await program.parseAsync(process.argv);
     return resultCode;
@@ -81,4 +116,6 @@ async function main(): Promise<number> {
   }
 }
 
+// Before anything can start a child process.
+takeSecretEnv();
 process.exitCode = await main();

@@ -23,7 +23,8 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
  */
 export function runExitCode(failures: readonly ErrorKind[]): number {
   if (failures.length === 0) return 0;
-  for (const kind of ['config', 'store', 'auth', 'network'] as const) if (failures.includes(kind)) return EXIT_CODES[kind];
+  // A bug first (contract: 1), then configuration problems, the store, Entra, the network.
+  for (const kind of ['internal', 'config', 'store', 'auth', 'network'] as const) if (failures.includes(kind)) return EXIT_CODES[kind];
   return EXIT_CODES.config;
 }
 

@@ -8,7 +8,8 @@ import type { Cloud } from './authority.js';
 import type { Integration } from './catalog.js';
 import type { Flow } from './profile.js';
 
-export const unknownIntegrationMessage = (id: string): string => `Unknown integration "${id}". See \`ms-auth integrations\` for the list.`;
+// Only an id-shaped value is repeated: anything else may be a secret typed into the wrong place.
+export const unknownIntegrationMessage = (id: string): string => `Unknown integration${/^[a-z0-9-]{1,60}$/.test(id) ? ` "${id}"` : ''}. See \`ms-auth integrations\` for the list.`;
 
 /** Undefined when the integration runs in the cloud. */
 export function cloudProblem(integration: Integration, cloud: Cloud, cloudName: string = cloud): string | undefined {

@@ -40,12 +40,21 @@ export function onCancel(cleanup: () => Promise<void>): () => void {
 /** True once Ctrl-C arrived during shielded work that has not finished yet. */
 export const interruptPending = (): boolean => interruptedWhileShielded;
 
+let quietExit: number | undefined;
+
+/** Ends the run without a word (its output has nowhere to go), once no shielded work is under way. */
+export function endQuietly(code: number): void {
+  if (shieldDepth > 0) quietExit ??= code;
+  else process.exit(code);
+}
+
 export async function shielded<T>(work: () => Promise<T>): Promise<T> {
   shieldDepth += 1;
   try {
     return await work();
   } finally {
     shieldDepth -= 1;
+    if (shieldDepth === 0 && quietExit !== undefined) process.exit(quietExit);
     if (shieldDepth === 0 && interruptedWhileShielded) {
       interruptedWhileShielded = false;
       onInterrupt?.();

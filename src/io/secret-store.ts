@@ -147,6 +147,7 @@ function keychainProcess(options: KeychainOptions) {
   let child: { process: ChildProcess; hello: Promise<Hello> } | undefined;
   let next = 0;
   let waitedBefore = false;
+  let killOnExit: (() => void) | undefined;
   const pending = new Map<number, (reply: Reply) => void>();
   const start = () => {
     const started = spawn(process.execPath, [fileURLToPath(new URL('./keychain-process.js', import.meta.url))], helperSpawnOptions(process.platform));
@@ -172,7 +173,11 @@ function keychainProcess(options: KeychainOptions) {
     // The helper never keeps ms-auth alive, and never outlives it.
     started.unref();
     started.channel?.unref();
-    process.once('exit', () => started.kill('SIGKILL'));
+    // One exit listener per store, not one per restart: it kills whichever helper is current.
+    if (!killOnExit) {
+      killOnExit = () => child?.process.kill('SIGKILL');
+      process.once('exit', killOnExit);
+    }
     return { process: started, hello };
   };
   const worker = () => (child ??= start());

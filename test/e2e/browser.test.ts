@@ -101,21 +101,24 @@ describe('a real browser and the loopback listener', () => {
         '--client-secret-stdin', '--json'],
       { input: [DEMO_CLIENT.clientSecret], env: recorder.env, timeoutMs: 60_000 },
     );
+    // The opener gets a one-time start page on the listener, never the authorize URL and its state.
     const first = await recorder.next(0);
-    expect(new URL(first).searchParams.get('redirect_uri')).toBe(redirectUri);
+    expect(first).toMatch(new RegExp(`^http://localhost:${port}/ms-auth-start-[\\w-]{20,}$`));
 
     const forged = await fetch(`${redirectUri}?code=forged-code-123&state=not-the-right-one`, { redirect: 'manual' });
     expect(forged.status).toBe(400);
 
     const landed = await clickThrough(page, first, new RegExp(`^http://localhost:${port}/callback\\?done`));
     expect(landed).toContain('You can close this tab');
+    const authorizes = () => standin.events.filter((e) => e.kind === 'authorize');
+    expect(authorizes().at(-1)?.params['redirect_uri']).toBe(redirectUri);
     expect(page.url()).not.toContain('code=');
 
     // The fresh code for XSOAR: same browser, no page to click (session and consent remembered).
     const second = await recorder.next(1);
-    expect(new URL(second).searchParams.get('code_challenge')).toBeNull();
     await page.goto(second);
     await page.waitForURL(new RegExp(`^http://localhost:${port}/callback\\?done`));
+    expect(authorizes().at(-1)?.params['code_challenge']).toBeUndefined();
 
     const result = await run;
     expect(result.code, result.stderr).toBe(0);

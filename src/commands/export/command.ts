@@ -1,4 +1,5 @@
 /** `ms-auth export` flags: the format and whether secrets are shown. */
+import { runEnv } from '../../io/run-env.js';
 import { Command, Option } from 'commander';
 import { configDir, flag, globals, oneOf, profileName, type CommandHost, type GlobalOptions } from '../globals.js';
 import { secretStore } from '../real-deps.js';
@@ -29,5 +30,5 @@ const run =
   async (options) => {
     const dir = await configDir(g);
     const [{ runExport }, { loadProfile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
-    await runExport(options, { ui: host.ui, env: process.env, loadProfile: (name) => loadProfile(dir, name), openStore: () => secretStore(g, dir, host.ui) });
+    await runExport(options, { ui: host.ui, env: runEnv(), loadProfile: (name) => loadProfile(dir, name), openStore: () => secretStore(g, dir, host.ui) });
   };

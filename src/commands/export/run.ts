@@ -8,7 +8,7 @@ import { findIntegration } from '../../core/catalog.js';
 import { secretKinds } from '../../core/profile-check.js';
 import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../../core/handoff.js';
 import type { SecretStore } from '../../io/secret-store.js';
-import { readProfileSecrets } from '../profile-secrets.js';
+import { missingSecretError, readProfileSecrets } from '../profile-secrets.js';
 import type { Profile } from '../../core/profile.js';
 import type { Ui } from '../../io/terminal.js';
 
@@ -65,8 +65,12 @@ const envName = (param: string, half?: string): string =>
 export async function runExport(options: ExportOptions, deps: ExportDeps): Promise<void> {
   const profile = await deps.loadProfile(options.profile);
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
-  // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain; a missing one is left out.
-  const secrets = (await readProfileSecrets(options.profile, secretKinds(profile), deps)).values;
+  // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain.
+  const read = await readProfileSecrets(options.profile, secretKinds(profile), deps);
+  // A hand-off without a secret XSOAR cannot work without is broken, as status says (exit 3).
+  const lacking = read.missingRequired[0];
+  if (lacking) throw missingSecretError(options.profile, lacking);
+  const secrets = read.values;
   const refreshToken = secrets['refresh-token'];
   const stale = refreshToken && !deps.env['MS_AUTH_REFRESH_TOKEN'] ? staleRefreshTokenWarning(profile, deps.now?.() ?? new Date()) : undefined;
   if (stale) deps.ui.warn(stale);

@@ -1,4 +1,5 @@
 /** `ms-auth push` flags: the XSOAR server, its key, the instance, non-secret parameters, plan and test. */
+import { runEnv } from '../../io/run-env.js';
 import { Command, Option } from 'commander';
 import { canPrompt, configDir, flag, globals, httpTimeout, profileName, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
 import { secretStore } from '../real-deps.js';
@@ -71,12 +72,12 @@ const run =
       import('../../io/prompter.js'),
     ]);
     const debug = g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
-    const wiring = xsoarWiring({ ui, env: process.env, configDir: dir, httpTimeout: httpTimeout(g), debug });
+    const wiring = xsoarWiring({ ui, env: runEnv(), configDir: dir, httpTimeout: httpTimeout(g), debug });
     // A refused push or a failed test is push's result, with the exit code it calls for.
     const exitCode = await runPush(options, {
       ui,
       prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
-      env: process.env,
+      env: runEnv(),
       configPath: configFile(dir),
       loadProfile: (name) => loadProfile(dir, name),
       openStore: () => secretStore(g, dir, ui),

@@ -3,6 +3,7 @@
  * `--xsoar-ca-file`), the config file the profile's memory goes into, and Ctrl-C's
  * clean-ups. Shared by `push` and `setup --push`.
  */
+import { findProfile } from '../../core/profile.js';
 import { readFile } from 'node:fs/promises';
 import type { XsoarMemory } from '../../core/xsoar-push.js';
 import type { ApiKey, XsoarTarget } from '../../core/xsoar-server.js';
@@ -46,7 +47,7 @@ export function xsoarWiring(settings: WiringSettings) {
     async remember(profile: string, memory: XsoarMemory): Promise<void> {
       const { updateConfig } = await import('../../io/config-store.js');
       await updateConfig(settings.configDir, (config) => {
-        const saved = config.profiles[profile];
+        const saved = findProfile(config, profile);
         if (saved) config.profiles[profile] = { ...saved, xsoar: memory, updatedAt: new Date().toISOString() };
       });
     },

@@ -32,7 +32,7 @@ export async function runClientCredentials(integration: Integration | undefined,
   const state = randomToken();
   const consent = await consentRoundTrip(
     {
-      url: adminConsentUrl(origin, tenantId, clientId, scopes[0] as string, redirectUri, state),
+      url: adminConsentUrl(origin, tenantId, clientId, scopes.join(' '), redirectUri, state),
       state,
       instruction: `An administrator grants the app's permissions at this URL${listen ? '' : ', then pastes the address it redirects to'}:`,
       noBrowser: options.noBrowser,

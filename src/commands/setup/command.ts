@@ -2,10 +2,11 @@
  * `ms-auth setup` flags, mapped to the wizard's options; the real run wires the
  * prompter, browser, keychain, token requests and the loopback listener.
  */
+import { runEnv } from '../../io/run-env.js';
 import { Command, Option } from 'commander';
 import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
 import type { Handoff } from '../../core/handoff.js';
-import { FLOWS, METHODS } from '../../core/profile.js';
+import { FLOWS, METHODS, findProfile } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
 import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
 import { refuseCaseTwin } from '../../core/profile-case.js';
@@ -124,9 +125,9 @@ const run =
     // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
     const [{ readConfig, checkConfigDir, configFile }, { xsoarWiring }] = await Promise.all([import('../../io/config-store.js'), import('../push/wiring.js')]);
     await checkConfigDir(dir);
-    const { profiles } = await readConfig(dir);
-    refuseCaseTwin(Object.keys(profiles), options.profile);
-    const existing = profiles[options.profile];
+    const config = await readConfig(dir);
+    refuseCaseTwin(Object.keys(config.profiles), options.profile);
+    const existing = findProfile(config, options.profile);
     const lines = stdinLines(process.stdin);
     try {
       await runSetup(options, {
@@ -135,7 +136,7 @@ const run =
         lines,
         browser: systemBrowser(process.env, process.platform),
         hasDisplay: canShowBrowser(process.env, process.platform),
-        env: process.env,
+        env: runEnv(),
         existing,
         openStore: () => secretStore(g, dir, ui),
         ...tokenRequests(g, ui),

@@ -32,11 +32,15 @@ export interface RoundTrip {
   listen?: { redirectUri: string; timeoutSeconds: number } | undefined;
 }
 
-export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' | 'noBrowser'>, deps: RedirectDeps): Promise<void> {
+/**
+ * Prints the URL on its own line and tries to open a browser at it, or at `open` (a
+ * --listen start page that redirects there, so the URL stays out of the opener's argv).
+ */
+export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' | 'noBrowser'>, deps: RedirectDeps, open = trip.url): Promise<void> {
   deps.ui.info(trip.instruction);
   deps.ui.url(trip.url);
   if (trip.noBrowser) return;
-  const opened = await deps.browser.open(trip.url);
+  const opened = await deps.browser.open(open);
   if (opened === 'no-display') deps.ui.info(deps.ui.style.dim('No display found: open the URL above in a browser on any machine.'));
   else if (opened === 'failed') deps.ui.warn('Could not open a browser: open the URL above yourself.');
 }
@@ -74,15 +78,19 @@ function checkCallback(callback: Callback, expectedState: string): Accepted {
 }
 
 /**
- * Takes the redirect back. At a prompt, a paste that cannot be read or that belongs
- * to another sign-in is refused in place and asked again, so one slip does not throw
- * away a run; from stdin it ends the run (exit 2 or 4).
+ * Takes the redirect back. At a prompt, a paste that cannot be read is refused in place
+ * and asked again, so one slip does not throw away a run; a redirect whose state is
+ * missing or foreign ends the run (exit 4, contract), as it may be someone else's
+ * sign-in. From stdin anything refused ends the run (exit 2 or 4).
  */
 async function readRedirect(deps: RedirectDeps, message: string, state: string): Promise<Accepted> {
   if (deps.prompter) {
     const answer = await deps.prompter.input({
       message,
-      validate: (value) => refusal(parseCallback(value), state)?.message,
+      validate: (value) => {
+        const callback = parseCallback(value);
+        return callback.kind === 'invalid' ? refusal(callback, state)?.message : undefined;
+      },
     });
     return checkCallback(parseCallback(answer), state);
   }
@@ -99,7 +107,7 @@ async function takeRedirect(trip: RoundTrip, deps: RedirectDeps, pasteMessage: s
   // Bind first: a port in use fails before the operator is sent anywhere.
   const listener = await deps.listen({ redirectUri: trip.listen.redirectUri, expectedState: trip.state, timeoutSeconds: trip.listen.timeoutSeconds });
   try {
-    await sendToBrowser(trip, deps);
+    await sendToBrowser(trip, deps, listener.startPage(trip.url));
     deps.ui.info(deps.ui.style.dim(`Waiting for the browser to come back to ${trip.listen.redirectUri} (up to ${trip.listen.timeoutSeconds} s; Ctrl-C to stop)…`));
     return checkCallback(await listener.result, trip.state);
   } finally {

@@ -42,7 +42,8 @@ export async function askTenantAndClient(options: SetupOptions, deps: SetupDeps,
     fallback: existing?.tenantId,
   });
   const clientId = await askValue(deps, {
-    given: options.clientId ?? (deps.prompter ? undefined : defaultClientId),
+    // Flag, then MS_AUTH_CLIENT_ID; XSOAR's public client only when neither names one and nobody can be asked.
+    given: options.clientId ?? (deps.prompter || deps.env['MS_AUTH_CLIENT_ID'] ? undefined : defaultClientId),
     source: { flag: '--client-id GUID', env: 'MS_AUTH_CLIENT_ID', label: 'client ID' },
     check: checkClientId,
     message: 'Client ID (Application ID)',

@@ -1,4 +1,5 @@
 /** `ms-auth status` flags: one profile or --all, and --online. */
+import { runEnv } from '../../io/run-env.js';
 import { Command } from 'commander';
 import { configDir, flag, globals, httpTimeout, profileName, type CommandHost, type GlobalOptions } from '../globals.js';
 import { leftoverStore, secretStore, tokenRequests, onlineTrust } from '../real-deps.js';
@@ -28,7 +29,7 @@ const run =
     // Broken profiles are status's result, with the exit code they call for.
     const exitCode = await runStatus(options, {
       ui,
-      env: process.env,
+      env: runEnv(),
       configPath: configFile(dir),
       readConfig: () => readConfig(dir),
       openStore: () => secretStore(g, dir, ui),

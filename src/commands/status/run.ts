@@ -6,7 +6,7 @@
  */
 import { findIntegration } from '../../core/catalog.js';
 import { checkConfigDocument, secretKinds } from '../../core/profile-check.js';
-import type { ConfigFile, Profile, SecretKind } from '../../core/profile.js';
+import { findProfile, type ConfigFile, type Profile, type SecretKind } from '../../core/profile.js';
 import { mask } from '../../core/redact.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
@@ -67,7 +67,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   const config = await deps.readConfig();
   const names = options.all ? Object.keys(config.profiles) : [options.profile];
   if (names.length === 0) throw new CliError('config', 'no_profiles', `No profiles in ${deps.configPath} yet.`, ['Create one with `ms-auth setup`.']);
-  const unknownName = names.find((name) => !config.profiles[name]);
+  const unknownName = names.find((name) => !findProfile(config, name));
   if (unknownName) {
     const known = Object.keys(config.profiles);
     throw new CliError('config', 'profile_not_found', `No profile "${unknownName}" in ${deps.configPath}.`, [
@@ -86,7 +86,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = [];
   for (const name of names) {
-    const profile = config.profiles[name] as Profile;
+    const profile = findProfile(config, name) as Profile;
     const { sources, values, missingRequired } = await readProfileSecrets(name, secretKinds(profile), { env: deps.env, openStore });
     const problems = (checked.get(name) ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const kind of missingRequired) {

@@ -59,6 +59,10 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const report = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only, deps.authorityHost);
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
+  // A CI gate must not pass on nothing: a document with no profile to check is a problem.
+  if (document !== undefined && report.problems.length === 0 && report.profiles.length === 0) {
+    report.problems.push({ field: 'profiles', code: 'no_profiles', message: `There are no profiles in ${path} to check.` });
+  }
   let store: Promise<SecretStore> | undefined;
   // Every keychain secret the checks below read, fetched at once when there are many (--all).
   const wanted = report.profiles
@@ -77,7 +81,7 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
       failures.push('config');
       continue;
     }
-    const profile = profiles[entry.name] as Profile;
+    const profile = (Object.hasOwn(profiles, entry.name) ? profiles[entry.name] : undefined) as Profile;
     // Offline, only what the profile cannot work without; --online also needs the refresh token.
     const needed = secretKinds(profile).filter((k) => k.required || options.online);
     let values: Partial<Record<SecretKind, string>> = {};
