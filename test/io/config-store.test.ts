@@ -1,0 +1,96 @@
+/**
+ * The config store's file handling on the platforms operators have: configs written
+ * with a byte-order mark or in UTF-16 (PowerShell 5.1's `>`), a rename that Windows
+ * refuses for a moment, a lock that cannot be removed, a directory that refuses files.
+ */
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkConfigDir, decodeText, readConfig, renameWithRetry, withLock } from '../../src/io/config-store.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ms-auth-store-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+const document = '{"version": 1, "profiles": {"café": {"method": "xsoar-app"}}}';
+
+describe('reading a config in any encoding an editor or shell writes', () => {
+  const encodings: Array<[string, Buffer]> = [
+    ['UTF-8', Buffer.from(document, 'utf8')],
+    ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(document, 'utf8')])],
+    ['UTF-16 LE with a byte-order mark (PowerShell 5.1)', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(document, 'utf16le')])],
+    ['UTF-16 BE with a byte-order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(document, 'utf16le').swap16()])],
+  ];
+  it.each(encodings)('%s', async (_, bytes) => {
+    expect(decodeText(bytes)).toBe(document);
+    await writeFile(join(dir, 'config.json'), bytes);
+    await chmod(dir, 0o700);
+    expect(Object.keys((await readConfig(dir)).profiles)).toEqual(['café']);
+  });
+});
+
+describe('renameWithRetry()', () => {
+  const busy = (code: string) => Object.assign(new Error(code), { code });
+
+  it('retries while Windows says EPERM or EBUSY (a scanner holding the file), then succeeds', async () => {
+    const codes = ['EPERM', 'EBUSY', 'EACCES'];
+    const waits: number[] = [];
+    let calls = 0;
+    await renameWithRetry('a', 'b', async () => {
+      calls++;
+      const code = codes.shift();
+      if (code) throw busy(code);
+    }, async (ms) => void waits.push(ms));
+    expect(calls).toBe(4);
+    expect(waits).toEqual([10, 20, 40]);
+  });
+
+  it('gives up after about a second of refusals, and never retries other errors', async () => {
+    let calls = 0;
+    await expect(renameWithRetry('a', 'b', async () => {
+      calls++;
+      throw busy('EPERM');
+    }, async () => undefined)).rejects.toMatchObject({ code: 'EPERM' });
+    expect(calls).toBe(8);
+    calls = 0;
+    await expect(renameWithRetry('a', 'b', async () => {
+      calls++;
+      throw busy('ENOENT');
+    }, async () => undefined)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(calls).toBe(1);
+  });
+});
+
+describe('the lock', () => {
+  it('a lock file that cannot be removed after the work never turns the saved work into a failure', async () => {
+    const path = join(dir, 'config.json');
+    const lock = `${path}.lock`;
+    // Once the work is done the lock cannot be removed (here: something put a directory in its place).
+    const result = await withLock(path, async () => {
+      await rm(lock);
+      await mkdir(lock);
+      await writeFile(join(lock, 'held'), '');
+      return 'saved';
+    });
+    expect(result).toBe('saved');
+    expect(await readdir(dir)).toContain('config.json.lock');
+  });
+});
+
+describe('checkConfigDir()', () => {
+  it('proves writability with a probe file it removes again', async () => {
+    await chmod(dir, 0o700);
+    await checkConfigDir(join(dir, 'not-yet', 'ms-auth'));
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a directory that refuses new files is unusable (exit 3), whatever its mode bits say', async () => {
+    // A file where a parent directory should be refuses every new file beneath it.
+    await writeFile(join(dir, 'file'), 'x');
+    await expect(checkConfigDir(join(dir, 'file', 'ms-auth'))).rejects.toMatchObject({ kind: 'config', code: 'config_dir_unusable' });
+    expect(await readFile(join(dir, 'file'), 'utf8')).toBe('x');
+  });
+});
