@@ -9,7 +9,9 @@ describe('runExitCode()', () => {
     [['auth', 'config'], 3],
     [['network', 'store'], 5],
     [['network'], 6],
-    [['internal'], 3],
+    // An unexpected failure is a bug: exit 1 (contract), whatever else went wrong.
+    [['internal'], 1],
+    [['config', 'internal'], 1],
   ] as Array<[ErrorKind[], number]>)('%j → %i', (failures, code) => {
     expect(runExitCode(failures)).toBe(code);
   });

@@ -471,7 +471,7 @@ describe('trust: bugs from review', () => {
       const before = await state(own.path);
       const exported = await runCli(['export', '--profile', 'trust-export', '--config-dir', own.path], { endInput: true });
       expect(exported.code).toBe(3);
-      expect(exported.stderr).toMatch(/no client-secret/);
+      expect(exported.stderr).toMatch(/client-secret is missing/);
       expect(exported.stdout).toBe('');
       expect(await state(own.path)).toBe(before);
     } finally {
