@@ -95,6 +95,21 @@ describe('setup --push: every flow', () => {
     expect(pushed(result).xsoar.test).toMatchObject({ kind: 'command', command: '!microsoft-365-defender-auth-test', success: true });
   }, 50_000);
 
+  it('client credentials (Microsoft Sentinel): its required workspace parameters from setup --param; missing, exit 2 before any browser', async () => {
+    const base = ['--integration', 'azure-sentinel', '--method', 'self-deployed', '--flow', 'client-credentials', '--client-id', APP_ONLY.clientId, '--client-secret-stdin'];
+    const missing = await runCli(setup('sentinel-missing', ...base), { env: env(), input: [APP_ONLY.clientSecret] });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--param subscriptionID=VALUE');
+    expect(missing.urls).toEqual([]);
+    const jar = newCookieJar();
+    const result = await runCli(setup('sentinel', ...base, '--param', 'subscriptionID=sub-1', '--param', 'resourceGroupName=rg', '--param', 'workspaceName=ws', '--json'), {
+      env: env(), input: [APP_ONLY.clientSecret], onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(pushed(result).xsoar).toMatchObject({ instance: { name: 'azure-sentinel_sentinel' }, test: { kind: 'test-module', success: true } });
+    expect(xsoar.instance('azure-sentinel_sentinel')?.data.find((d) => d.name === 'workspaceName')?.value).toBe('ws');
+  });
+
   it('Cortex XSOAR application (Defender for Endpoint): ID, Token and Key pushed, the Test button passes', async () => {
     const result = await runCli(setup('app', '--integration', 'microsoft-atp', '--method', 'xsoar-app', '--xsoar-id', 'app-id-1', '--json'), {
       env: env({ MS_AUTH_XSOAR_TOKEN: 'token-abc-123', MS_AUTH_XSOAR_KEY: Buffer.alloc(32, 7).toString('base64') }),

@@ -30,8 +30,6 @@ export interface PushDeps extends ConnectDeps {
 /** A profile's remembered server, read tolerantly (the field is v2). */
 export const rememberedOf = (profile: Profile | undefined): XsoarMemory | undefined => profile?.xsoar;
 
-/** The profile's own non-secret values (`params`, v2), if any. */
-const profileParams = (profile: Profile): Record<string, string> => (profile as { params?: Record<string, string> }).params ?? {};
 
 export function pushIntegration(profile: Profile, name: string): Integration {
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
@@ -67,7 +65,7 @@ export async function runPush(options: PushOptions, deps: PushDeps): Promise<num
   const profile = await deps.loadProfile(options.profile);
   const integration = pushIntegration(profile, options.profile);
   const remembered = rememberedOf(profile);
-  const params = { ...profileParams(profile), ...checkedParams(options.params) };
+  const params = { ...profile.params, ...checkedParams(options.params) };
   const instance = instanceName(options.instance, remembered, integration, options.profile);
   if (!options.instance && !remembered?.instance) deps.ui.info(`Instance name: ${instance} (--instance NAME to choose another).`);
   const secrets = await profileSecrets(profile, options.profile, deps);

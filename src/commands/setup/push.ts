@@ -32,6 +32,8 @@ function sample(integration: Integration, method: Method, flow: Flow | null, opt
     integration, method, flow, cloud: options.cloud, clientId: placeholder, tenantId: placeholder, redirectUri: 'https://localhost/placeholder',
     clientSecret: placeholder, xsoarToken: placeholder, xsoarKey: placeholder, scopes: [placeholder],
     authCode: flow === 'auth-code' ? { kind: 'refresh-token', token: placeholder } : undefined,
+    // setup --param values: they go into the hand-off, so the server's required parameters count them.
+    params: options.params,
   };
 }
 
