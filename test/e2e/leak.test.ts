@@ -136,8 +136,10 @@ describe('nothing secret leaks', () => {
       }
     }
     for (const mode of [[], ['--json'], ['--online'], ['--online', '--json', '--debug']]) {
-      expect((await run(`status ${mode.join(' ')}`, ['status', '--all', ...mode], { endInput: true })).code).toBeLessThan(5);
-      expect((await run(`validate ${mode.join(' ')}`, ['validate', '--all', ...mode], { endInput: true })).code).toBeLessThan(5);
+      // Some saved profiles are broken on purpose (3) or rejected (4); exit 1 would be a bug.
+      expect([0, 3, 4]).toContain((await run(`status ${mode.join(' ')}`, ['status', '--all', ...mode], { endInput: true })).code);
+      // Some saved profiles are broken on purpose (3) or rejected (4); exit 1 would be a bug.
+      expect([0, 3, 4]).toContain((await run(`validate ${mode.join(' ')}`, ['validate', '--all', ...mode], { endInput: true })).code);
     }
     for (const mode of [[], ['--json']]) expect((await run(`revoke ${mode.join(' ')}`, ['revoke', '--profile', 'leak-none', ...mode], { endInput: true })).code).toBe(0);
     expect((await run('revoke --forget', ['revoke', '--profile', 'leak-none', '--forget', '--yes'], { endInput: true })).code).toBe(0);

@@ -64,8 +64,15 @@ describe('ms-auth validate --file', () => {
     expect(missing.stdout).toMatch(/✗ .*none\.json: Cannot read .* \(ENOENT\)/);
   });
 
-  it('a needed secret found nowhere is a problem; one line per problem with the fix in human output', async () => {
-    const path = await write('nosecret', file({ p: good }));
+  it('a needed secret found nowhere (keychain reachable, no variable) is a problem: exit 3, secret_missing, one line with the fix', async () => {
+    const path = await write('nosecret', file({ 'validate-nowhere': good }));
+    const r = await runCli(['validate', '--file', path], { endInput: true });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^✗ profiles\.validate-nowhere: client-secret is missing: run ms-auth setup --profile validate-nowhere again, or set its MS_AUTH_\* variable\. \(secret_missing\)$/m);
+  });
+
+  it('a needed secret with no keychain to look in: exit 5, one line per problem with the fix in human output', async () => {
+    const path = await write('nokeychain', file({ p: good }));
     const r = await runCli(['validate', '--file', path], { env: { DBUS_SESSION_BUS_ADDRESS: '', MS_AUTH_XSOAR_KEY: 'x' }, endInput: true });
     expect(r.code).toBe(5);
     expect(r.stdout).toMatch(/^✗ profiles\.p: client-secret: The OS keychain is unavailable.*\(secret_store_unavailable\)$/m);
