@@ -73,7 +73,7 @@ function timed(args: string[], options: { configDir?: string } = {}): { ms: numb
 function firstPrompt(): Promise<number> {
   return new Promise((resolvePrompt, reject) => {
     const started = process.hrtime.bigint();
-    const child = pty.spawn(process.execPath, [CLI, 'setup', '--config-dir', join(work, 'config')], { cols: 120, rows: 30, env: env as Record<string, string> });
+    const child = pty.spawn(process.execPath, [CLI, 'setup', '--config-dir', join(work, 'config')], { cols: 120, rows: 30, env: env });
     let screen = '';
     const timer = setTimeout(() => {
       child.kill();

@@ -13,7 +13,7 @@ import type { Ui } from '../io/terminal.js';
 export interface CommandHost {
   ui: Ui;
   /** The exit code of a command that reports problems as its result rather than failing. */
-  setExitCode(code: number): void;
+  setExitCode: (code: number) => void;
 }
 
 export interface GlobalOptions {

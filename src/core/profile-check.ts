@@ -95,13 +95,15 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
   if (method === 'self-deployed' && !FLOWS.includes(flow as Flow)) add('flow', 'flow_invalid', `A self-deployed profile needs flow ${FLOWS.join(', ')}.`);
   const cloud = p['cloud'];
   if (!CLOUDS.includes(cloud as Cloud)) add('cloud', 'cloud_invalid', `cloud must be one of ${CLOUDS.join(', ')}.`);
-  if (p['authorityHost'] !== undefined) {
-    const host = checkAuthorityHost(String(p['authorityHost']));
+  const authorityHost = p['authorityHost'];
+  if (authorityHost !== undefined) {
+    const host = typeof authorityHost === 'string' ? checkAuthorityHost(authorityHost) : { problem: 'must be a string: scheme://host[:port].' };
     if ('problem' in host) add('authorityHost', 'authority_host_invalid', `authorityHost ${host.problem}`);
-    else if (!trustsAuthorityHost(String(p['authorityHost']), runtimeHost)) add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(String(p['authorityHost'])));
+    else if (typeof authorityHost === 'string' && !trustsAuthorityHost(authorityHost, runtimeHost)) add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(authorityHost));
   }
   for (const field of ['createdAt', 'updatedAt']) if (!isoDate(p[field])) add(field, 'timestamp_invalid', `${field} must be an ISO 8601 date-time.`);
-  if (p['certificateThumbprint'] !== undefined && !/^[0-9A-Fa-f]{40}$/.test(String(p['certificateThumbprint']))) {
+  const thumbprint = p['certificateThumbprint'];
+  if (thumbprint !== undefined && (typeof thumbprint !== 'string' || !/^[0-9A-Fa-f]{40}$/.test(thumbprint))) {
     add('certificateThumbprint', 'thumbprint_invalid', 'certificateThumbprint must be the certificate\'s SHA-1 thumbprint: 40 hex digits.');
   }
 
@@ -113,7 +115,7 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
     else for (const [name, value] of Object.entries(params)) if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(name)) add(`params.${name}`, 'params_invalid', 'Each parameter is an XSOAR name with a string value.');
     if (p['integration'] === null && params !== null && typeof params === 'object' && Object.keys(params).length > 0) add('params', 'params_invalid', 'Instance parameters need an integration.');
   }
-  const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field] as string) : undefined);
+  const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field]) : undefined);
   const scopes = Array.isArray(p['scopes']) ? (p['scopes'] as unknown[]) : undefined;
   if (!scopes) add('scopes', 'field_missing', 'scopes must be a list (empty for the Cortex XSOAR application).');
   scopes?.forEach((scope, i) => {
@@ -147,7 +149,7 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
   if (integrationId !== null && integrationId !== undefined) {
     const integration = typeof integrationId === 'string' ? findIntegration(integrationId) : undefined;
     if (!integration) {
-      add('integration', 'integration_unknown', unknownIntegrationMessage(String(integrationId)));
+      add('integration', 'integration_unknown', unknownIntegrationMessage(typeof integrationId === 'string' ? integrationId : JSON.stringify(integrationId)));
     } else {
       for (const [name, value] of Object.entries(stringRecord(p['params']))) {
         const problem = paramProblem(integration, name, value);

@@ -71,7 +71,7 @@ export function readSearch(body: unknown): SearchResult | { problem: string } {
     .filter((i): i is Record<string, unknown> => isObject(i) && typeof i['name'] === 'string' && typeof i['brand'] === 'string')
     .map((i) => ({
       ...i,
-      id: typeof i['id'] === 'string' ? i['id'] : String(i['id'] ?? ''),
+      id: typeof i['id'] === 'string' ? i['id'] : typeof i['id'] === 'number' ? String(i['id']) : '',
       data: (Array.isArray(i['data']) ? i['data'] : []).map(readField).filter((f): f is DataEntry => f !== undefined),
     }) as ModuleInstance);
   return { configurations, instances };
@@ -142,13 +142,16 @@ function resolveParam(byName: Map<string, ConfigField>, param: string): ConfigFi
   return legacy !== param ? byName.get(legacy) : undefined;
 }
 
-const asCredentials = (value: unknown): Partial<Credentials> => (isObject(value) ? (value as Partial<Credentials>) : {});
+const asCredentials = (value: unknown): Partial<Credentials> => (isObject(value) ? (value) : {});
 
 function defaultFor(field: ConfigField): unknown {
   const fallback = field.defaultValue;
   if (field.type === PARAM_TYPES.boolean) return fallback === true || fallback === 'true';
   if (field.type === PARAM_TYPES.credentials) return { credential: '', identifier: '', password: '', passwordChanged: false };
-  return typeof fallback === 'string' ? fallback : fallback === undefined || fallback === null ? '' : String(fallback);
+  if (typeof fallback === 'string') return fallback;
+  if (typeof fallback === 'number' || typeof fallback === 'boolean') return String(fallback);
+  if (Array.isArray(fallback)) return fallback.join(',');
+  return fallback === undefined || fallback === null ? '' : JSON.stringify(fallback);
 }
 
 export function hasValue(value: unknown): boolean {

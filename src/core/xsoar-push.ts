@@ -113,7 +113,7 @@ export function checkXsoarMemory(raw: unknown): { field: string; code: string; m
   const add = (field: string, code: string, message: string) => problems.push({ field, code, message });
   const known = new Set(['url', 'instance', 'keyId', 'keyType', 'account', 'investigation']);
   for (const key of Object.keys(m)) if (!known.has(key)) add(key, 'field_unknown', `Unknown field "${key}" (a typo?).`);
-  const text = (key: string): string | undefined => (typeof m[key] === 'string' ? (m[key] as string) : undefined);
+  const text = (key: string): string | undefined => (typeof m[key] === 'string' ? (m[key]) : undefined);
   for (const key of Object.keys(m)) if (m[key] !== undefined && typeof m[key] !== 'string') add(key, 'xsoar_invalid', `${key} must be a string.`);
   const url = text('url');
   if (url === undefined) add('url', 'field_missing', 'url is required: the XSOAR server the profile was pushed to.');

@@ -66,7 +66,7 @@ export async function makeFetch(options: HttpOptions): Promise<Fetch> {
     const undici = 'EnvHttpProxyAgent' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
     const tls = options.ca === undefined ? {} : { ca: await trustedCas(options.env, options.ca) };
     const dispatcher = new undici.EnvHttpProxyAgent({ connect: tls, requestTls: tls });
-    send = (url, init) => undici.fetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+    send = (url, init) => undici.fetch(url, { ...(init as object), dispatcher });
   }
   const debug = options.debug;
   if (!debug) return send;

@@ -242,7 +242,7 @@ export function partedKeychain(native: NativeKeychain, partSize: number) {
   const manifestOf = (head: string | undefined): { count: number; sum?: string } => {
     if (head === undefined || !head.startsWith(MANIFEST)) return { count: 0 };
     const match = /^(\d{1,4}):([0-9a-f]{64})$/.exec(head.slice(MANIFEST.length));
-    return match ? { count: Number(match[1]), sum: match[2] as string } : { count: 0, sum: '' };
+    return match ? { count: Number(match[1]), sum: match[2] } : { count: 0, sum: '' };
   };
 
   async function read(name: string): Promise<{ value: string | undefined; count: number }> {

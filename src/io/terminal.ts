@@ -44,7 +44,7 @@ interface MaybeTty {
   hasColors?: (env?: NodeJS.ProcessEnv) => boolean;
 }
 
-export function colorEnabled(env: NodeJS.ProcessEnv, noColorFlag: boolean, stderr: MaybeTty = process.stderr as MaybeTty): boolean {
+export function colorEnabled(env: NodeJS.ProcessEnv, noColorFlag: boolean, stderr: MaybeTty = process.stderr): boolean {
   if (noColorFlag || env['NO_COLOR']) return false;
   const force = env['FORCE_COLOR'];
   if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';

@@ -91,7 +91,7 @@ describe('buildInstance() on update', () => {
 
   it('a missing version is sent as -1 (no version check)', () => {
     const { version: _v, ...unversioned } = existing;
-    expect(buildInstance(input({ existing: unversioned as ModuleInstance })).body.version).toBe(-1);
+    expect(buildInstance(input({ existing: unversioned })).body.version).toBe(-1);
   });
 });
 

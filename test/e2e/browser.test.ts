@@ -58,7 +58,7 @@ async function recordingBrowser(name: string): Promise<{ env: Record<string, str
     async next(index) {
       for (let i = 0; i < 200; i++) {
         const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-        if (urls[index]) return urls[index] as string;
+        if (urls[index]) return urls[index];
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`ms-auth did not ask the browser to open URL #${index + 1}`);

@@ -21,7 +21,7 @@ export interface Terminal {
 }
 
 export function openTerminal(args: string[], env: Record<string, string | undefined> = {}): Terminal {
-  const child = pty.spawn(process.execPath, [CLI, ...args], { cols: 400, rows: 50, env: baseEnv({ TERM: 'xterm-256color', ...env }) as Record<string, string> });
+  const child = pty.spawn(process.execPath, [CLI, ...args], { cols: 400, rows: 50, env: baseEnv({ TERM: 'xterm-256color', ...env }) });
   let raw = '';
   child.onData((data) => (raw += data));
   const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));

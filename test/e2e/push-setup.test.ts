@@ -27,7 +27,7 @@ let certClient: StandinClient;
 beforeAll(async () => {
   requireSecretService();
   cert = await makeTestCertificate({ commonName: 'ms-auth push test' });
-  certClient = { clientId: '7a7a7a7a-1111-4222-8333-000000000022', clientSecret: '', redirectUris: ['https://localhost/myapp'], certificatePem: cert.certPem, appRoles: ['User.ReadWrite.All'] } as StandinClient;
+  certClient = { clientId: '7a7a7a7a-1111-4222-8333-000000000022', clientSecret: '', redirectUris: ['https://localhost/myapp'], certificatePem: cert.certPem, appRoles: ['User.ReadWrite.All'] };
   entra = await startEntraStandin({ tenants: [withOrganizationsAlias(DEMO_TENANT)], clients: [DEMO_CLIENT, DEMO_PUBLIC_CLIENT, APP_ONLY, certClient], deviceIntervalSeconds: 1 });
   xsoar = await startXsoarStandin({ entraUrl: entra.url });
   dir = await tempDir();

@@ -168,7 +168,7 @@ describe('entra stand-in: authorization code flow with openid-client 6', () => {
     const body = err as client.ResponseBodyError;
     expect(body.status).toBe(401);
     expect(body.error).toBe('invalid_client');
-    expectEntraError(body.cause as Json, 'invalid_client', 7000215);
+    expectEntraError(body.cause, 'invalid_client', 7000215);
   });
 
   it('decline on the consent page → access_denied redirect with AADSTS65004 and the state, no iss', async () => {

@@ -94,7 +94,7 @@ function entraValidity(cert: X509Certificate): string {
 export async function verifyClientAssertion(jwt: string, o: { clientId: string; certificatePem: string | undefined; audiences: string[]; now?: Date }): Promise<EntraError | undefined> {
   let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(jwt) as Record<string, unknown>;
+    header = decodeProtectedHeader(jwt);
   } catch {
     return assertionError.malformed('The client assertion is not a compact JWS.');
   }

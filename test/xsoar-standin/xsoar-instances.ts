@@ -140,7 +140,7 @@ function kindProblem(f: ConfigField, v: unknown): string | undefined {
     case PARAM_TYPE.multiSelect: {
       const values = Array.isArray(v) ? v : typeof v === 'string' ? (v === '' ? [] : v.split(',')) : undefined;
       if (!values || !values.every((x) => typeof x === 'string')) return `must be a list of strings, got ${jsonKind(v)}`;
-      const unknown = f.options ? values.find((x) => !f.options?.includes(x as string)) : undefined;
+      const unknown = f.options ? values.find((x) => !f.options?.includes(x)) : undefined;
       return unknown === undefined ? undefined : `${JSON.stringify(unknown)} is not one of its options`;
     }
     default:
@@ -232,7 +232,7 @@ function credentialStub(c: StoredCredential | undefined): Record<string, unknown
 
 /** A copy of a stored instance as the server answers it: secrets replaced by the mask. */
 export function maskInstance(instance: StoredInstance): Record<string, unknown> {
-  const copy = structuredClone(instance) as StoredInstance;
+  const copy = structuredClone<StoredInstance>(instance);
   for (const d of copy.data) {
     if (isEncrypted(d) && typeof d.value === 'string' && d.value !== '') d.value = XSOAR_MASK;
     if (d.type === PARAM_TYPE.credentials && d.value && typeof d.value === 'object') {

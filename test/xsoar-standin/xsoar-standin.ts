@@ -282,8 +282,8 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     if (enabled !== 'true' && enabled !== 'false') return notWellFormed(`invalid value ${JSON.stringify(enabled)} for enabled: want "true" or "false"`);
     const data = resolveData({ body, configuration, existing, credentials: tenant.credentials, notes });
     if ('status' in data) return data;
-    const str = (k: string, fallback = ''): string => (typeof body[k] === 'string' ? (body[k] as string) : fallback);
-    const bool = (k: string, fallback = false): boolean => (typeof body[k] === 'boolean' ? (body[k] as boolean) : fallback);
+    const str = (k: string, fallback = ''): string => (typeof body[k] === 'string' ? (body[k]) : fallback);
+    const bool = (k: string, fallback = false): boolean => (typeof body[k] === 'boolean' ? (body[k]) : fallback);
     sequence += 1;
     const saved: StoredInstance = {
       id: existing?.id ?? randomBytes(8).toString('hex').replace(/^(.{8})(.{4})(.{4})$/, '$1-$2-$3'),
@@ -457,7 +457,7 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     if (hasId && existing && b['version'] !== -1 && b['version'] !== existing.version) {
       return sendError(res, { status: 400, id: 'errVersionMismatch', title: 'Version mismatch', detail: `The credential was modified by someone else (version ${String(b['version'])}, current ${existing.version})`, error: 'version mismatch' });
     }
-    const str = (k: string): string => (typeof b[k] === 'string' ? (b[k] as string) : '');
+    const str = (k: string): string => (typeof b[k] === 'string' ? (b[k]) : '');
     const saved: StoredCredential = { id: name, name, user: str('user'), password: str('password'), workgroup: str('workgroup'), sshkey: str('sshkey'), version: (existing?.version ?? 0) + 1, modified: new Date().toISOString() };
     tenant.credentials.set(name, saved);
     sendJson(res, 200, { id: saved.id, name, user: saved.user, workgroup: saved.workgroup, hasPassword: saved.password !== '', hasCertificate: saved.sshkey !== '', version: saved.version });

@@ -29,7 +29,7 @@ export interface ConnectDeps {
   env: NodeJS.ProcessEnv;
   /** The config file, named when the server URL came from it alone. */
   configPath: string;
-  openStore(): Promise<SecretStore>;
+  openStore: () => Promise<SecretStore>;
   client(target: XsoarTarget, apiKey: ApiKey, caFile: string | undefined): Promise<XsoarClient>;
 }
 

@@ -24,7 +24,7 @@ export interface PushOptions extends ServerOptions {
 export interface PushDeps extends ConnectDeps {
   loadProfile(name: string): Promise<Profile>;
   remember(profile: string, memory: XsoarMemory): Promise<void>;
-  onCancel(cleanup: () => Promise<void>): () => void;
+  onCancel: (cleanup: () => Promise<void>) => () => void;
 }
 
 /** A profile's remembered server, read tolerantly (the field is v2). */
@@ -78,7 +78,7 @@ export async function runPush(options: PushOptions, deps: PushDeps): Promise<num
     input,
   );
   if (options.plan) {
-    await session.plan(input);
+    session.plan(input);
     return 0;
   }
   return session.push(input);

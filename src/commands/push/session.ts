@@ -52,7 +52,7 @@ export interface PushResult {
 export interface PushSession {
   readonly target: XsoarTarget;
   /** The plan for these values: printed, nothing sent but reads. */
-  plan(input: Omit<HandoffInput, 'showSecrets'>): Promise<void>;
+  plan(input: Omit<HandoffInput, 'showSecrets'>): void;
   /** Writes, resets and tests; resolves the exit code (7 when the test failed). */
   push(input: Omit<HandoffInput, 'showSecrets'>): Promise<number>;
 }
@@ -134,7 +134,7 @@ export async function openPush(session: SessionInput, context: PushContext, samp
 
   return {
     target: client.target,
-    async plan(input) {
+    plan(input) {
       const built = show(located, input);
       const text = formatPlan(session.instance, located.configuration.name, !located.existing, built.changes);
       const steps = [reset && `then ${commandFor(integration.resetCommand as string, session.instance)}`, test && `then the test: ${test.kind === 'test-module' ? 'the Test button (test-module)' : commandFor(test.command, session.instance)}`].filter(Boolean);

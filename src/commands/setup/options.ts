@@ -59,7 +59,7 @@ export interface SetupDeps extends TokenRequests {
   env: NodeJS.ProcessEnv;
   /** The profile being set up again, if it exists: its values become the questions' defaults. */
   existing?: Profile | undefined;
-  openStore(): Promise<SecretStore>;
+  openStore: () => Promise<SecretStore>;
   save(store: SecretStore, profile: Profile, secrets: Secrets): Promise<void>;
   now(): Date;
   listen(options: LoopbackOptions): Promise<LoopbackListener>;

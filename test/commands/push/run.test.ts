@@ -233,7 +233,7 @@ describe('push: checks before anything is written', () => {
   it('--plan: the changes with secrets masked, nothing written', async () => {
     const fake = fakeClient({ playground: 'pg' });
     const ctx = context();
-    await (await openPush(session(fake.client), ctx, input)).plan(input);
+    (await openPush(session(fake.client), ctx, input)).plan(input);
     const text = ctx.ui.out.join('\n');
     expect(text).toContain('Would create instance "msgraph-user_default"');
     expect(text).toContain('!msgraph-user-test using="msgraph-user_default"');
