@@ -16,7 +16,9 @@ export default tseslint.config(
   },
   {
     // A leading underscore marks what is left out on purpose (a rest sibling, an unused parameter).
-    rules: { '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
   },
   {
     // The CommonJS preload hooks Node's resolver, whose internals have no types; the bin shim

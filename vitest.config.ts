@@ -20,7 +20,15 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: UNIT } },
       // Real parts: the packed and installed CLI (installed-package.ts packs and installs it once per
       // run), the Entra stand-in, the keyring, a browser, a pseudo-terminal.
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT], globalSetup: ['./test/e2e/installed-package.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT],
+          globalSetup: ['./test/e2e/installed-package.ts'],
+        },
+      },
     ],
   },
 });

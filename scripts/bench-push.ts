@@ -20,9 +20,34 @@ export async function pushAfterRedirect(cli: string, rounds: number): Promise<nu
   const times: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
-      const args = ['setup', '--push', '--xsoar-url', xsoar.url, '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--tenant', entra.tenant.id,
-        '--client-id', entra.client.clientId, '--client-secret-stdin', '--authority-host', entra.url, '--no-browser', '--config-dir', dir, '--profile', `bench-${round}`];
-      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MS_AUTH_XSOAR_API_KEY: xsoar.apiKey, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const args = [
+        'setup',
+        '--push',
+        '--xsoar-url',
+        xsoar.url,
+        '--integration',
+        'msgraph-user',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'auth-code',
+        '--tenant',
+        entra.tenant.id,
+        '--client-id',
+        entra.client.clientId,
+        '--client-secret-stdin',
+        '--authority-host',
+        entra.url,
+        '--no-browser',
+        '--config-dir',
+        dir,
+        '--profile',
+        `bench-${round}`,
+      ];
+      const child = spawn(process.execPath, [cli, ...args], {
+        env: { ...process.env, MS_AUTH_XSOAR_API_KEY: xsoar.apiKey, NO_COLOR: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       child.stdin.write(`${entra.client.clientSecret}\n`);
       let redirected = 0n;
       let stdout = '';

@@ -29,7 +29,9 @@ const PROFILES = Number(process.env['BENCH_PROFILES'] ?? 500);
 const PROFILE_ROUNDS = Number(process.env['BENCH_PROFILE_ROUNDS'] ?? 5);
 
 if (!process.env['DBUS_SESSION_BUS_ADDRESS'] || !(process.env['XDG_DATA_HOME'] ?? '').startsWith(tmpdir())) {
-  process.stderr.write('bench: run it as `npm run bench` (inside scripts/with-keyring.sh): it writes secrets to a throwaway keychain only.\n');
+  process.stderr.write(
+    'bench: run it as `npm run bench` (inside scripts/with-keyring.sh): it writes secrets to a throwaway keychain only.\n',
+  );
   process.exit(2);
 }
 
@@ -42,10 +44,26 @@ const env = { ...process.env, NO_COLOR: '1' };
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 // 1. The package as installed from its tarball.
-const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string }>;
+const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as Array<{
+  filename: string;
+}>;
 const app = join(work, 'app');
 mkdirSync(app);
-execFileSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--prefix', app, join(work, pack[0]?.filename ?? '')], { stdio: 'ignore' });
+execFileSync(
+  'npm',
+  [
+    'install',
+    '--omit=dev',
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--no-package-lock',
+    '--prefix',
+    app,
+    join(work, pack[0]?.filename ?? ''),
+  ],
+  { stdio: 'ignore' },
+);
 let diskKb = 0;
 let packages = 0;
 const walk = (dir: string): void => {
@@ -63,7 +81,11 @@ const CLI = join(app, 'node_modules/ms-auth/bin/ms-auth.js');
 
 function timed(args: string[], options: { configDir?: string } = {}): { ms: number; rssKb: number; stdout: string } {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['--require', rssProbe, ...args, ...(options.configDir ? ['--config-dir', options.configDir] : [])], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(
+    process.execPath,
+    ['--require', rssProbe, ...args, ...(options.configDir ? ['--config-dir', options.configDir] : [])],
+    { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 },
+  );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return { ms, rssKb: Number(/MAXRSS (\d+)/.exec(run.stderr)?.[1] ?? NaN), stdout: run.stdout };
@@ -91,7 +113,16 @@ function firstPrompt(): Promise<number> {
 }
 
 // 2. Start-up, interleaved with the baseline.
-const authorizeUrl = [CLI, 'authorize-url', '--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555', '--integration', 'msgraph-user'];
+const authorizeUrl = [
+  CLI,
+  'authorize-url',
+  '--tenant',
+  'contoso.onmicrosoft.com',
+  '--client-id',
+  '11111111-2222-3333-4444-555555555555',
+  '--integration',
+  'msgraph-user',
+];
 const startup: Record<string, number[]> = { node: [], help: [], authorizeUrl: [], setup: [], nodeRss: [], authorizeUrlRss: [] };
 timed(['-e', '0']);
 timed([CLI, '--help']);
@@ -109,8 +140,20 @@ for (let round = 0; round < ROUNDS; round++) {
 // 3. Many profiles: one config with PROFILES of them (the three shapes an MSSP keeps, in
 // turn), one with the first alone; every secret in the keychain.
 const SHAPES = [
-  { method: 'self-deployed', integration: 'msgraph-user', flow: 'client-credentials', scopes: ['https://graph.microsoft.com/.default'], secrets: ['client-secret'] },
-  { method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', scopes: ['https://graph.microsoft.com/.default'], secrets: ['client-secret', 'refresh-token'] },
+  {
+    method: 'self-deployed',
+    integration: 'msgraph-user',
+    flow: 'client-credentials',
+    scopes: ['https://graph.microsoft.com/.default'],
+    secrets: ['client-secret'],
+  },
+  {
+    method: 'self-deployed',
+    integration: 'msgraph-user',
+    flow: 'auth-code',
+    scopes: ['https://graph.microsoft.com/.default'],
+    secrets: ['client-secret', 'refresh-token'],
+  },
   { method: 'xsoar-app', integration: 'microsoft-atp', flow: null, scopes: [], secrets: ['xsoar-token', 'xsoar-key'] },
 ] as const;
 const names = Array.from({ length: PROFILES }, (_, i) => `customer-${String(i + 1).padStart(4, '0')}`);
@@ -132,25 +175,54 @@ const profileOf = (i: number) => {
 };
 const writeConfig = (dir: string, count: number): string => {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, profiles: Object.fromEntries(names.slice(0, count).map((name, i) => [name, profileOf(i)])) }, null, 2), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ version: 1, profiles: Object.fromEntries(names.slice(0, count).map((name, i) => [name, profileOf(i)])) }, null, 2),
+    { mode: 0o600 },
+  );
   return dir;
 };
 const one = writeConfig(join(work, 'one'), 1);
 const many = writeConfig(join(work, 'many'), PROFILES);
-const items = names.flatMap((name, i) => (SHAPES[i % SHAPES.length] as (typeof SHAPES)[number]).secrets.map((kind) => ({ account: `${name}:${kind}`, value: `bench-${kind}-${i}-${'x'.repeat(40)}` })));
+const items = names.flatMap((name, i) =>
+  (SHAPES[i % SHAPES.length] as (typeof SHAPES)[number]).secrets.map((kind) => ({
+    account: `${name}:${kind}`,
+    value: `bench-${kind}-${i}-${'x'.repeat(40)}`,
+  })),
+);
 for (let i = 0; i < items.length; i += 32) {
-  await Promise.all(items.slice(i, i + 32).map(({ account, value }) => new AsyncEntry('ms-auth', account, { linux: { store: 'secret-service' } }).setPassword(value)));
+  await Promise.all(
+    items
+      .slice(i, i + 32)
+      .map(({ account, value }) => new AsyncEntry('ms-auth', account, { linux: { store: 'secret-service' } }).setPassword(value)),
+  );
 }
 
-const scale: Record<string, number[]> = { status1: [], status500: [], validate1: [], validate500: [], status1Rss: [], status500Rss: [], validate1Rss: [], validate500Rss: [] };
+const scale: Record<string, number[]> = {
+  status1: [],
+  status500: [],
+  validate1: [],
+  validate500: [],
+  status1Rss: [],
+  status500Rss: [],
+  validate1Rss: [],
+  validate500Rss: [],
+};
 for (let round = 0; round < PROFILE_ROUNDS; round++) {
-  for (const [command, size, dir] of [['status', '1', one], ['status', '500', many], ['validate', '1', one], ['validate', '500', many]] as const) {
+  for (const [command, size, dir] of [
+    ['status', '1', one],
+    ['status', '500', many],
+    ['validate', '1', one],
+    ['validate', '500', many],
+  ] as const) {
     const run = timed([CLI, command, '--all', '--json'], { configDir: dir });
     const result = JSON.parse(run.stdout) as { profiles: Array<{ secrets?: Record<string, string>; ok?: boolean }> };
     const expected = size === '1' ? 1 : PROFILES;
     if (result.profiles.length !== expected) throw new Error(`${command} --all listed ${result.profiles.length} profiles, not ${expected}`);
-    if (command === 'status' && result.profiles.some((p) => Object.values(p.secrets ?? {}).some((source) => source !== 'keychain'))) throw new Error('status --all did not find every secret in the keychain');
-    if (command === 'validate' && result.profiles.some((p) => !p.ok)) throw new Error('validate --all found a problem in the generated profiles');
+    if (command === 'status' && result.profiles.some((p) => Object.values(p.secrets ?? {}).some((source) => source !== 'keychain')))
+      throw new Error('status --all did not find every secret in the keychain');
+    if (command === 'validate' && result.profiles.some((p) => !p.ok))
+      throw new Error('validate --all found a problem in the generated profiles');
     scale[`${command}${size}`]?.push(run.ms);
     scale[`${command}${size}Rss`]?.push(run.rssKb);
   }

@@ -28,8 +28,12 @@ const commanderSpawnsLazily: Plugin = {
     bundler.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
       const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) throw new Error(`${path} no longer loads child_process the way the build expects: update commanderSpawnsLazily.`);
-      return { contents: source.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+      if (!source.includes(eager))
+        throw new Error(`${path} no longer loads child_process the way the build expects: update commanderSpawnsLazily.`);
+      return {
+        contents: source.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"),
+        loader: 'js',
+      };
     });
   },
 };
@@ -83,14 +87,26 @@ for (const input of Object.keys(metafile.inputs)) {
 }
 const sections: string[] = [];
 for (const [name, dir] of [...bundled].sort(([a], [b]) => a.localeCompare(b))) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; license?: string; author?: string | { name?: string }; repository?: string | { url?: string } };
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    version: string;
+    license?: string;
+    author?: string | { name?: string };
+    repository?: string | { url?: string };
+  };
   const licenceFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(file));
   const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
   const repository = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
   const text = licenceFile
     ? readFileSync(join(dir, licenceFile), 'utf8').trim()
     : `${manifest.license ?? 'see the package'} licence${author ? `, copyright ${author}` : ''} (the package ships no licence file).`;
-  sections.push([`## ${name} ${manifest.version}`, `License: ${manifest.license ?? 'unknown'}${repository ? `  \nRepository: ${repository}` : ''}`, '', text].join('\n'));
+  sections.push(
+    [
+      `## ${name} ${manifest.version}`,
+      `License: ${manifest.license ?? 'unknown'}${repository ? `  \nRepository: ${repository}` : ''}`,
+      '',
+      text,
+    ].join('\n'),
+  );
 }
 writeFileSync(
   join(ROOT, 'THIRD-PARTY-NOTICES.md'),
@@ -98,4 +114,6 @@ writeFileSync(
 );
 
 const shipped = readdirSync(DIST).map((file) => statSync(join(DIST, file)).size);
-process.stdout.write(`dist/: ${shipped.length} files, ${(shipped.reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} MB; ${bundled.size} packages bundled (THIRD-PARTY-NOTICES.md)\n`);
+process.stdout.write(
+  `dist/: ${shipped.length} files, ${(shipped.reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} MB; ${bundled.size} packages bundled (THIRD-PARTY-NOTICES.md)\n`,
+);

@@ -18,7 +18,14 @@ import type { AddressInfo } from 'node:net';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEMO_CLIENT, DEMO_PUBLIC_CLIENT, adminConsentOverHttp, newCookieJar, signInOverHttp, startEntraStandin } from '../test/standin/entra-standin.js';
+import {
+  DEMO_CLIENT,
+  DEMO_PUBLIC_CLIENT,
+  adminConsentOverHttp,
+  newCookieJar,
+  signInOverHttp,
+  startEntraStandin,
+} from '../test/standin/entra-standin.js';
 import { startXsoarStandin } from '../test/xsoar-standin/xsoar-standin.js';
 
 const CLI = resolve(import.meta.dirname, '../bin/ms-auth.js');
@@ -37,13 +44,17 @@ const jar = newCookieJar();
 // address the browser ends up on, before ms-auth asks for it.
 /** Signs in, or as an administrator grants admin consent, the way the page asks. */
 const visit = (url: string): Promise<string> =>
-  new URL(url).pathname.endsWith('/adminconsent') ? adminConsentOverHttp(url, { login: USER, jar }) : signInOverHttp(url, { login: USER, jar });
+  new URL(url).pathname.endsWith('/adminconsent')
+    ? adminConsentOverHttp(url, { login: USER, jar })
+    : signInOverHttp(url, { login: USER, jar });
 
 const browser = createServer((req, res) => {
   const target = new URL(req.url ?? '/', 'http://demo').searchParams.get('url') ?? '';
   visit(target).then(
     (landed) => {
-      say(`\n[demo browser] signed in as ${USER} and consented; the address bar now shows:\n${landed}\n(copy that line and paste it at the prompt)\n`);
+      say(
+        `\n[demo browser] signed in as ${USER} and consented; the address bar now shows:\n${landed}\n(copy that line and paste it at the prompt)\n`,
+      );
       res.end();
     },
     (error: Error) => {
@@ -116,7 +127,12 @@ if (code === 0) {
   say(`Saved config (${join(dir, 'config.json')}), which holds no secret:`);
   say(await readFile(join(dir, 'config.json'), 'utf8'));
   say('What `ms-auth status --online` says about it (the secrets are in the throwaway keychain):');
-  await new Promise<void>((done) => spawn(process.execPath, [CLI, 'status', '--profile', 'demo', '--online'], { env, stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', () => done()));
+  await new Promise<void>((done) =>
+    spawn(process.execPath, [CLI, 'status', '--profile', 'demo', '--online'], { env, stdio: ['ignore', 'inherit', 'inherit'] }).on(
+      'exit',
+      () => done(),
+    ),
+  );
 }
 browser.close();
 await xsoar.close();

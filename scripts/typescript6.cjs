@@ -7,6 +7,9 @@ const Module = require('node:module');
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function resolveTypescript6(request, ...rest) {
-  const typescript6 = request === 'typescript' || request.startsWith('typescript/') ? `@typescript/typescript6${request.slice('typescript'.length)}` : request;
+  const typescript6 =
+    request === 'typescript' || request.startsWith('typescript/')
+      ? `@typescript/typescript6${request.slice('typescript'.length)}`
+      : request;
   return resolve.call(this, typescript6, ...rest);
 };

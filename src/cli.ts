@@ -41,21 +41,37 @@ const withoutValues = (text: string): string => {
     .replace(/(--[\w-]+)=[^\s'"]+/g, '$1=…');
   return `${sanitize(safe, { keepNewlines: true, max: Number.MAX_SAFE_INTEGER })}${text.endsWith('\n') ? '\n' : ''}`;
 };
-const ui: Ui = terminalUi(process, colorEnabled(process.env, process.argv.includes('--no-color')), unicodeSupported(process.env, process.platform));
+const ui: Ui = terminalUi(
+  process,
+  colorEnabled(process.env, process.argv.includes('--no-color')),
+  unicodeSupported(process.env, process.platform),
+);
 
 /** The exit code of a command that reports problems as its result rather than failing. */
 let resultCode = 0;
 const host: CommandHost = { ui, setExitCode: (code) => void (resultCode = code) };
 
 const program = addGlobalOptions(
-  new Command('ms-auth').description("Authenticate Cortex XSOAR's Microsoft integrations against Microsoft Entra ID.").version(version, '-v, --version'),
+  new Command('ms-auth')
+    .description("Authenticate Cortex XSOAR's Microsoft integrations against Microsoft Entra ID.")
+    .version(version, '-v, --version'),
 )
   .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .configureOutput({ writeErr: (text) => (argvJson ? undefined : process.stderr.write(withoutValues(text))) });
 
-for (const command of [authorizeUrlCommand, setupCommand, integrationsCommand, exportCommand, pushCommand, statusCommand, validateCommand, revokeCommand, completionCommand]) {
+for (const command of [
+  authorizeUrlCommand,
+  setupCommand,
+  integrationsCommand,
+  exportCommand,
+  pushCommand,
+  statusCommand,
+  validateCommand,
+  revokeCommand,
+  completionCommand,
+]) {
   // Help, output and exit settings are the program's, as for `program.command()`.
   program.addCommand(command(host).copyInheritedSettings(program));
 }
@@ -65,9 +81,12 @@ function fail(error: unknown, frames: string[] = []): number {
   const e =
     error instanceof CliError
       ? error
-      : new CliError('internal', 'unexpected', `Unexpected failure: ${sanitize(error instanceof Error ? error.message : String(error), { max: 300 })}`, [
-          'This is a bug in ms-auth: please report it with the command you ran (never include secrets).',
-        ]);
+      : new CliError(
+          'internal',
+          'unexpected',
+          `Unexpected failure: ${sanitize(error instanceof Error ? error.message : String(error), { max: 300 })}`,
+          ['This is a bug in ms-auth: please report it with the command you ran (never include secrets).'],
+        );
   // Whatever a message quotes, no secret this run has seen goes out with it.
   const message = scrub(e.message);
   const hints = e.hints.map((hint) => scrub(hint));
@@ -107,7 +126,8 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      if (argvJson) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(withoutValues(error.message)) } })}\n`);
+      if (argvJson)
+        process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(withoutValues(error.message)) } })}\n`);
       return EXIT_CODES.usage;
     }
     if (error instanceof CliError) return fail(error);

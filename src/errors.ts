@@ -50,8 +50,7 @@ export class CliError extends Error {
   }
 }
 
-export const usageError = (message: string, hints: string[] = []): CliError =>
-  new CliError('usage', 'usage', message, hints);
+export const usageError = (message: string, hints: string[] = []): CliError => new CliError('usage', 'usage', message, hints);
 
 let cancelNote = 'Nothing was saved.';
 

@@ -27,8 +27,8 @@ export interface Definition {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const CONTENT_DIR = [join(repoRoot, '..', 'shared', 'xsoar-content'), join(repoRoot, '..', '..', 'shared', 'xsoar-content')].find((dir) =>
-  existsSync(join(dir, 'index.json')),
+export const CONTENT_DIR = [join(repoRoot, '..', 'shared', 'xsoar-content'), join(repoRoot, '..', '..', 'shared', 'xsoar-content')].find(
+  (dir) => existsSync(join(dir, 'index.json')),
 );
 
 export function loadDefinitions(): Definition[] {

@@ -42,7 +42,10 @@ export interface ValueRequest {
   ask(prompter: Prompter): Promise<string>;
 }
 
-export async function resolveValue(request: ValueRequest, deps: { prompter?: Prompter | undefined; env: NodeJS.ProcessEnv }): Promise<string> {
+export async function resolveValue(
+  request: ValueRequest,
+  deps: { prompter?: Prompter | undefined; env: NodeJS.ProcessEnv },
+): Promise<string> {
   const value = suppliedValue(request.given, request.source, request.check, deps.env);
   if (value !== undefined) return value;
   if (deps.prompter) return request.ask(deps.prompter);

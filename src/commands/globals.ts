@@ -31,7 +31,8 @@ export interface GlobalOptions {
 
 // commander keeps option values untyped: these narrow them by what they are at run time.
 export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-export const texts = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+export const texts = (value: unknown): string[] | undefined =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 export const flag = (value: unknown): boolean => value === true;
 export const oneOf = <T extends string>(value: unknown, choices: readonly T[]): T | undefined => choices.find((choice) => choice === value);
 
@@ -55,7 +56,10 @@ export function addGlobalOptions(program: Command): Command {
       .option('--no-color', 'no colour (NO_COLOR works too)')
       .option('--debug', 'log requests to stderr, secrets redacted (or DEBUG=ms-auth)')
       .option('--http-timeout <seconds>', 'timeout for every request', '30')
-      .option('--insecure-storage', 'keep secrets in a plaintext file instead of the OS keychain (0600 beside the config; on Windows in %LOCALAPPDATA%\\ms-auth, limited to you)')
+      .option(
+        '--insecure-storage',
+        'keep secrets in a plaintext file instead of the OS keychain (0600 beside the config; on Windows in %LOCALAPPDATA%\\ms-auth, limited to you)',
+      )
       // Recognised everywhere only to be refused with the safe ways.
       .addOption(new Option('--client-secret <value>').hideHelp())
       .hook('preAction', (_program, action) => refuseSecretFlag(text(action.optsWithGlobals()['clientSecret'])))

@@ -39,7 +39,10 @@ export async function proveOnline(
   deps: OnlineDeps,
 ): Promise<OnlineResult> {
   if (profile.method === 'xsoar-app') {
-    return { ok: null, message: "The Cortex XSOAR application's credentials can only be tested by XSOAR: press the instance's Test button." };
+    return {
+      ok: null,
+      message: "The Cortex XSOAR application's credentials can only be tested by XSOAR: press the instance's Test button.",
+    };
   }
   const origin = profileOrigin(profile, deps.authorityHost);
   const settings = {
@@ -47,10 +50,16 @@ export async function proveOnline(
     tenant: profile.tenantId,
     clientId: profile.clientId,
     clientSecret: profile.flow === 'device-code' || profile.certificateThumbprint ? undefined : secrets['client-secret'],
-    certificate: profile.certificateThumbprint && secrets['certificate-key'] ? storedCertificate(secrets['certificate-key'], profile.certificateThumbprint) : undefined,
+    certificate:
+      profile.certificateThumbprint && secrets['certificate-key']
+        ? storedCertificate(secrets['certificate-key'], profile.certificateThumbprint)
+        : undefined,
     timeout,
   };
-  const credential = profile.flow === 'device-code' ? 'refresh token' : `${profile.certificateThumbprint ? 'certificate assertion' : 'client secret'}${profile.flow === 'client-credentials' ? '' : ' and refresh token'}`;
+  const credential =
+    profile.flow === 'device-code'
+      ? 'refresh token'
+      : `${profile.certificateThumbprint ? 'certificate assertion' : 'client secret'}${profile.flow === 'client-credentials' ? '' : ' and refresh token'}`;
   const announce = () => deps.announce?.(`Sending the ${credential} to ${origin} for a token…`);
   let tokens: Tokens;
   if (profile.flow === 'client-credentials') {
@@ -68,7 +77,9 @@ export async function proveOnline(
   }
   // Display only: roles are read from the token, never trusted for a decision.
   const roles = peekClaims(tokens.accessToken)?.['roles'];
-  const granted = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string').map((r) => sanitize(r, { max: 100 })) : undefined;
+  const granted = Array.isArray(roles)
+    ? roles.filter((r): r is string => typeof r === 'string').map((r) => sanitize(r, { max: 100 }))
+    : undefined;
   const minutes = tokens.expiresIn === undefined ? '' : `, valid ${Math.round(tokens.expiresIn / 60)} min`;
   return {
     ok: true,

@@ -24,11 +24,21 @@ export interface SecretSources {
 }
 
 /** The kinds the store would be asked for: those the environment does not supply. */
-export const kindsFromStore = (env: NodeJS.ProcessEnv, kinds: readonly SecretKind[]): SecretKind[] => kinds.filter((kind) => secretFromEnv(env, kind) === undefined);
+export const kindsFromStore = (env: NodeJS.ProcessEnv, kinds: readonly SecretKind[]): SecretKind[] =>
+  kinds.filter((kind) => secretFromEnv(env, kind) === undefined);
 
 /** Reads a profile's secrets of the given kinds; a store failure (exit 5) is thrown as is. */
-export async function readProfileSecrets(name: string, kinds: ReadonlyArray<{ kind: SecretKind; required: boolean }>, sources: SecretSources): Promise<ProfileSecrets> {
-  const store = kindsFromStore(sources.env, kinds.map((k) => k.kind)).length ? await sources.openStore() : undefined;
+export async function readProfileSecrets(
+  name: string,
+  kinds: ReadonlyArray<{ kind: SecretKind; required: boolean }>,
+  sources: SecretSources,
+): Promise<ProfileSecrets> {
+  const store = kindsFromStore(
+    sources.env,
+    kinds.map((k) => k.kind),
+  ).length
+    ? await sources.openStore()
+    : undefined;
   const found: ProfileSecrets = { sources: {}, values: {}, missingRequired: [] };
   for (const { kind, required } of kinds) {
     const secret = await resolveSecret(store, sources.env, name, kind);

@@ -17,7 +17,10 @@ import type { Ui } from '../io/terminal.js';
 export async function http(g: GlobalOptions, ui: Ui): Promise<{ fetch: Fetch; proxy: string | undefined }> {
   const { makeFetch, proxyOf } = await import('../io/http.js');
   const debugOn = g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth');
-  const fetch = await makeFetch({ env: process.env, debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined });
+  const fetch = await makeFetch({
+    env: process.env,
+    debug: debugOn ? (line) => process.stderr.write(`${ui.style.dim(`[debug] ${line}`)}\n`) : undefined,
+  });
   return { fetch, proxy: proxyOf(process.env) };
 }
 
@@ -30,7 +33,10 @@ async function insecureDir(g: GlobalOptions, dir: string): Promise<string> {
 /** The OS keychain, or with --insecure-storage a plaintext file, announced every time. */
 export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promise<SecretStore> {
   if (g.insecureStorage) {
-    const [{ openFileStore, insecureFile }, { restrictToUser }] = await Promise.all([import('../io/file-store.js'), import('../io/insecure-location.js')]);
+    const [{ openFileStore, insecureFile }, { restrictToUser }] = await Promise.all([
+      import('../io/file-store.js'),
+      import('../io/insecure-location.js'),
+    ]);
     const where = await insecureDir(g, dir);
     ui.warn(`--insecure-storage: secrets are kept UNENCRYPTED in ${insecureFile(where)}; anyone who can read that file can use them.`);
     const warning = await restrictToUser(where, process.env, process.platform);
@@ -42,7 +48,14 @@ export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promis
   const attended = Boolean(process.stdin.isTTY || process.stderr.isTTY);
   return openKeychain({
     timeouts: keychainTimeouts(process.env, attended),
-    ...(attended && { onWait: () => ui.info(ui.style.dim('Waiting for the OS keychain: if it shows a dialog asking to allow access or to unlock it, answer it (Always Allow keeps it from asking again).')) }),
+    ...(attended && {
+      onWait: () =>
+        ui.info(
+          ui.style.dim(
+            'Waiting for the OS keychain: if it shows a dialog asking to allow access or to unlock it, answer it (Always Allow keeps it from asking again).',
+          ),
+        ),
+    }),
   });
 }
 
@@ -52,7 +65,11 @@ export async function secretStore(g: GlobalOptions, dir: string, ui: Ui): Promis
  */
 export async function leftoverStore(g: GlobalOptions, dir: string): Promise<SecretStore | undefined> {
   if (g.insecureStorage) return undefined;
-  const [{ openFileStore, insecureFile }, { existsSync }, where] = await Promise.all([import('../io/file-store.js'), import('node:fs'), insecureDir(g, dir)]);
+  const [{ openFileStore, insecureFile }, { existsSync }, where] = await Promise.all([
+    import('../io/file-store.js'),
+    import('node:fs'),
+    insecureDir(g, dir),
+  ]);
   return existsSync(insecureFile(where)) ? openFileStore(where) : undefined;
 }
 

@@ -17,10 +17,30 @@ export interface CloudInfo {
 
 export const CLOUD_INFO: Record<Cloud, CloudInfo> = {
   worldwide: { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', arm: 'management.azure.com', portal: 'portal.azure.com' },
-  'us-gcc': { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us' },
-  'us-gcc-high': { login: 'login.microsoftonline.us', graph: 'graph.microsoft.us', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us' },
-  'us-dod': { login: 'login.microsoftonline.us', graph: 'dod-graph.microsoft.us', arm: 'management.usgovcloudapi.net', portal: 'portal.azure.us' },
-  china: { login: 'login.chinacloudapi.cn', graph: 'microsoftgraph.chinacloudapi.cn', arm: 'management.chinacloudapi.cn', portal: 'portal.azure.cn' },
+  'us-gcc': {
+    login: 'login.microsoftonline.com',
+    graph: 'graph.microsoft.com',
+    arm: 'management.usgovcloudapi.net',
+    portal: 'portal.azure.us',
+  },
+  'us-gcc-high': {
+    login: 'login.microsoftonline.us',
+    graph: 'graph.microsoft.us',
+    arm: 'management.usgovcloudapi.net',
+    portal: 'portal.azure.us',
+  },
+  'us-dod': {
+    login: 'login.microsoftonline.us',
+    graph: 'dod-graph.microsoft.us',
+    arm: 'management.usgovcloudapi.net',
+    portal: 'portal.azure.us',
+  },
+  china: {
+    login: 'login.chinacloudapi.cn',
+    graph: 'microsoftgraph.chinacloudapi.cn',
+    arm: 'management.chinacloudapi.cn',
+    portal: 'portal.azure.cn',
+  },
 };
 
 export const isCloud = (value: unknown): value is Cloud => CLOUDS.some((cloud) => cloud === value);

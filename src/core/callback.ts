@@ -51,7 +51,8 @@ export function parseCallback(raw: string): Callback {
   const params = new URLSearchParams(query.replace(/^\?/, ''));
   const state = params.get('state') ?? undefined;
   // Codes and states are printable tokens; anything else (escape bytes included) is not ours.
-  if (state !== undefined && !TOKEN.test(state)) return { kind: 'invalid', reason: 'The state in that redirect holds characters a state never has.' };
+  if (state !== undefined && !TOKEN.test(state))
+    return { kind: 'invalid', reason: 'The state in that redirect holds characters a state never has.' };
   const error = params.get('error');
   if (error) return { kind: 'error', error, description: params.get('error_description') ?? undefined, state };
   const consent = params.get('admin_consent');
@@ -59,7 +60,9 @@ export function parseCallback(raw: string): Callback {
     return { kind: 'admin-consent', granted: consent.toLowerCase() === 'true', tenant: params.get('tenant') ?? undefined, state };
   }
   const code = params.get('code');
-  if (!code) return { kind: 'invalid', reason: 'The pasted URL has no code= parameter: paste the address the browser was sent to after sign-in.' };
-  if (!BARE_CODE.test(code)) return { kind: 'invalid', reason: 'The code in that redirect holds characters a code never has: paste the address again.' };
+  if (!code)
+    return { kind: 'invalid', reason: 'The pasted URL has no code= parameter: paste the address the browser was sent to after sign-in.' };
+  if (!BARE_CODE.test(code))
+    return { kind: 'invalid', reason: 'The code in that redirect holds characters a code never has: paste the address again.' };
   return { kind: 'code', code, state };
 }

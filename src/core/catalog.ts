@@ -42,17 +42,27 @@ const resolve = (integration: Integration | string): Integration | undefined =>
  * cannot run that flow there. `{param}` placeholders take the parameter's value from
  * `params`, else the definition's default.
  */
-export function defaultScopes(integration: Integration, flow: Flow, cloud: Cloud, params: Record<string, string> = {}): string[] | undefined {
+export function defaultScopes(
+  integration: Integration,
+  flow: Flow,
+  cloud: Cloud,
+  params: Record<string, string> = {},
+): string[] | undefined {
   if (!integration.flows.includes(flow)) return undefined;
   const scopes = integration.scopes[flow]?.[cloud];
   if (!scopes) return undefined;
-  const value = (name: string): string => (params[name] ?? integration.requiredParams.find((p) => p.name === name)?.defaultValue ?? `{${name}}`).replace(/\/+$/, '');
+  const value = (name: string): string =>
+    (params[name] ?? integration.requiredParams.find((p) => p.name === name)?.defaultValue ?? `{${name}}`).replace(/\/+$/, '');
   return scopes.map((scope) => scope.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => value(name)));
 }
 
 /** Required parameters a flow's scopes are built from (`{cluster_url}/.default`). */
 export function scopeParams(integration: Integration): string[] {
-  const names = Object.values(integration.scopes).flatMap((byCloud) => Object.values(byCloud ?? {}).flat().flatMap((s) => [...(s ?? '').matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string)));
+  const names = Object.values(integration.scopes).flatMap((byCloud) =>
+    Object.values(byCloud ?? {})
+      .flat()
+      .flatMap((s) => [...(s ?? '').matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string)),
+  );
   return [...new Set(names)];
 }
 

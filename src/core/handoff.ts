@@ -119,7 +119,8 @@ export function buildHandoff(input: HandoffInput): HandoffResult {
     }
   }
   add(names.cloud, integration ? xsoarCloudValue(integration, input.cloud) : XSOAR_AZURE_CLOUD[input.cloud]);
-  for (const [name, value] of Object.entries({ ...cloudParams(integration, input.cloud), ...input.params })) add(paramField(integration, name), value);
+  for (const [name, value] of Object.entries({ ...cloudParams(integration, input.cloud), ...input.params }))
+    add(paramField(integration, name), value);
   const test = integration && testInstruction(integration, input.method, input.flow);
   return {
     fields,
@@ -135,7 +136,9 @@ function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarPar
   const out: string[] = [];
   if (!integration) out.push(GENERIC_NOTE);
   if (input.method === 'self-deployed' && input.flow === 'auth-code' && names.authCode && !input.authCode) {
-    out.push(`No authorization code was handed over, and XSOAR needs one: get it with ${loginUrlAdvice(integration, input.cloud)}, or run ms-auth setup again with --handoff fresh-code.`);
+    out.push(
+      `No authorization code was handed over, and XSOAR needs one: get it with ${loginUrlAdvice(integration, input.cloud)}, or run ms-auth setup again with --handoff fresh-code.`,
+    );
   }
   if (input.method === 'self-deployed' && input.flow === 'device-code' && integration) {
     if (seedsId) {
@@ -144,7 +147,9 @@ function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarPar
         `After the first command succeeds (e.g. ${test}), edit the instance and set ${names.id?.display ?? 'the ID field'} back to the plain client ID ${input.clientId}: XSOAR seeds its token from the ID on every run, and that refresh token expires.`,
       );
     } else if (integration.authStartCommand) {
-      out.push(`${integration.name} signs in with its own device code: run ${integration.authStartCommand} in XSOAR, then ${integration.authCompleteCommand ?? 'its -auth-complete command'}.`);
+      out.push(
+        `${integration.name} signs in with its own device code: run ${integration.authStartCommand} in XSOAR, then ${integration.authCompleteCommand ?? 'its -auth-complete command'}.`,
+      );
     }
     if (input.clientId !== xsoarPublicClient(integration, input.cloud)) {
       out.push(
@@ -159,9 +164,13 @@ function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarPar
     );
   }
   if (integration?.resetCommand) {
-    out.push(`Reconfiguring an instance that already exists? Run ${integration.resetCommand} on it first, then save these values: XSOAR keeps using the token it already holds otherwise.`);
+    out.push(
+      `Reconfiguring an instance that already exists? Run ${integration.resetCommand} on it first, then save these values: XSOAR keeps using the token it already holds otherwise.`,
+    );
   } else if (integration) {
-    out.push(`${integration.name} has no reset command: to reconfigure an instance that already exists, delete it and create it anew, or XSOAR keeps using the token it already holds.`);
+    out.push(
+      `${integration.name} has no reset command: to reconfigure an instance that already exists, delete it and create it anew, or XSOAR keeps using the token it already holds.`,
+    );
   }
   return out;
 }
@@ -169,7 +178,11 @@ function notes(input: HandoffInput, names: Partial<Record<ParamConcept, XsoarPar
 type ParamValue = string | boolean | { identifier?: string; password?: string };
 
 /** The `--json` document of a hand-off (contract: setup), for setup and export alike. */
-export function handoffDocument(profile: string, input: Pick<HandoffInput, 'integration' | 'method' | 'flow'>, result: HandoffResult): object {
+export function handoffDocument(
+  profile: string,
+  input: Pick<HandoffInput, 'integration' | 'method' | 'flow'>,
+  result: HandoffResult,
+): object {
   return {
     profile,
     integration: input.integration?.id ?? null,
@@ -202,8 +215,7 @@ export function paramsObject(result: HandoffResult): Record<string, ParamValue> 
   return params;
 }
 
-const describeTest = (command: string): string =>
-  command === 'test-module' ? "press the instance's Test button" : `run ${command}`;
+const describeTest = (command: string): string => (command === 'test-module' ? "press the instance's Test button" : `run ${command}`);
 
 /** The readable block for a terminal: each field's label as XSOAR shows it, then its value. */
 export function formatHandoff(result: HandoffResult, title: string): string {
@@ -218,6 +230,7 @@ export function formatHandoff(result: HandoffResult, title: string): string {
   }
   for (const note of result.notes) lines.push('', note);
   if (result.testCommand) lines.push('', `Test it in XSOAR: ${describeTest(result.testCommand)}.`);
-  if (result.resetCommand) lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
+  if (result.resetCommand)
+    lines.push(`If XSOAR later reports an expired, used or revoked credential: run ${result.resetCommand}, then run ms-auth setup again.`);
   return lines.join('\n');
 }

@@ -57,5 +57,7 @@ export function cloudParams(integration: Integration | undefined, cloud: Cloud):
 
 /** Required parameters with no value given and no default (nor cloud value): what must still be asked or passed. */
 export function missingParams(integration: Integration | undefined, given: Record<string, string>): XsoarParam[] {
-  return (integration?.requiredParams ?? []).filter((p) => given[p.name] === undefined && p.defaultValue === undefined && p.cloudValues === undefined);
+  return (integration?.requiredParams ?? []).filter(
+    (p) => given[p.name] === undefined && p.defaultValue === undefined && p.cloudValues === undefined,
+  );
 }

@@ -9,7 +9,8 @@ import type { Integration } from './catalog.js';
 import type { Flow } from './profile.js';
 
 // Only an id-shaped value is repeated: anything else may be a secret typed into the wrong place.
-export const unknownIntegrationMessage = (id: string): string => `Unknown integration${/^[a-z0-9-]{1,60}$/.test(id) ? ` "${id}"` : ''}. See \`ms-auth integrations\` for the list.`;
+export const unknownIntegrationMessage = (id: string): string =>
+  `Unknown integration${/^[a-z0-9-]{1,60}$/.test(id) ? ` "${id}"` : ''}. See \`ms-auth integrations\` for the list.`;
 
 /** Undefined when the integration runs in the cloud. */
 export function cloudProblem(integration: Integration, cloud: Cloud, cloudName: string = cloud): string | undefined {

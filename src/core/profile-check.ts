@@ -18,7 +18,22 @@ export interface Problem {
   message: string;
 }
 
-const PROFILE_FIELDS = new Set(['method', 'integration', 'flow', 'cloud', 'authorityHost', 'tenantId', 'clientId', 'redirectUri', 'scopes', 'certificateThumbprint', 'params', 'xsoar', 'createdAt', 'updatedAt']);
+const PROFILE_FIELDS = new Set([
+  'method',
+  'integration',
+  'flow',
+  'cloud',
+  'authorityHost',
+  'tenantId',
+  'clientId',
+  'redirectUri',
+  'scopes',
+  'certificateThumbprint',
+  'params',
+  'xsoar',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** Entra client secrets, JWTs, `refresh_token:` hand-offs, Entra refresh tokens. */
 const SECRET_SHAPES: Array<[RegExp, string]> = [
@@ -43,9 +58,22 @@ function findSecrets(value: unknown, path = ''): Problem[] {
   if (typeof value === 'string') {
     const key = path.split('.').at(-1) ?? '';
     const shape = SECRET_SHAPES.find(([pattern]) => pattern.test(value));
-    if (shape) return [{ field: path, code: 'secret_in_file', message: `Holds what looks like ${shape[1]}: remove it and rotate it; secrets belong in the keychain or MS_AUTH_* variables.` }];
+    if (shape)
+      return [
+        {
+          field: path,
+          code: 'secret_in_file',
+          message: `Holds what looks like ${shape[1]}: remove it and rotate it; secrets belong in the keychain or MS_AUTH_* variables.`,
+        },
+      ];
     if (SECRET_KEY.test(key) && !NOT_SECRET.test(path) && value.trim() !== '') {
-      return [{ field: path, code: 'secret_in_file', message: `"${key}" holds a value: secrets belong in the keychain or MS_AUTH_* variables, never in the config file.` }];
+      return [
+        {
+          field: path,
+          code: 'secret_in_file',
+          message: `"${key}" holds a value: secrets belong in the keychain or MS_AUTH_* variables, never in the config file.`,
+        },
+      ];
     }
     return [];
   }
@@ -57,25 +85,38 @@ function findSecrets(value: unknown, path = ''): Problem[] {
 }
 
 /** The secret kinds a profile uses, and which of them it cannot work without. */
-export function secretKinds(profile: Pick<Profile, 'method' | 'flow' | 'certificateThumbprint'>): { kind: SecretKind; required: boolean }[] {
-  if (profile.method === 'xsoar-app') return [{ kind: 'xsoar-token', required: true }, { kind: 'xsoar-key', required: true }];
+export function secretKinds(
+  profile: Pick<Profile, 'method' | 'flow' | 'certificateThumbprint'>,
+): { kind: SecretKind; required: boolean }[] {
+  if (profile.method === 'xsoar-app')
+    return [
+      { kind: 'xsoar-token', required: true },
+      { kind: 'xsoar-key', required: true },
+    ];
   if (profile.flow === 'device-code') return [{ kind: 'refresh-token', required: true }];
   const credential: SecretKind = profile.certificateThumbprint ? 'certificate-key' : 'client-secret';
   if (profile.flow === 'client-credentials') return [{ kind: credential, required: true }];
   // A --no-exchange setup has no refresh token; XSOAR holds its own.
-  return [{ kind: credential, required: true }, { kind: 'refresh-token', required: false }];
+  return [
+    { kind: credential, required: true },
+    { kind: 'refresh-token', required: false },
+  ];
 }
 
 /** The string-valued entries of an object (profile `params`), others dropped. */
 const stringRecord = (value: unknown): Record<string, string> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : {};
 
-const isoDate = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
+const isoDate = (value: unknown): boolean =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
 
 function checkProfile(name: string, raw: unknown, runtimeHost: string | undefined): Problem[] {
   const at = (field: string) => `profiles.${name}.${field}`;
   const problems: Problem[] = [];
-  const add = (field: string, code: string, message: string) => problems.push({ field: field ? at(field) : `profiles.${name}`, code, message });
+  const add = (field: string, code: string, message: string) =>
+    problems.push({ field: field ? at(field) : `profiles.${name}`, code, message });
   const nameProblem = checkProfileName(name);
   if (nameProblem) add('', 'profile_name_invalid', nameProblem);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -91,31 +132,43 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
     return problems;
   }
   const flow = p['flow'];
-  if (method === 'xsoar-app' && flow !== null && flow !== undefined) add('flow', 'flow_invalid', 'The Cortex XSOAR application has no flow: set "flow": null.');
-  if (method === 'self-deployed' && !FLOWS.includes(flow as Flow)) add('flow', 'flow_invalid', `A self-deployed profile needs flow ${FLOWS.join(', ')}.`);
+  if (method === 'xsoar-app' && flow !== null && flow !== undefined)
+    add('flow', 'flow_invalid', 'The Cortex XSOAR application has no flow: set "flow": null.');
+  if (method === 'self-deployed' && !FLOWS.includes(flow as Flow))
+    add('flow', 'flow_invalid', `A self-deployed profile needs flow ${FLOWS.join(', ')}.`);
   const cloud = p['cloud'];
   if (!CLOUDS.includes(cloud as Cloud)) add('cloud', 'cloud_invalid', `cloud must be one of ${CLOUDS.join(', ')}.`);
   const authorityHost = p['authorityHost'];
   if (authorityHost !== undefined) {
-    const host = typeof authorityHost === 'string' ? checkAuthorityHost(authorityHost) : { problem: 'must be a string: scheme://host[:port].' };
+    const host =
+      typeof authorityHost === 'string' ? checkAuthorityHost(authorityHost) : { problem: 'must be a string: scheme://host[:port].' };
     if ('problem' in host) add('authorityHost', 'authority_host_invalid', `authorityHost ${host.problem}`);
-    else if (typeof authorityHost === 'string' && !trustsAuthorityHost(authorityHost, runtimeHost)) add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(authorityHost));
+    else if (typeof authorityHost === 'string' && !trustsAuthorityHost(authorityHost, runtimeHost))
+      add('authorityHost', 'authority_host_untrusted', untrustedHostMessage(authorityHost));
   }
-  for (const field of ['createdAt', 'updatedAt']) if (!isoDate(p[field])) add(field, 'timestamp_invalid', `${field} must be an ISO 8601 date-time.`);
+  for (const field of ['createdAt', 'updatedAt'])
+    if (!isoDate(p[field])) add(field, 'timestamp_invalid', `${field} must be an ISO 8601 date-time.`);
   const thumbprint = p['certificateThumbprint'];
   if (thumbprint !== undefined && (typeof thumbprint !== 'string' || !/^[0-9A-Fa-f]{40}$/.test(thumbprint))) {
-    add('certificateThumbprint', 'thumbprint_invalid', 'certificateThumbprint must be the certificate\'s SHA-1 thumbprint: 40 hex digits.');
+    add('certificateThumbprint', 'thumbprint_invalid', "certificateThumbprint must be the certificate's SHA-1 thumbprint: 40 hex digits.");
   }
 
-  if (p['xsoar'] !== undefined) for (const problem of checkXsoarMemory(p['xsoar'])) add(problem.field ? `xsoar.${problem.field}` : 'xsoar', problem.code, problem.message);
+  if (p['xsoar'] !== undefined)
+    for (const problem of checkXsoarMemory(p['xsoar']))
+      add(problem.field ? `xsoar.${problem.field}` : 'xsoar', problem.code, problem.message);
 
   const params = p['params'];
   if (params !== undefined) {
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) add('params', 'params_invalid', 'params must be an object of XSOAR parameter names and string values.');
-    else for (const [name, value] of Object.entries(params)) if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(name)) add(`params.${name}`, 'params_invalid', 'Each parameter is an XSOAR name with a string value.');
-    if (p['integration'] === null && params !== null && typeof params === 'object' && Object.keys(params).length > 0) add('params', 'params_invalid', 'Instance parameters need an integration.');
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      add('params', 'params_invalid', 'params must be an object of XSOAR parameter names and string values.');
+    else
+      for (const [name, value] of Object.entries(params))
+        if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(name))
+          add(`params.${name}`, 'params_invalid', 'Each parameter is an XSOAR name with a string value.');
+    if (p['integration'] === null && params !== null && typeof params === 'object' && Object.keys(params).length > 0)
+      add('params', 'params_invalid', 'Instance parameters need an integration.');
   }
-  const text = (field: string): string | undefined => (typeof p[field] === 'string' ? (p[field]) : undefined);
+  const text = (field: string): string | undefined => (typeof p[field] === 'string' ? p[field] : undefined);
   const scopes = Array.isArray(p['scopes']) ? (p['scopes'] as unknown[]) : undefined;
   if (!scopes) add('scopes', 'field_missing', 'scopes must be a list (empty for the Cortex XSOAR application).');
   scopes?.forEach((scope, i) => {
@@ -139,23 +192,30 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
     }
     if (flow === 'client-credentials') {
       scopes?.forEach((scope, i) => {
-        if (typeof scope === 'string' && !scope.endsWith('/.default')) add(`scopes[${i}]`, 'scope_not_default', 'Client credentials take <resource>/.default scopes only.');
+        if (typeof scope === 'string' && !scope.endsWith('/.default'))
+          add(`scopes[${i}]`, 'scope_not_default', 'Client credentials take <resource>/.default scopes only.');
       });
     }
   }
 
   const integrationId = p['integration'];
-  if (integrationId === null && method === 'xsoar-app') add('integration', 'integration_missing', 'The Cortex XSOAR application needs the integration it was consented for.');
+  if (integrationId === null && method === 'xsoar-app')
+    add('integration', 'integration_missing', 'The Cortex XSOAR application needs the integration it was consented for.');
   if (integrationId !== null && integrationId !== undefined) {
     const integration = typeof integrationId === 'string' ? findIntegration(integrationId) : undefined;
     if (!integration) {
-      add('integration', 'integration_unknown', unknownIntegrationMessage(typeof integrationId === 'string' ? integrationId : JSON.stringify(integrationId)));
+      add(
+        'integration',
+        'integration_unknown',
+        unknownIntegrationMessage(typeof integrationId === 'string' ? integrationId : JSON.stringify(integrationId)),
+      );
     } else {
       for (const [name, value] of Object.entries(stringRecord(p['params']))) {
         const problem = paramProblem(integration, name, value);
         if (problem) add(`params.${name}`, 'param_invalid', problem.replace(/^--param [^:]+: /, ''));
       }
-      if (!integration.methods.includes(method as Method)) add('method', 'integration_method_unsupported', `${integration.name} does not support ${String(method)}.`);
+      if (!integration.methods.includes(method as Method))
+        add('method', 'integration_method_unsupported', `${integration.name} does not support ${String(method)}.`);
       const unsupportedCloud = isCloud(cloud) ? cloudProblem(integration, cloud) : undefined;
       if (unsupportedCloud) add('cloud', 'integration_cloud_unsupported', unsupportedCloud);
       if (method === 'self-deployed' && FLOWS.includes(flow as Flow)) {
@@ -165,7 +225,8 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
           const needed = defaultScopes(integration, flow as Flow, cloud as Cloud, stringRecord(p['params'])) ?? [];
           const have = new Set((scopes ?? []).filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase()));
           const lacking = needed.filter((s) => !have.has(s.toLowerCase()));
-          if (lacking.length) add('scopes', 'scopes_insufficient', `${integration.name} needs ${lacking.join(' ')} for ${String(flow)} in ${String(cloud)}.`);
+          if (lacking.length)
+            add('scopes', 'scopes_insufficient', `${integration.name} needs ${lacking.join(' ')} for ${String(flow)} in ${String(cloud)}.`);
         }
       }
     }
@@ -191,7 +252,8 @@ export function checkConfigDocument(document: unknown, only?: string[], runtimeH
   const doc = document as Record<string, unknown>;
   if (doc['version'] !== 1) problems.push({ field: 'version', code: 'version_unsupported', message: 'version must be 1.' });
   for (const key of Object.keys(doc)) {
-    if (key !== 'version' && key !== 'profiles' && key !== '$schema') problems.push({ field: key, code: 'field_unknown', message: `Unknown field "${key}".` });
+    if (key !== 'version' && key !== 'profiles' && key !== '$schema')
+      problems.push({ field: key, code: 'field_unknown', message: `Unknown field "${key}".` });
   }
   const profiles = doc['profiles'];
   if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
@@ -207,7 +269,10 @@ export function checkConfigDocument(document: unknown, only?: string[], runtimeH
     profiles: names.map((name) => ({
       name,
       problems: Object.hasOwn(profiles, name)
-        ? [...checkProfile(name, (profiles as Record<string, unknown>)[name], runtimeHost), ...secrets.filter((s) => s.field.startsWith(`profiles.${name}.`))]
+        ? [
+            ...checkProfile(name, (profiles as Record<string, unknown>)[name], runtimeHost),
+            ...secrets.filter((s) => s.field.startsWith(`profiles.${name}.`)),
+          ]
         : [{ field: `profiles.${name}`, code: 'profile_missing', message: `There is no profile "${name}" in this file.` }],
     })),
   };

@@ -2,4 +2,3 @@
 export function mask(secret: string): string {
   return secret.length <= 4 ? '…' : `${secret.slice(0, 4)}…`;
 }
-

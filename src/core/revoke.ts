@@ -38,17 +38,32 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
   const portal = `https://${CLOUD_INFO[profile.cloud].portal}`;
   const admin = ENTRA_ADMIN[profile.cloud];
   const app = profile.method === 'xsoar-app' ? 'the Cortex XSOAR application' : `the app ${profile.clientId}`;
-  const findSp: GraphCall = { method: 'GET', url: `${graph}/servicePrincipals?$filter=appId eq '${profile.method === 'xsoar-app' ? '<application id of the Cortex XSOAR app>' : profile.clientId}'`, permission: 'Application.Read.All' };
+  const findSp: GraphCall = {
+    method: 'GET',
+    url: `${graph}/servicePrincipals?$filter=appId eq '${profile.method === 'xsoar-app' ? '<application id of the Cortex XSOAR app>' : profile.clientId}'`,
+    permission: 'Application.Read.All',
+  };
   const steps: RevokeStep[] = [];
   const delegated = profile.method === 'xsoar-app' || profile.flow !== 'client-credentials';
-  const appOnly = profile.method === 'xsoar-app' || profile.flow === 'client-credentials' || integration?.permissions.some((p) => p.type === 'application');
+  const appOnly =
+    profile.method === 'xsoar-app' ||
+    profile.flow === 'client-credentials' ||
+    integration?.permissions.some((p) => p.type === 'application');
 
   if (delegated) {
     steps.push({
       title: 'Withdraw user consent (delegated permissions)',
       detail: `Remove ${app}'s delegated permission grants. A user can also remove the app at https://myapplications.microsoft.com (worldwide).`,
       portal: `${admin} → Enterprise applications → ${app} → Permissions → Review permissions / revoke`,
-      graph: [findSp, { method: 'GET', url: `${graph}/oauth2PermissionGrants?$filter=clientId eq '{servicePrincipalId}'`, permission: 'DelegatedPermissionGrant.Read.All' }, { method: 'DELETE', url: `${graph}/oauth2PermissionGrants/{grantId}`, permission: 'DelegatedPermissionGrant.ReadWrite.All' }],
+      graph: [
+        findSp,
+        {
+          method: 'GET',
+          url: `${graph}/oauth2PermissionGrants?$filter=clientId eq '{servicePrincipalId}'`,
+          permission: 'DelegatedPermissionGrant.Read.All',
+        },
+        { method: 'DELETE', url: `${graph}/oauth2PermissionGrants/{grantId}`, permission: 'DelegatedPermissionGrant.ReadWrite.All' },
+      ],
     });
   }
   if (appOnly) {
@@ -56,7 +71,15 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
       title: 'Withdraw admin consent (application permissions)',
       detail: `Remove the app roles granted to ${app}.`,
       portal: `${admin} → Enterprise applications → ${app} → Permissions`,
-      graph: [findSp, { method: 'GET', url: `${graph}/servicePrincipals/{servicePrincipalId}/appRoleAssignments`, permission: 'Application.Read.All' }, { method: 'DELETE', url: `${graph}/servicePrincipals/{resourceId}/appRoleAssignedTo/{appRoleAssignmentId}`, permission: 'AppRoleAssignment.ReadWrite.All' }],
+      graph: [
+        findSp,
+        { method: 'GET', url: `${graph}/servicePrincipals/{servicePrincipalId}/appRoleAssignments`, permission: 'Application.Read.All' },
+        {
+          method: 'DELETE',
+          url: `${graph}/servicePrincipals/{resourceId}/appRoleAssignedTo/{appRoleAssignmentId}`,
+          permission: 'AppRoleAssignment.ReadWrite.All',
+        },
+      ],
     });
   }
   if (profile.method === 'xsoar-app') {
@@ -64,7 +87,10 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
       title: 'Remove the Cortex XSOAR application from the tenant',
       detail: 'It appears as an Enterprise application; deleting it (or its permissions) ends its access.',
       portal: `${admin} → Enterprise applications → search for the Cortex XSOAR app → Properties → Delete`,
-      graph: [findSp, { method: 'DELETE', url: `${graph}/servicePrincipals/{servicePrincipalId}`, permission: 'Application.ReadWrite.All' }],
+      graph: [
+        findSp,
+        { method: 'DELETE', url: `${graph}/servicePrincipals/{servicePrincipalId}`, permission: 'Application.ReadWrite.All' },
+      ],
     });
   } else if (profile.flow === 'device-code') {
     // A public client (often XSOAR's own multi-tenant app): no credential of the tenant's
@@ -73,7 +99,10 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
       title: 'Remove the public client from the tenant',
       detail: `The device code sign-in used the public client ${profile.clientId}, which has no secret. Removing its Enterprise application ends its access here.`,
       portal: `${admin} → Enterprise applications → ${profile.clientId} → Properties → Delete`,
-      graph: [findSp, { method: 'DELETE', url: `${graph}/servicePrincipals/{servicePrincipalId}`, permission: 'Application.ReadWrite.All' }],
+      graph: [
+        findSp,
+        { method: 'DELETE', url: `${graph}/servicePrincipals/{servicePrincipalId}`, permission: 'Application.ReadWrite.All' },
+      ],
     });
   } else {
     steps.push({
@@ -85,7 +114,11 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
       graph: [
         profile.certificateThumbprint
           ? { method: 'POST', url: `${graph}/applications(appId='${profile.clientId}')/removeKey`, permission: 'Application.ReadWrite.All' }
-          : { method: 'POST', url: `${graph}/applications(appId='${profile.clientId}')/removePassword`, permission: 'Application.ReadWrite.All' },
+          : {
+              method: 'POST',
+              url: `${graph}/applications(appId='${profile.clientId}')/removePassword`,
+              permission: 'Application.ReadWrite.All',
+            },
       ],
     });
   }
@@ -114,7 +147,7 @@ export function revokeGuidance(profile: Profile, integration: Integration | unde
 }
 
 export const LOCAL_NOTE =
-  'Forgetting a profile locally (--forget) deletes ms-auth\'s copy of its secrets only: it does not invalidate any token already issued to ms-auth or to XSOAR. Use the steps above for that.';
+  "Forgetting a profile locally (--forget) deletes ms-auth's copy of its secrets only: it does not invalidate any token already issued to ms-auth or to XSOAR. Use the steps above for that.";
 
 export function formatGuidance(name: string, steps: RevokeStep[]): string {
   const lines = [`Revoking profile "${name}":`];

@@ -68,7 +68,8 @@ export const checkScope: Check = (value) =>
 export const checkProfileName: Check = (value) => {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) return 'Profile name must be 1-64 characters of letters, digits, ".", "_" or "-".';
   // Names are keys of the config's profiles object: none may be one every object already has.
-  if (value === '__proto__' || value in Object.prototype) return 'Profile name must not be a name every JavaScript object already has (such as constructor or __proto__).';
+  if (value === '__proto__' || value in Object.prototype)
+    return 'Profile name must not be a name every JavaScript object already has (such as constructor or __proto__).';
   return undefined;
 };
 
@@ -83,4 +84,6 @@ export const checkSecret =
 /** A client secret; its Secret ID (a GUID shown beside it in the portal) is the classic mistake. */
 export const checkClientSecret: Check = (value) =>
   checkSecret('Client secret')(value) ??
-  (GUID.test(value.trim()) ? "That is the secret's Secret ID (a GUID): paste its Value, shown once when the secret was created." : undefined);
+  (GUID.test(value.trim())
+    ? "That is the secret's Secret ID (a GUID): paste its Value, shown once when the secret was created."
+    : undefined);

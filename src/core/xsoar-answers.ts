@@ -41,7 +41,11 @@ function contentsText(entry: Record<string, unknown>): string {
 export function readEntries(body: unknown): Outcome | { problem: string } {
   if (!Array.isArray(body)) return { problem: 'its command answer is not a list of entries' };
   const entries = body.filter(isObject);
-  if (entries.length === 0) return { success: false, message: 'XSOAR returned no entries: the command did not run (is the instance enabled, and does the investigation exist?)' };
+  if (entries.length === 0)
+    return {
+      success: false,
+      message: 'XSOAR returned no entries: the command did not run (is the instance enabled, and does the investigation exist?)',
+    };
   const errors = entries.filter((e) => e['type'] === ENTRY_ERROR || e['type'] === String(ENTRY_ERROR));
   const chosen = errors.length ? errors : entries;
   const message = clean(chosen.map(contentsText).filter(Boolean).join('\n'));
@@ -61,7 +65,9 @@ export function errorDetail(text: string): string {
     return sanitize(text, { max: 300 });
   }
   if (!isObject(parsed)) return sanitize(text, { max: 300 });
-  const parts = ['title', 'detail', 'error', 'message', 'id'].map((k) => parsed[k]).filter((v): v is string => typeof v === 'string' && v !== '');
+  const parts = ['title', 'detail', 'error', 'message', 'id']
+    .map((k) => parsed[k])
+    .filter((v): v is string => typeof v === 'string' && v !== '');
   return sanitize([...new Set(parts)].slice(0, 3).join(': '), { max: 300 });
 }
 

@@ -7,11 +7,13 @@ import type { Check } from './validate.js';
 
 export const consentPageUrl = (app: string): string => `https://oproxy.demisto.ninja/${encodeURIComponent(app)}`;
 
-const noSpace = (what: string): Check => (value) => {
-  if (value.trim() === '') return `${what} is required.`;
-  if (/\s/.test(value.trim())) return `${what} must not contain spaces or line breaks.`;
-  return undefined;
-};
+const noSpace =
+  (what: string): Check =>
+  (value) => {
+    if (value.trim() === '') return `${what} is required.`;
+    if (/\s/.test(value.trim())) return `${what} must not contain spaces or line breaks.`;
+    return undefined;
+  };
 
 /** The ID may carry `@<token URL>` after the registration ID. */
 export const checkXsoarId: Check = (value) => {

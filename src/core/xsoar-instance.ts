@@ -49,7 +49,16 @@ export interface SearchResult {
   instances: ModuleInstance[];
 }
 
-export const PARAM_TYPES = { string: 0, number: 1, encrypted: 4, boolean: 8, credentials: 9, textArea: 12, encryptedTextArea: 14, select: 15 } as const;
+export const PARAM_TYPES = {
+  string: 0,
+  number: 1,
+  encrypted: 4,
+  boolean: 8,
+  credentials: 9,
+  textArea: 12,
+  encryptedTextArea: 14,
+  select: 15,
+} as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -63,23 +72,37 @@ function readField(raw: unknown): ConfigField | undefined {
  * entries skipped; only `configurations` must be an array.
  */
 export function readSearch(body: unknown): SearchResult | { problem: string } {
-  if (!isObject(body) || !Array.isArray(body['configurations'])) return { problem: 'its integration search answer has no "configurations" list' };
+  if (!isObject(body) || !Array.isArray(body['configurations']))
+    return { problem: 'its integration search answer has no "configurations" list' };
   const configurations = body['configurations']
     .filter((c): c is Record<string, unknown> => isObject(c) && typeof c['name'] === 'string')
-    .map((c) => ({ ...c, configuration: (Array.isArray(c['configuration']) ? c['configuration'] : []).map(readField).filter((f): f is ConfigField => f !== undefined) }) as ModuleConfiguration);
+    .map(
+      (c) =>
+        ({
+          ...c,
+          configuration: (Array.isArray(c['configuration']) ? c['configuration'] : [])
+            .map(readField)
+            .filter((f): f is ConfigField => f !== undefined),
+        }) as ModuleConfiguration,
+    );
   const instances = (Array.isArray(body['instances']) ? body['instances'] : [])
     .filter((i): i is Record<string, unknown> => isObject(i) && typeof i['name'] === 'string' && typeof i['brand'] === 'string')
-    .map((i) => ({
-      ...i,
-      id: typeof i['id'] === 'string' ? i['id'] : typeof i['id'] === 'number' ? String(i['id']) : '',
-      data: (Array.isArray(i['data']) ? i['data'] : []).map(readField).filter((f): f is DataEntry => f !== undefined),
-    }) as ModuleInstance);
+    .map(
+      (i) =>
+        ({
+          ...i,
+          id: typeof i['id'] === 'string' ? i['id'] : typeof i['id'] === 'number' ? String(i['id']) : '',
+          data: (Array.isArray(i['data']) ? i['data'] : []).map(readField).filter((f): f is DataEntry => f !== undefined),
+        }) as ModuleInstance,
+    );
   return { configurations, instances };
 }
 
 /** The installed integration with this brand (its YAML `commonfields.id`), compared case-insensitively as a fallback. */
 export function findConfiguration(search: SearchResult, brand: string): ModuleConfiguration | undefined {
-  return search.configurations.find((c) => c.name === brand) ?? search.configurations.find((c) => c.name.toLowerCase() === brand.toLowerCase());
+  return (
+    search.configurations.find((c) => c.name === brand) ?? search.configurations.find((c) => c.name.toLowerCase() === brand.toLowerCase())
+  );
 }
 
 /** A value the push sets: one parameter, or one half of a credentials parameter. */
@@ -126,7 +149,9 @@ export interface BuildInput {
 }
 
 export const labelOf = (field: ConfigField): string =>
-  (typeof field.display === 'string' && field.display) || (typeof field.displayPassword === 'string' && field.displayPassword) || field.name;
+  (typeof field.display === 'string' && field.display) ||
+  (typeof field.displayPassword === 'string' && field.displayPassword) ||
+  field.name;
 
 const isSecretType = (type: number): boolean => type === PARAM_TYPES.encrypted || type === PARAM_TYPES.encryptedTextArea;
 
@@ -142,7 +167,7 @@ function resolveParam(byName: Map<string, ConfigField>, param: string): ConfigFi
   return legacy !== param ? byName.get(legacy) : undefined;
 }
 
-const asCredentials = (value: unknown): Partial<Credentials> => (isObject(value) ? (value) : {});
+const asCredentials = (value: unknown): Partial<Credentials> => (isObject(value) ? value : {});
 
 function defaultFor(field: ConfigField): unknown {
   const fallback = field.defaultValue;
@@ -273,7 +298,8 @@ export function buildInstance(input: BuildInput): BuiltInstance {
   const body = existing
     ? { ...existing, configuration, data, enabled: 'true', version: typeof existing.version === 'number' ? existing.version : -1 }
     : newInstanceBody(configuration, input.name, data);
-  if (existing && existing['enabled'] !== 'true' && existing['enabled'] !== true) changes.push({ param: '(instance)', label: 'Enabled', before: 'false', after: 'true' });
+  if (existing && existing['enabled'] !== 'true' && existing['enabled'] !== true)
+    changes.push({ param: '(instance)', label: 'Enabled', before: 'false', after: 'true' });
   return { body, changes, missing, problems, skipped };
 }
 
@@ -313,7 +339,8 @@ export function withValues(input: BuildInput, values: Record<string, string>): B
 export function formatPlan(name: string, brand: string, created: boolean, changes: Change[]): string {
   const lines = [created ? `Would create instance "${name}" of ${brand}:` : `Would update instance "${name}" of ${brand}:`];
   if (changes.length === 0) lines.push('  (no parameter changes)');
-  for (const c of changes) lines.push(created ? `  + ${c.label} [${c.param}]: ${c.after}` : `  ~ ${c.label} [${c.param}]: ${c.before} → ${c.after}`);
+  for (const c of changes)
+    lines.push(created ? `  + ${c.label} [${c.param}]: ${c.after}` : `  ~ ${c.label} [${c.param}]: ${c.before} → ${c.after}`);
   return lines.join('\n');
 }
 

@@ -36,7 +36,8 @@ export function parseParams(values: readonly string[]): { params: Record<string,
   for (const raw of values) {
     const at = raw.indexOf('=');
     const name = at > 0 ? raw.slice(0, at).trim() : '';
-    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) return { problem: `--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").` };
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
+      return { problem: `--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").` };
     params[name] = raw.slice(at + 1).trim();
   }
   return { params };
@@ -46,7 +47,12 @@ export function parseParams(values: readonly string[]): { params: Record<string,
 export function pushFields(input: HandoffInput): PushField[] {
   const shown = buildHandoff({ ...input, showSecrets: true }).fields;
   const masked = buildHandoff({ ...input, showSecrets: false }).fields;
-  return shown.map((field, i) => ({ param: field.param, credential: field.credential, value: field.value, secret: masked[i]?.masked === true }));
+  return shown.map((field, i) => ({
+    param: field.param,
+    credential: field.credential,
+    value: field.value,
+    secret: masked[i]?.masked === true,
+  }));
 }
 
 /**
@@ -62,10 +68,15 @@ export function testFor(input: Pick<HandoffInput, 'integration' | 'method' | 'fl
 }
 
 /** `!cmd using="instance"`: the reserved argument that runs the command on that instance only. */
-export const commandFor = (command: string, instance: string): string => `${command.startsWith('!') ? command : `!${command}`} using="${instance}"`;
+export const commandFor = (command: string, instance: string): string =>
+  `${command.startsWith('!') ? command : `!${command}`} using="${instance}"`;
 
 /** What export and push hand over for a saved profile: the refresh token stands in for a spent code. */
-export function profileHandoff(profile: Profile, integration: Integration | undefined, secrets: Partial<Record<SecretKind, string>>): Omit<HandoffInput, 'showSecrets'> {
+export function profileHandoff(
+  profile: Profile,
+  integration: Integration | undefined,
+  secrets: Partial<Record<SecretKind, string>>,
+): Omit<HandoffInput, 'showSecrets'> {
   const refreshToken = secrets['refresh-token'];
   return {
     integration,
@@ -107,14 +118,18 @@ export const packOf = (integration: Integration): string => PACKS[integration.xs
 
 /** Problems of a profile's `xsoar` field (validate): the server URL's shape and the names it keeps. */
 export function checkXsoarMemory(raw: unknown): { field: string; code: string; message: string }[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ field: '', code: 'xsoar_invalid', message: 'xsoar must be an object {url, instance, keyId?, keyType?, account?, investigation?}.' }];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return [
+      { field: '', code: 'xsoar_invalid', message: 'xsoar must be an object {url, instance, keyId?, keyType?, account?, investigation?}.' },
+    ];
   const m = raw as Record<string, unknown>;
   const problems: { field: string; code: string; message: string }[] = [];
   const add = (field: string, code: string, message: string) => problems.push({ field, code, message });
   const known = new Set(['url', 'instance', 'keyId', 'keyType', 'account', 'investigation']);
   for (const key of Object.keys(m)) if (!known.has(key)) add(key, 'field_unknown', `Unknown field "${key}" (a typo?).`);
-  const text = (key: string): string | undefined => (typeof m[key] === 'string' ? (m[key]) : undefined);
-  for (const key of Object.keys(m)) if (m[key] !== undefined && typeof m[key] !== 'string') add(key, 'xsoar_invalid', `${key} must be a string.`);
+  const text = (key: string): string | undefined => (typeof m[key] === 'string' ? m[key] : undefined);
+  for (const key of Object.keys(m))
+    if (m[key] !== undefined && typeof m[key] !== 'string') add(key, 'xsoar_invalid', `${key} must be a string.`);
   const url = text('url');
   if (url === undefined) add('url', 'field_missing', 'url is required: the XSOAR server the profile was pushed to.');
   else {
@@ -128,8 +143,10 @@ export function checkXsoarMemory(raw: unknown): { field: string; code: string; m
   const keyId = text('keyId');
   if (keyId !== undefined && checkKeyId(keyId)) add('keyId', 'xsoar_key_id_invalid', `keyId ${checkKeyId(keyId)}`);
   const keyType = text('keyType');
-  if (keyType !== undefined && !KEY_TYPES.includes(keyType as KeyType)) add('keyType', 'xsoar_key_type_invalid', `keyType must be ${KEY_TYPES.join(' or ')}.`);
+  if (keyType !== undefined && !KEY_TYPES.includes(keyType as KeyType))
+    add('keyType', 'xsoar_key_type_invalid', `keyType must be ${KEY_TYPES.join(' or ')}.`);
   const investigation = text('investigation');
-  if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation)) add('investigation', 'xsoar_investigation_invalid', 'investigation must be an investigation or incident ID.');
+  if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation))
+    add('investigation', 'xsoar_investigation_invalid', 'investigation must be an investigation or incident ID.');
   return problems;
 }

@@ -32,7 +32,10 @@ const ACCOUNT = /^[A-Za-z0-9_-]{1,64}$/;
  * tenant's FQDN with an `api-` prefix, added when missing as demisto-py does (not for
  * IP addresses or `localhost`, which have no such sibling).
  */
-export function xsoarTarget(raw: string, options: { keyId?: string | undefined; account?: string | undefined }): { target: XsoarTarget } | { problem: string } {
+export function xsoarTarget(
+  raw: string,
+  options: { keyId?: string | undefined; account?: string | undefined },
+): { target: XsoarTarget } | { problem: string } {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -40,13 +43,16 @@ export function xsoarTarget(raw: string, options: { keyId?: string | undefined; 
     return { problem: 'is not a URL (e.g. https://xsoar.example.com).' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'must be an https: URL.' };
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return { problem: 'must be https: (http: only for localhost, 127.0.0.1 and [::1]).' };
-  if (url.username || url.password) return { problem: 'must not carry a user name or password: the API key goes in MS_AUTH_XSOAR_API_KEY, the keychain or the prompt.' };
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+    return { problem: 'must be https: (http: only for localhost, 127.0.0.1 and [::1]).' };
+  if (url.username || url.password)
+    return { problem: 'must not carry a user name or password: the API key goes in MS_AUTH_XSOAR_API_KEY, the keychain or the prompt.' };
   if (url.search || url.hash) return { problem: 'must not have a query or fragment.' };
   const generation = options.keyId !== undefined ? 8 : 6;
   if (options.account !== undefined) {
     if (!ACCOUNT.test(options.account)) return { problem: `--xsoar-account must match ${ACCOUNT.source}.` };
-    if (generation === 8) return { problem: '--xsoar-account applies to multi-tenant XSOAR 6 only; XSOAR 8 / XSIAM tenants have their own URL.' };
+    if (generation === 8)
+      return { problem: '--xsoar-account applies to multi-tenant XSOAR 6 only; XSOAR 8 / XSIAM tenants have their own URL.' };
   }
   let rewrittenFrom: string | undefined;
   const host = url.hostname;
@@ -117,7 +123,8 @@ export function authHeaders(apiKey: ApiKey, fresh: { nonce: string; timestamp: n
 }
 
 /** Checks a key ID: the numeric ID XSOAR 8 / XSIAM shows next to the key. */
-export const checkKeyId = (value: string): string | undefined => (/^\d{1,12}$/.test(value) ? undefined : 'must be the API key\'s numeric ID (the "ID" column of the API keys page).');
+export const checkKeyId = (value: string): string | undefined =>
+  /^\d{1,12}$/.test(value) ? undefined : 'must be the API key\'s numeric ID (the "ID" column of the API keys page).';
 
 /** The keychain account of a server's API key (contract: Storage, v2). */
 export const apiKeyAccount = (origin: string): string => `xsoar-api-key:${origin}`;

@@ -81,7 +81,10 @@ export function canShowBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform
 export const launchableUrl = (url: string): boolean => /^https?:\/\/[\x21-\x7e]+$/.test(url) && !url.includes('"');
 
 /** Settles once the launcher failed, exited, or had time to hand over (1.5 s). */
-function watch(child: { once(event: 'error', listener: () => void): unknown; once(event: 'exit', listener: (code: number | null) => void): unknown }): Promise<OpenResult> {
+function watch(child: {
+  once(event: 'error', listener: () => void): unknown;
+  once(event: 'exit', listener: (code: number | null) => void): unknown;
+}): Promise<OpenResult> {
   return new Promise<OpenResult>((resolve) => {
     const settle = (result: OpenResult) => {
       clearTimeout(timer);

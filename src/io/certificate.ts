@@ -29,7 +29,9 @@ function fromParts(keyPem: string, certPem: string, path: string): LoadedCertifi
   if (key.asymmetricKeyType !== 'rsa') throw usageError('--certificate: Entra client assertions here use RS256: the key must be RSA.');
   if (!certificate.checkPrivateKey(key)) throw usageError(`--certificate: the private key in ${path} does not belong to its certificate.`);
   if (Date.parse(certificate.validTo) < Date.now()) {
-    throw new CliError('usage', 'certificate_expired', `--certificate: the certificate expired on ${certificate.validTo}.`, ['Create a new one and upload it to the app registration (Certificates & secrets).']);
+    throw new CliError('usage', 'certificate_expired', `--certificate: the certificate expired on ${certificate.validTo}.`, [
+      'Create a new one and upload it to the app registration (Certificates & secrets).',
+    ]);
   }
   const der = certificate.raw;
   return {
@@ -60,8 +62,10 @@ export async function loadCertificate(path: string, passphrase: () => Promise<st
     const text = bytes.toString('utf8');
     const keyPem = block(text, /(?:RSA |ENCRYPTED )?PRIVATE KEY/);
     const certPem = block(text, /CERTIFICATE/);
-    if (!keyPem || !certPem) throw usageError(`--certificate: ${path} must hold both the private key and the certificate (PEM), or be a PFX.`);
-    if (keyPem.includes('ENCRYPTED')) throw usageError('--certificate: the PEM private key is encrypted; decrypt it (openssl pkey) or use a PFX.');
+    if (!keyPem || !certPem)
+      throw usageError(`--certificate: ${path} must hold both the private key and the certificate (PEM), or be a PFX.`);
+    if (keyPem.includes('ENCRYPTED'))
+      throw usageError('--certificate: the PEM private key is encrypted; decrypt it (openssl pkey) or use a PFX.');
     return fromParts(keyPem, certPem, path);
   }
   const { default: forge } = await import('node-forge');

@@ -55,15 +55,21 @@ export async function checkDirTrust(dir: string): Promise<void> {
   const shown = real === resolve(dir) ? dir : `${dir} (${real})`;
   if (!info.isDirectory()) throw unusable(dir, `${real} is not a directory`);
   if (info.uid !== uid && info.uid !== 0) {
-    throw new CliError('config', 'config_dir_not_owned', `The config directory ${shown} belongs to another user (uid ${info.uid}): its files could have been put there by them, so ms-auth neither reads nor writes there.`, [
-      `Use a directory of your own with --config-dir DIR (or MS_AUTH_CONFIG_DIR), or have it handed to you: chown ${uid} ${real}.`,
-    ]);
+    throw new CliError(
+      'config',
+      'config_dir_not_owned',
+      `The config directory ${shown} belongs to another user (uid ${info.uid}): its files could have been put there by them, so ms-auth neither reads nor writes there.`,
+      [`Use a directory of your own with --config-dir DIR (or MS_AUTH_CONFIG_DIR), or have it handed to you: chown ${uid} ${real}.`],
+    );
   }
   if (info.mode & 0o022) {
     const who = [info.mode & 0o020 && 'its group', info.mode & 0o002 && 'every user'].filter(Boolean).join(' and ');
-    throw new CliError('config', 'config_dir_writable_by_others', `The config directory ${shown} is writable by ${who} (mode ${(info.mode & 0o7777).toString(8)}): anyone there could change where ms-auth sends secrets.`, [
-      `Check the files in it, then run: chmod 700 ${real}`,
-    ]);
+    throw new CliError(
+      'config',
+      'config_dir_writable_by_others',
+      `The config directory ${shown} is writable by ${who} (mode ${(info.mode & 0o7777).toString(8)}): anyone there could change where ms-auth sends secrets.`,
+      [`Check the files in it, then run: chmod 700 ${real}`],
+    );
   }
 }
 
@@ -83,9 +89,12 @@ export async function ensureConfigDir(dir: string): Promise<void> {
   try {
     await chmod(dir, 0o700);
   } catch (error) {
-    throw new CliError('config', 'config_dir_chmod_failed', `Cannot make the config directory ${dir} private (chmod 700: ${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
-      'Fix its permissions by hand, or choose another with --config-dir DIR.',
-    ]);
+    throw new CliError(
+      'config',
+      'config_dir_chmod_failed',
+      `Cannot make the config directory ${dir} private (chmod 700: ${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      ['Fix its permissions by hand, or choose another with --config-dir DIR.'],
+    );
   }
 }
 
@@ -189,7 +198,12 @@ const RENAME_RETRY_MS = [10, 20, 40, 80, 160, 320, 640];
  * rename(), retried briefly while Windows reports the target busy (an antivirus or
  * the search indexer holding it open for a moment: EPERM, EBUSY, EACCES).
  */
-export async function renameWithRetry(from: string, to: string, move: (from: string, to: string) => Promise<void> = rename, wait = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+export async function renameWithRetry(
+  from: string,
+  to: string,
+  move: (from: string, to: string) => Promise<void> = rename,
+  wait = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await move(from, to);
@@ -251,12 +265,18 @@ export async function updateConfig(dir: string, change: (config: ConfigFile) => 
   await ensureConfigDir(dir);
   const path = configFile(dir);
   await withLock(path, async () => {
-    const existed = await stat(path).then(() => true, () => false);
+    const existed = await stat(path).then(
+      () => true,
+      () => false,
+    );
     const config = await readConfig(dir);
     const previous = await readConfig(dir);
     await change(config);
     const kept = Object.keys(previous.profiles).filter((name) => findProfile(config, name) !== undefined);
-    const backup: ConfigFile = { ...previous, profiles: Object.fromEntries(kept.map((name) => [name, previous.profiles[name] as Profile])) };
+    const backup: ConfigFile = {
+      ...previous,
+      profiles: Object.fromEntries(kept.map((name) => [name, previous.profiles[name] as Profile])),
+    };
     try {
       if (existed) await writeFileAtomic(`${path}.bak`, `${JSON.stringify(backup, null, 2)}\n`);
       await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);

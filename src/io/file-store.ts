@@ -16,7 +16,8 @@ async function load(path: string): Promise<Record<string, string>> {
   await checkDirTrust(dirname(path));
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return Object.assign(Object.create(null) as Record<string, string>, parsed);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return Object.assign(Object.create(null) as Record<string, string>, parsed);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
   }

@@ -11,8 +11,16 @@ export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Form and JSON fields whose values never reach a log. */
 const SECRET_FIELDS = new Set([
-  'client_secret', 'code', 'code_verifier', 'refresh_token', 'access_token', 'id_token',
-  'client_assertion', 'device_code', 'password', 'assertion',
+  'client_secret',
+  'code',
+  'code_verifier',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'client_assertion',
+  'device_code',
+  'password',
+  'assertion',
 ]);
 
 function redactForm(body: string): string {
@@ -74,8 +82,14 @@ export async function makeFetch(options: HttpOptions): Promise<Fetch> {
     const started = Date.now();
     const body = typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body.toString() : '';
     // The secrets this request sent are scrubbed wherever they come back (a server that echoes them).
-    const sent = [...new URLSearchParams(body)].filter(([key, value]) => SECRET_FIELDS.has(key) && value.length >= 4).map(([, value]) => value);
-    const scrub = (text: string) => sanitize(sent.reduce((out, value) => out.split(value).join('[redacted]'), text), { max: 4000 });
+    const sent = [...new URLSearchParams(body)]
+      .filter(([key, value]) => SECRET_FIELDS.has(key) && value.length >= 4)
+      .map(([, value]) => value);
+    const scrub = (text: string) =>
+      sanitize(
+        sent.reduce((out, value) => out.split(value).join('[redacted]'), text),
+        { max: 4000 },
+      );
     debug(scrub(`→ ${init.method ?? 'GET'} ${url}${body ? ` ${redactForm(body)}` : ''}`));
     try {
       const response = await send(url, init);

@@ -28,7 +28,12 @@ const runHidden: Run = (command, args) => execFileAsync(command, args, { windows
  * the current user alone, inherited by the files made in it. Resolves a warning to show
  * when that could not be done, else undefined.
  */
-export async function restrictToUser(dir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform, run: Run = runHidden): Promise<string | undefined> {
+export async function restrictToUser(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  run: Run = runHidden,
+): Promise<string | undefined> {
   if (platform !== 'win32') return undefined;
   await mkdir(dir, { recursive: true });
   const user = env['USERNAME'] ? (env['USERDOMAIN'] ? `${env['USERDOMAIN']}\\${env['USERNAME']}` : env['USERNAME']) : undefined;

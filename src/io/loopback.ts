@@ -49,7 +49,8 @@ export interface LoopbackListener {
   startPage(target: string): string;
 }
 
-const REGISTER_HINT = 'Register http://localhost:PORT/... (a fixed port above 1024) as a redirect URI of the app, and pass the same URI with --redirect-uri.';
+const REGISTER_HINT =
+  'Register http://localhost:PORT/... (a fixed port above 1024) as a redirect URI of the app, and pass the same URI with --redirect-uri.';
 // How long after an acceptance the browser may take to follow the 302 before we stop serving.
 const GRACE_MS = 2000;
 // What one local user can hold open on the listener.
@@ -74,17 +75,23 @@ export function listenTarget(redirectUri: string): { hostname: string; port: num
     throw usageError(`--listen needs a redirect URI like http://localhost:8400/callback (got "${shown}").`, [REGISTER_HINT]);
   }
   // RFC 8252 §7.3: loopback redirects are plain http; the listener has no certificate to serve https.
-  if (url.protocol !== 'http:') throw usageError(`--listen needs an http: loopback redirect URI; it cannot receive "${shown}".`, [REGISTER_HINT]);
+  if (url.protocol !== 'http:')
+    throw usageError(`--listen needs an http: loopback redirect URI; it cannot receive "${shown}".`, [REGISTER_HINT]);
   // Only this machine may deliver the code: never 0.0.0.0 or a LAN address.
   if (!isLoopbackHost(url.hostname)) {
-    throw usageError(`--listen only listens on loopback: the redirect URI's host must be localhost, 127.0.0.1 or [::1] (got "${url.hostname}").`, [REGISTER_HINT]);
+    throw usageError(
+      `--listen only listens on loopback: the redirect URI's host must be localhost, 127.0.0.1 or [::1] (got "${url.hostname}").`,
+      [REGISTER_HINT],
+    );
   }
   if (url.username || url.password || url.hash) throw usageError('A redirect URI must not carry user:password@ or a #fragment.');
   // The URL parser drops an explicit default port, so ":80" is looked for in the text itself.
   const port = url.port ? Number(url.port) : /^http:\/\/[^/?#]*:80(?=[/?#]|$)/i.test(redirectUri.trim()) ? 80 : 0;
   // Entra sends the browser to the registered URI: without a fixed port there is nothing to bind.
   if (port === 0) {
-    throw usageError(`--listen needs an explicit port in the redirect URI, as in http://localhost:8400${url.pathname} (got "${shown}").`, [REGISTER_HINT]);
+    throw usageError(`--listen needs an explicit port in the redirect URI, as in http://localhost:8400${url.pathname} (got "${shown}").`, [
+      REGISTER_HINT,
+    ]);
   }
   return { hostname: url.hostname, port, pathname: url.pathname };
 }
@@ -111,11 +118,14 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     closing = true;
     clearTimeout(timer);
     void Promise.all(
-      servers.map((server) => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // A browser's keep-alive connection would otherwise hold the process open.
-        server.closeAllConnections();
-      })),
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            // A browser's keep-alive connection would otherwise hold the process open.
+            server.closeAllConnections();
+          }),
+      ),
     ).then(closeDone);
     return closed;
   };
@@ -204,12 +214,17 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     servers.push(server);
   }
 
-  timer = setTimeout(() => {
-    const uri = sanitize(options.redirectUri);
-    void fail(new CliError('auth', 'timeout', `No sign-in reached ${uri} within ${options.timeoutSeconds} s.`, [
-      'Sign in at the URL above, or run again with a longer --timeout.',
-    ]));
-  }, Math.min(options.timeoutSeconds * 1000, 2 ** 31 - 1)).unref(); // the servers keep the process up
+  timer = setTimeout(
+    () => {
+      const uri = sanitize(options.redirectUri);
+      void fail(
+        new CliError('auth', 'timeout', `No sign-in reached ${uri} within ${options.timeoutSeconds} s.`, [
+          'Sign in at the URL above, or run again with a longer --timeout.',
+        ]),
+      );
+    },
+    Math.min(options.timeoutSeconds * 1000, 2 ** 31 - 1),
+  ).unref(); // the servers keep the process up
 
   const origin = `http://${hostname}:${port}`;
   return {
@@ -247,7 +262,9 @@ function bindError(code: string | undefined, host: string, port: number): CliErr
 function donePage(callback: LoopbackCallback): string {
   if (callback.kind === 'code') return 'Signed in. You can close this tab and return to the terminal.';
   if (callback.kind === 'admin-consent') {
-    return callback.granted ? 'Admin consent granted. You can close this tab and return to the terminal.' : 'Admin consent was not granted. Return to the terminal.';
+    return callback.granted
+      ? 'Admin consent granted. You can close this tab and return to the terminal.'
+      : 'Admin consent was not granted. Return to the terminal.';
   }
   const description = callback.description ? `: ${sanitize(callback.description)}` : '';
   return `Sign-in failed: ${sanitize(callback.error, { max: 100 })}${description}. Return to the terminal.`;

@@ -75,18 +75,32 @@ async function clientAuth(lib: typeof OpenId, settings: ClientSettings, tokenEnd
 async function issuerFor(settings: ClientSettings, scopes: string[]): Promise<string> {
   const ep = endpoints(settings.origin, settings.tenant);
   if (isGuid(settings.tenant) || !scopes.some((s) => s.toLowerCase() === 'openid')) return ep.issuer;
-  const response = await settings.fetch(`${ep.issuer}/.well-known/openid-configuration`, { method: 'GET', signal: AbortSignal.timeout(settings.timeout * 1000) });
+  const response = await settings.fetch(`${ep.issuer}/.well-known/openid-configuration`, {
+    method: 'GET',
+    signal: AbortSignal.timeout(settings.timeout * 1000),
+  });
   const issuer = response.ok ? ((await response.json().catch(() => ({}))) as { issuer?: unknown }).issuer : undefined;
   // Only `{origin}/{tenant GUID}/v2.0` is taken; anything else keeps the issuer as addressed.
-  const tenant = typeof issuer === 'string' && issuer.startsWith(`${settings.origin}/`) && issuer.endsWith('/v2.0') ? issuer.slice(settings.origin.length + 1, -'/v2.0'.length) : '';
+  const tenant =
+    typeof issuer === 'string' && issuer.startsWith(`${settings.origin}/`) && issuer.endsWith('/v2.0')
+      ? issuer.slice(settings.origin.length + 1, -'/v2.0'.length)
+      : '';
   return isGuid(tenant) ? (issuer as string) : ep.issuer;
 }
 
-async function configuration(settings: ClientSettings, scopes: string[] = []): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
+async function configuration(
+  settings: ClientSettings,
+  scopes: string[] = [],
+): Promise<{ lib: typeof OpenId; config: OpenId.Configuration }> {
   const lib = await import('openid-client');
   const ep = endpoints(settings.origin, settings.tenant);
   const config = new lib.Configuration(
-    { issuer: await issuerFor(settings, scopes), authorization_endpoint: ep.authorize, token_endpoint: ep.token, device_authorization_endpoint: ep.deviceCode },
+    {
+      issuer: await issuerFor(settings, scopes),
+      authorization_endpoint: ep.authorize,
+      token_endpoint: ep.token,
+      device_authorization_endpoint: ep.deviceCode,
+    },
     settings.clientId,
     settings.clientSecret === undefined || settings.certificate ? {} : { client_secret: settings.clientSecret },
     await clientAuth(lib, settings, ep.token),
@@ -102,12 +116,19 @@ async function configuration(settings: ClientSettings, scopes: string[] = []): P
 const TOKEN_TEXT = /^[\x21-\x7e]+$/;
 
 function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointResponseHelpers, origin: string): Tokens {
-  for (const [name, value] of [['access_token', response.access_token], ['refresh_token', response.refresh_token], ['id_token', response.id_token]] as const) {
+  for (const [name, value] of [
+    ['access_token', response.access_token],
+    ['refresh_token', response.refresh_token],
+    ['id_token', response.id_token],
+  ] as const) {
     if (value === undefined) continue;
     if (typeof value !== 'string' || !TOKEN_TEXT.test(value)) {
-      throw new CliError('network', 'token_invalid', `The answer from ${origin} carried a ${name} with characters a token never has (only printable ASCII is): it was neither stored nor printed.`, [
-        'A proxy or something other than Entra may be answering: check HTTPS_PROXY and --authority-host.',
-      ]);
+      throw new CliError(
+        'network',
+        'token_invalid',
+        `The answer from ${origin} carried a ${name} with characters a token never has (only printable ASCII is): it was neither stored nor printed.`,
+        ['A proxy or something other than Entra may be answering: check HTTPS_PROXY and --authority-host.'],
+      );
     }
     rememberSecret(value);
   }
@@ -116,7 +137,13 @@ function toTokens(response: OpenId.TokenEndpointResponse & OpenId.TokenEndpointR
   return {
     accessToken: response.access_token,
     refreshToken: response.refresh_token,
-    scopes: typeof response.scope === 'string' ? response.scope.split(' ').filter(Boolean).map((scope) => sanitize(scope, { max: 200 })) : [],
+    scopes:
+      typeof response.scope === 'string'
+        ? response.scope
+            .split(' ')
+            .filter(Boolean)
+            .map((scope) => sanitize(scope, { max: 200 }))
+        : [],
     expiresIn: response.expires_in,
     user: typeof user === 'string' ? sanitize(user, { max: 120 }) : undefined,
   };
@@ -135,9 +162,14 @@ function networkFailure(cause: unknown, origin: string, proxy: string | undefine
     ]);
   }
   if (proxy) {
-    return new CliError('network', 'proxy', `Could not reach ${origin} through the proxy ${proxy} (${sanitize(message || code, { max: 120 })}).`, [
-      'The proxy refused or failed the connection: check HTTPS_PROXY / HTTP_PROXY (and credentials in them), and NO_PROXY for hosts that need no proxy.',
-    ]);
+    return new CliError(
+      'network',
+      'proxy',
+      `Could not reach ${origin} through the proxy ${proxy} (${sanitize(message || code, { max: 120 })}).`,
+      [
+        'The proxy refused or failed the connection: check HTTPS_PROXY / HTTP_PROXY (and credentials in them), and NO_PROXY for hosts that need no proxy.',
+      ],
+    );
   }
   return new CliError('network', 'unreachable', `Cannot reach ${origin} (${code}).`, [
     'Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and --cloud / --authority-host.',
@@ -149,9 +181,18 @@ function networkFailure(cause: unknown, origin: string, proxy: string | undefine
  * may echo what it was sent (secret, code, verifier, refresh token) in its error text,
  * so every value this request sent is scrubbed from the message and its hints.
  */
-function oauthFailure(error: unknown, settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>, sent: ReadonlyArray<string | undefined>): CliError {
+function oauthFailure(
+  error: unknown,
+  settings: Pick<ClientSettings, 'origin' | 'timeout' | 'proxy'>,
+  sent: ReadonlyArray<string | undefined>,
+): CliError {
   const failure = classify(error, settings);
-  return new CliError(failure.kind, scrub(failure.code, sent), scrub(failure.message, sent), failure.hints.map((hint) => scrub(hint, sent)));
+  return new CliError(
+    failure.kind,
+    scrub(failure.code, sent),
+    scrub(failure.message, sent),
+    failure.hints.map((hint) => scrub(hint, sent)),
+  );
 }
 
 /** The values a request sends that must never come back in a message. */
@@ -180,18 +221,29 @@ function classify(error: unknown, settings: Pick<ClientSettings, 'origin' | 'tim
       'Check the network or proxy (HTTPS_PROXY), or allow more time with --http-timeout.',
     ]);
   }
-  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message))) return networkFailure(e.cause, settings.origin, settings.proxy);
+  if (e.name === 'TypeError' && /fetch failed/i.test(String((error as Error).message)))
+    return networkFailure(e.cause, settings.origin, settings.proxy);
   if (typeof e.code === 'string' && e.code.startsWith('OAUTH_JWT')) {
-    return new CliError('auth', 'id_token_invalid', `The ID token in the answer did not validate (${sanitize(String((error as Error).message), { max: 120 })}).`, [
-      'Check --tenant and --cloud / --authority-host; leaving out the openid scope avoids the ID token altogether.',
-    ]);
+    return new CliError(
+      'auth',
+      'id_token_invalid',
+      `The ID token in the answer did not validate (${sanitize(String((error as Error).message), { max: 120 })}).`,
+      ['Check --tenant and --cloud / --authority-host; leaving out the openid scope avoids the ID token altogether.'],
+    );
   }
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_INVALID_RESPONSE' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
-    return new CliError('network', 'invalid_response', `The answer from ${settings.origin} was not a token response${status ? ` (HTTP ${status})` : ''}.`, [
-      'A proxy or captive portal may be answering instead of Entra: check HTTPS_PROXY and --authority-host; --debug shows the exchange.',
-    ]);
+    return new CliError(
+      'network',
+      'invalid_response',
+      `The answer from ${settings.origin} was not a token response${status ? ` (HTTP ${status})` : ''}.`,
+      ['A proxy or captive portal may be answering instead of Entra: check HTTPS_PROXY and --authority-host; --debug shows the exchange.'],
+    );
   }
-  return new CliError('internal', 'unexpected', `Unexpected failure during the token request: ${sanitize(String((error as Error)?.message ?? error), { max: 200 })}`);
+  return new CliError(
+    'internal',
+    'unexpected',
+    `Unexpected failure during the token request: ${sanitize(String((error as Error)?.message ?? error), { max: 200 })}`,
+  );
 }
 
 export interface CodeRedemption {
@@ -317,8 +369,10 @@ export async function pollDevice(settings: ClientSettings, device: DeviceAuthori
     const { lib, config } = await configuration(settings, device.scopes);
     return toTokens(await lib.pollDeviceAuthorizationGrant(config, device.response, undefined, { signal }), settings.origin);
   } catch (error) {
-    if (signal.aborted) throw new CliError('auth', 'device_timeout', 'Nobody approved the sign-in in time.', ['Run setup again, or allow longer with --timeout.']);
+    if (signal.aborted)
+      throw new CliError('auth', 'device_timeout', 'Nobody approved the sign-in in time.', [
+        'Run setup again, or allow longer with --timeout.',
+      ]);
     throw oauthFailure(error, settings, sent);
   }
 }
-

@@ -42,7 +42,12 @@ async function clearLeftovers(leftovers: SecretStore | undefined, profile: strin
  * With `unlessInterrupted`, a Ctrl-C that arrived meanwhile (while waiting for the lock,
  * say) stops it before the file is touched.
  */
-async function writeProfile(configDir: string, name: string, profile: Profile | undefined, unlessInterrupted = false): Promise<Profile | undefined> {
+async function writeProfile(
+  configDir: string,
+  name: string,
+  profile: Profile | undefined,
+  unlessInterrupted = false,
+): Promise<Profile | undefined> {
   let previous: Profile | undefined;
   await updateConfig(configDir, (config) => {
     if (unlessInterrupted && interruptPending()) throw new Error('interrupted');
@@ -53,7 +58,14 @@ async function writeProfile(configDir: string, name: string, profile: Profile | 
   return previous;
 }
 
-export function saveProfile(configDir: string, store: SecretStore, name: string, profile: Profile, secrets: Secrets, leftovers?: SecretStore): Promise<void> {
+export function saveProfile(
+  configDir: string,
+  store: SecretStore,
+  name: string,
+  profile: Profile,
+  secrets: Secrets,
+  leftovers?: SecretStore,
+): Promise<void> {
   return shielded(async () => {
     const before = await snapshot(store, name);
     let previous: Profile | undefined;

@@ -37,16 +37,25 @@ export function inquirerPrompter(streams: { input: NodeJS.ReadableStream; output
     input: async (q) => {
       const { default: input } = await import('@inquirer/input');
       const answer = await guard(
-        input({ message: q.message, ...(q.default !== undefined && { default: q.default }), validate: asInquirerCheck(q.validate) }, context),
+        input(
+          { message: q.message, ...(q.default !== undefined && { default: q.default }), validate: asInquirerCheck(q.validate) },
+          context,
+        ),
       );
       return answer.trim();
     },
     password: async (q) => {
       const { default: password } = await import('@inquirer/password');
       // Pastes come with spaces, line ends or quotes around them; the value never does.
-      const unwrap = (value: string) => value.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+      const unwrap = (value: string) =>
+        value
+          .trim()
+          .replace(/^(["'])(.*)\1$/s, '$2')
+          .trim();
       const check = q.validate;
-      const answer = await guard(password({ message: q.message, mask: '*', validate: asInquirerCheck(check && ((value) => check(unwrap(value)))) }, context));
+      const answer = await guard(
+        password({ message: q.message, mask: '*', validate: asInquirerCheck(check && ((value) => check(unwrap(value)))) }, context),
+      );
       return unwrap(answer);
     },
     select: async <T extends string>(q: { message: string; choices: Choice<T>[]; default?: T }) => {

@@ -55,26 +55,41 @@ function unavailable(reason: string): CliError {
           'or, in CI, supply secrets through MS_AUTH_* environment variables, or accept a plaintext file with --insecure-storage.',
         ]
       : ['Unlock the OS keychain and try again, or supply secrets through MS_AUTH_* environment variables.'];
-  return new CliError('store', 'keychain_unavailable', `The OS keychain is unavailable or locked: ${sanitize(reason, { max: 200 })}`, hints);
+  return new CliError(
+    'store',
+    'keychain_unavailable',
+    `The OS keychain is unavailable or locked: ${sanitize(reason, { max: 200 })}`,
+    hints,
+  );
 }
 
 function timedOut(what: string, ms: number): CliError {
   const error = unavailable(`${what} within ${ms / 1000} s`);
-  error.hints.unshift('If the keychain was waiting for you (a dialog asking to allow access, or to unlock it), set MS_AUTH_KEYCHAIN_TIMEOUT=SECONDS to wait longer.');
+  error.hints.unshift(
+    'If the keychain was waiting for you (a dialog asking to allow access, or to unlock it), set MS_AUTH_KEYCHAIN_TIMEOUT=SECONDS to wait longer.',
+  );
   return error;
 }
 
 function tooLarge(units: number, reason: string): CliError {
-  return new CliError('store', 'secret_too_large', `The OS keychain refused an entry of ${units} characters as too large: ${sanitize(reason, { max: 200 })}`, [
-    'ms-auth splits long secrets into entries of a size this platform is known to accept; this keychain accepts less. Please report it with your OS version.',
-    'Meanwhile supply the secret through its MS_AUTH_* environment variable, or keep it in a plaintext file with --insecure-storage.',
-  ]);
+  return new CliError(
+    'store',
+    'secret_too_large',
+    `The OS keychain refused an entry of ${units} characters as too large: ${sanitize(reason, { max: 200 })}`,
+    [
+      'ms-auth splits long secrets into entries of a size this platform is known to accept; this keychain accepts less. Please report it with your OS version.',
+      'Meanwhile supply the secret through its MS_AUTH_* environment variable, or keep it in a plaintext file with --insecure-storage.',
+    ],
+  );
 }
 
 function damaged(name: string): CliError {
-  return new CliError('store', 'keychain_item_damaged', `The keychain entry ${name} is incomplete: some of its parts are missing or changed.`, [
-    'Run `ms-auth setup` again for this profile to store it afresh.',
-  ]);
+  return new CliError(
+    'store',
+    'keychain_item_damaged',
+    `The keychain entry ${name} is incomplete: some of its parts are missing or changed.`,
+    ['Run `ms-auth setup` again for this profile to store it afresh.'],
+  );
 }
 
 /** Native keychain errors that mean "too long" (keyring's TooLong on Windows, size errors elsewhere). */
@@ -100,7 +115,8 @@ export function keychainTimeouts(env: NodeJS.ProcessEnv, attended: boolean): Key
   const override = env['MS_AUTH_KEYCHAIN_TIMEOUT'];
   if (override !== undefined && override !== '') {
     const seconds = Number(override);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError('MS_AUTH_KEYCHAIN_TIMEOUT takes a number of seconds between 1 and 3600.');
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+      throw usageError('MS_AUTH_KEYCHAIN_TIMEOUT takes a number of seconds between 1 and 3600.');
     return { startupMs: STARTUP_MS, callMs: seconds * 1000 };
   }
   return { startupMs: STARTUP_MS, callMs: attended ? CALL_MS.attended : CALL_MS.unattended };
@@ -150,7 +166,11 @@ function keychainProcess(options: KeychainOptions) {
   let killOnExit: (() => void) | undefined;
   const pending = new Map<number, (reply: Reply) => void>();
   const start = () => {
-    const started = spawn(process.execPath, [fileURLToPath(new URL('./keychain-process.js', import.meta.url))], helperSpawnOptions(process.platform));
+    const started = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./keychain-process.js', import.meta.url))],
+      helperSpawnOptions(process.platform),
+    );
     const hello = new Promise<Hello>((resolve, reject) => {
       const timer = setTimeout(() => {
         started.kill('SIGKILL');
@@ -191,7 +211,10 @@ function keychainProcess(options: KeychainOptions) {
         helper.kill('SIGKILL');
         reject(timedOut('no answer', callMs));
       }, callMs);
-      const waiting = options.onWait && !waitedBefore ? setTimeout(() => ((waitedBefore = true), options.onWait?.()), Math.min(3_000, callMs / 2)) : undefined;
+      const waiting =
+        options.onWait && !waitedBefore
+          ? setTimeout(() => ((waitedBefore = true), options.onWait?.()), Math.min(3_000, callMs / 2))
+          : undefined;
       pending.set(id, (reply) => {
         clearTimeout(timer);
         clearTimeout(waiting);

@@ -20,7 +20,8 @@ export function mappedStack(error: unknown, max = 12): string[] {
     if (!maps.has(file)) {
       let map: SourceMap | undefined;
       try {
-        if (existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+        if (existsSync(`${file}.map`))
+          map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
       } catch {
         map = undefined;
       }

@@ -66,7 +66,20 @@ export function unicodeSupported(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
   );
 }
 
-const ASCII: Record<string, string> = { '✓': '+', '✗': 'x', '→': '->', '…': '...', '•': '*', '─': '-', '“': '"', '”': '"', '‘': "'", '’': "'", '–': '-', '—': '-' };
+const ASCII: Record<string, string> = {
+  '✓': '+',
+  '✗': 'x',
+  '→': '->',
+  '…': '...',
+  '•': '*',
+  '─': '-',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+  '–': '-',
+  '—': '-',
+};
 
 /** The text with the symbols ms-auth prints replaced by ASCII. */
 export const asciiSymbols = (text: string): string => text.replace(/[✓✗→…•─“”‘’–—]/g, (c) => ASCII[c] ?? c);

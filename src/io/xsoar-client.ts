@@ -7,7 +7,15 @@
  * Facts: ../shared/docs/xsoar-api.md.
  */
 import { randomBytes } from 'node:crypto';
-import { errorDetail, isKeyRefused, isVersionConflict, looksLikeHtml, readEntries, readTestResult, type Outcome } from '../core/xsoar-answers.js';
+import {
+  errorDetail,
+  isKeyRefused,
+  isVersionConflict,
+  looksLikeHtml,
+  readEntries,
+  readTestResult,
+  type Outcome,
+} from '../core/xsoar-answers.js';
 import { readSearch, type ModuleInstance, type SearchResult } from '../core/xsoar-instance.js';
 import { authHeaders, nonceFrom, readAbout, type About, type ApiKey, type XsoarTarget } from '../core/xsoar-server.js';
 import { sanitize } from '../core/sanitize.js';
@@ -56,7 +64,9 @@ function connectionFailure(error: unknown, options: XsoarClientOptions, timeout:
   const where = options.target.url;
   const e = error as { name?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return new CliError('network', 'xsoar_timeout', `No answer from the XSOAR server ${where} within ${timeout} s.`, ['Check the URL and the network, or allow more time with --http-timeout.']);
+    return new CliError('network', 'xsoar_timeout', `No answer from the XSOAR server ${where} within ${timeout} s.`, [
+      'Check the URL and the network, or allow more time with --http-timeout.',
+    ]);
   }
   const code = sanitize(String(e.cause?.code ?? 'connection failed'), { max: 60 });
   if (TLS_CODES.test(code)) {
@@ -77,7 +87,12 @@ const refused = (message: string, hints: string[] = [], code = 'xsoar_refused'):
 export function xsoarClient(options: XsoarClientOptions): XsoarClient {
   const { target } = options;
 
-  async function call(method: string, path: string, body: unknown, timeout: number): Promise<{ status: number; text: string; contentType: string }> {
+  async function call(
+    method: string,
+    path: string,
+    body: unknown,
+    timeout: number,
+  ): Promise<{ status: number; text: string; contentType: string }> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       ...authHeaders(options.apiKey, { nonce: nonceFrom(randomBytes(64)), timestamp: Date.now() }),
@@ -112,38 +127,60 @@ export function xsoarClient(options: XsoarClientOptions): XsoarClient {
     const { status, text, contentType } = await call(method, path, body, timeout);
     if (isKeyRefused(status)) {
       const v6 = target.generation === 6;
-      throw refused(`The XSOAR server ${target.url} refused the API key (HTTP ${status}${errorDetail(text) ? `: ${errorDetail(text)}` : ''}).`, [
-        v6 && status === 401
-          ? 'XSOAR 8 and XSIAM keys need their ID: pass --xsoar-key-id ID (and --xsoar-key-type advanced for an advanced key).'
-          : 'Check the key (MS_AUTH_XSOAR_API_KEY, or the one stored for this server), its key ID and type, and that it is not expired or revoked.',
-      ], 'xsoar_key_refused');
+      throw refused(
+        `The XSOAR server ${target.url} refused the API key (HTTP ${status}${errorDetail(text) ? `: ${errorDetail(text)}` : ''}).`,
+        [
+          v6 && status === 401
+            ? 'XSOAR 8 and XSIAM keys need their ID: pass --xsoar-key-id ID (and --xsoar-key-type advanced for an advanced key).'
+            : 'Check the key (MS_AUTH_XSOAR_API_KEY, or the one stored for this server), its key ID and type, and that it is not expired or revoked.',
+        ],
+        'xsoar_key_refused',
+      );
     }
     if (status >= 300 && status < 400) {
-      throw refused(`The XSOAR server ${target.url} redirected ${path} (HTTP ${status}): is this the API URL?`, [
-        'XSOAR 8 / XSIAM: use the URL of "Copy API URL" (https://api-<tenant>) and --xsoar-key-id.',
-      ], 'xsoar_redirect');
+      throw refused(
+        `The XSOAR server ${target.url} redirected ${path} (HTTP ${status}): is this the API URL?`,
+        ['XSOAR 8 / XSIAM: use the URL of "Copy API URL" (https://api-<tenant>) and --xsoar-key-id.'],
+        'xsoar_redirect',
+      );
     }
     if (looksLikeHtml(contentType, text)) {
-      throw refused(`${target.url} answered ${path} with a web page, not the API: this looks like the UI URL, not the API URL.`, [
-        'XSOAR 8 / XSIAM: pass --xsoar-key-id (the API URL is https://api-<tenant>, from "Copy API URL"); XSOAR 6 multi-tenant: --xsoar-account NAME.',
-      ], 'xsoar_not_api');
+      throw refused(
+        `${target.url} answered ${path} with a web page, not the API: this looks like the UI URL, not the API URL.`,
+        [
+          'XSOAR 8 / XSIAM: pass --xsoar-key-id (the API URL is https://api-<tenant>, from "Copy API URL"); XSOAR 6 multi-tenant: --xsoar-account NAME.',
+        ],
+        'xsoar_not_api',
+      );
     }
     if (status < 200 || status >= 300) {
       if (method === 'PUT' && isVersionConflict(status, text)) throw new VersionConflict(errorDetail(text));
       const detail = errorDetail(text);
-      throw refused(`The XSOAR server refused ${method} ${path} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, status === 404 && path === '/about'
-        ? [target.generation === 6 ? 'An XSOAR 8 / XSIAM server? Pass --xsoar-key-id ID.' : 'An XSOAR 6 server? Leave out --xsoar-key-id.']
-        : []);
+      throw refused(
+        `The XSOAR server refused ${method} ${path} (HTTP ${status}${detail ? `: ${detail}` : ''}).`,
+        status === 404 && path === '/about'
+          ? [
+              target.generation === 6
+                ? 'An XSOAR 8 / XSIAM server? Pass --xsoar-key-id ID.'
+                : 'An XSOAR 6 server? Leave out --xsoar-key-id.',
+            ]
+          : [],
+      );
     }
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw refused(`The XSOAR server ${target.url} answered ${path} with something that is not JSON (${sanitize(text, { max: 80 })}).`, [], 'xsoar_garbage');
+      throw refused(
+        `The XSOAR server ${target.url} answered ${path} with something that is not JSON (${sanitize(text, { max: 80 })}).`,
+        [],
+        'xsoar_garbage',
+      );
     }
   }
 
-  const garbage = (problem: string): CliError => refused(`The XSOAR server ${target.url} answered, but ${problem}.`, ['Is this an XSOAR server, and its API URL?'], 'xsoar_garbage');
+  const garbage = (problem: string): CliError =>
+    refused(`The XSOAR server ${target.url} answered, but ${problem}.`, ['Is this an XSOAR server, and its API URL?'], 'xsoar_garbage');
 
   return {
     target,
@@ -159,7 +196,12 @@ export function xsoarClient(options: XsoarClientOptions): XsoarClient {
     },
     async save(body) {
       const saved = await json('PUT', '/settings/integration', body);
-      if (typeof saved !== 'object' || saved === null || typeof (saved as ModuleInstance).id !== 'string' || (saved as ModuleInstance).id === '') {
+      if (
+        typeof saved !== 'object' ||
+        saved === null ||
+        typeof (saved as ModuleInstance).id !== 'string' ||
+        (saved as ModuleInstance).id === ''
+      ) {
         throw garbage('its answer to the instance save carries no instance id');
       }
       return saved as ModuleInstance;
@@ -180,10 +222,14 @@ export function xsoarClient(options: XsoarClientOptions): XsoarClient {
     async playground() {
       const found = await json('POST', '/investigations/search', { filter: { type: [9], page: 0 } });
       const list = (found as { data?: unknown } | undefined)?.data;
-      const playgrounds = Array.isArray(list) ? list.filter((p): p is { id: string; creatingUserId?: unknown } => typeof (p as { id?: unknown })?.id === 'string') : [];
+      const playgrounds = Array.isArray(list)
+        ? list.filter((p): p is { id: string; creatingUserId?: unknown } => typeof (p as { id?: unknown })?.id === 'string')
+        : [];
       if (playgrounds.length <= 1) return playgrounds[0]?.id;
       const user = (await json('GET', '/user')) as { username?: unknown; id?: unknown } | undefined;
-      const mine = playgrounds.find((p) => p.creatingUserId !== undefined && (p.creatingUserId === user?.username || p.creatingUserId === user?.id));
+      const mine = playgrounds.find(
+        (p) => p.creatingUserId !== undefined && (p.creatingUserId === user?.username || p.creatingUserId === user?.id),
+      );
       return mine?.id;
     },
   };

@@ -33,11 +33,18 @@ describe('readProfileSecrets()', () => {
 
   it('missing: a value, not an exception; only required kinds count as missing', async () => {
     const found = await readProfileSecrets('p', AUTH_CODE, { env: {}, openStore: async () => memoryStore() });
-    expect(found).toEqual({ sources: { 'client-secret': 'missing', 'refresh-token': 'missing' }, values: {}, missingRequired: ['client-secret'] });
+    expect(found).toEqual({
+      sources: { 'client-secret': 'missing', 'refresh-token': 'missing' },
+      values: {},
+      missingRequired: ['client-secret'],
+    });
   });
 
   it('an empty variable does not count as set', async () => {
-    const found = await readProfileSecrets('p', AUTH_CODE, { env: { MS_AUTH_CLIENT_SECRET: '' }, openStore: async () => memoryStore({ 'p:client-secret': 'k' }) });
+    const found = await readProfileSecrets('p', AUTH_CODE, {
+      env: { MS_AUTH_CLIENT_SECRET: '' },
+      openStore: async () => memoryStore({ 'p:client-secret': 'k' }),
+    });
     expect(found.sources['client-secret']).toBe('keychain');
   });
 

@@ -21,9 +21,12 @@ describe('parseCallback()', () => {
   });
 
   it('reads an error redirect with its description and state', () => {
-    expect(
-      parseCallback('https://localhost/myapp?error=access_denied&error_description=AADSTS65004%3A+User+declined&state=s9'),
-    ).toEqual({ kind: 'error', error: 'access_denied', description: 'AADSTS65004: User declined', state: 's9' });
+    expect(parseCallback('https://localhost/myapp?error=access_denied&error_description=AADSTS65004%3A+User+declined&state=s9')).toEqual({
+      kind: 'error',
+      error: 'access_denied',
+      description: 'AADSTS65004: User declined',
+      state: 's9',
+    });
   });
 
   it('reads an admin consent redirect', () => {

@@ -25,23 +25,30 @@ export function paramProblems(param: XsoarParam, def: Definition): string[] {
   const problems: string[] = [];
   if (found.hidden) problems.push(`${param.name}: hidden in the definition (a legacy field)`);
   if (found.type !== param.type) problems.push(`${param.name}: type ${param.type}, the definition says ${found.type}`);
-  if ((param.credential !== undefined) !== (found.type === 9)) problems.push(`${param.name}: credentials half given for type ${found.type}`);
+  if ((param.credential !== undefined) !== (found.type === 9))
+    problems.push(`${param.name}: credentials half given for type ${found.type}`);
   if (param.credential === 'identifier' && !found.display) problems.push(`${param.name}: the user name half is hidden (no display)`);
   const label = expectedLabel(param, found);
   if (label !== param.display) problems.push(`${param.name}: label "${param.display}", the definition says "${label}"`);
   for (const value of [...Object.values(param.cloudValues ?? {}), ...Object.values(param.flowValues ?? {})]) {
-    if (found.type === 15 && !found.options?.includes(String(value))) problems.push(`${param.name}: option "${String(value)}" not in ${JSON.stringify(found.options)}`);
-    if (found.type === 8 && typeof value !== 'boolean') problems.push(`${param.name}: a checkbox takes true or false, not "${String(value)}"`);
+    if (found.type === 15 && !found.options?.includes(String(value)))
+      problems.push(`${param.name}: option "${String(value)}" not in ${JSON.stringify(found.options)}`);
+    if (found.type === 8 && typeof value !== 'boolean')
+      problems.push(`${param.name}: a checkbox takes true or false, not "${String(value)}"`);
   }
-  if (param.defaultValue !== undefined && found.defaultvalue !== param.defaultValue) problems.push(`${param.name}: default "${param.defaultValue}", the definition says ${JSON.stringify(found.defaultvalue)}`);
+  if (param.defaultValue !== undefined && found.defaultvalue !== param.defaultValue)
+    problems.push(`${param.name}: default "${param.defaultValue}", the definition says ${JSON.stringify(found.defaultvalue)}`);
   return problems;
 }
 
 const commandsOf = (i: Integration): string[] =>
-  [...Object.values(i.tests), i.resetCommand, i.loginUrlCommand, i.authStartCommand, i.authCompleteCommand].filter((c): c is string => c !== undefined && c !== 'test-module');
+  [...Object.values(i.tests), i.resetCommand, i.loginUrlCommand, i.authStartCommand, i.authCompleteCommand].filter(
+    (c): c is string => c !== undefined && c !== 'test-module',
+  );
 
 /** Names the entry fills: its authentication fields and its required parameters. */
-const coveredNames = (i: Integration): Set<string> => new Set([...Object.values(i.params).map((p) => p.name), ...i.requiredParams.map((p) => p.name)]);
+const coveredNames = (i: Integration): Set<string> =>
+  new Set([...Object.values(i.params).map((p) => p.name), ...i.requiredParams.map((p) => p.name)]);
 
 const hasDefault = (p: DefinitionParam): boolean => p.defaultvalue !== undefined && p.defaultvalue !== null && p.defaultvalue !== '';
 
@@ -56,15 +63,19 @@ describe('catalog entries against XSOAR definitions', () => {
     if (!def) return;
     expect(def.display.replace(/\s+\(Deprecated\)$/, '').trim(), 'display name').toBe(i.name);
     const problems = [...Object.values(i.params), ...i.requiredParams].flatMap((p) => paramProblems(p, def));
-    for (const command of commandsOf(i)) if (!def.commands.includes(command.replace(/^!/, ''))) problems.push(`command ${command} is not in the definition`);
+    for (const command of commandsOf(i))
+      if (!def.commands.includes(command.replace(/^!/, ''))) problems.push(`command ${command} is not in the definition`);
     const covered = coveredNames(i);
     for (const p of def.params) {
-      if (p.required && !p.hidden && !covered.has(p.name)) problems.push(`required parameter ${p.name} ("${p.display ?? p.displaypassword}") is missing`);
+      if (p.required && !p.hidden && !covered.has(p.name))
+        problems.push(`required parameter ${p.name} ("${p.display ?? p.displaypassword}") is missing`);
     }
     for (const p of i.requiredParams) {
       const found = def.params.find((d) => d.name === p.name);
-      if (found && !found.required && !p.codeRequired) problems.push(`${p.name} is not required in the definition (and not marked codeRequired)`);
-      if (found && hasDefault(found) && p.defaultValue === undefined) problems.push(`${p.name}: the definition's default ${JSON.stringify(found.defaultvalue)} is not recorded`);
+      if (found && !found.required && !p.codeRequired)
+        problems.push(`${p.name} is not required in the definition (and not marked codeRequired)`);
+      if (found && hasDefault(found) && p.defaultValue === undefined)
+        problems.push(`${p.name}: the definition's default ${JSON.stringify(found.defaultvalue)} is not recorded`);
     }
     expect(problems).toEqual([]);
   });
@@ -86,7 +97,9 @@ describe('catalog entries against XSOAR definitions', () => {
 
 describe('the definitions ms-auth carries', () => {
   it('DEFINITION_PARAMS lists exactly the visible parameters (name, type) of every definition', () => {
-    const expected = Object.fromEntries(definitions.map((d) => [d['commonfields.id'], d.params.filter((p) => !p.hidden).map((p) => [p.name, p.type])]));
+    const expected = Object.fromEntries(
+      definitions.map((d) => [d['commonfields.id'], d.params.filter((p) => !p.hidden).map((p) => [p.name, p.type])]),
+    );
     expect(DEFINITION_PARAMS).toEqual(expected);
   });
 });
@@ -100,7 +113,11 @@ describe('the definition check itself', () => {
     expect(paramProblems({ name: 'credentials', type: 9, display: 'Client Secret', credential: 'password' }, sentinel)).toEqual([
       'credentials: label "Client Secret", the definition says "Password"',
     ]);
-    expect(paramProblems({ name: 'azure_cloud', type: 15, display: 'Azure Cloud', cloudValues: { worldwide: 'Earth' } }, sentinel)[0]).toContain('option "Earth"');
-    expect(paramProblems({ name: 'tenant_id', type: 4, display: 'Tenant ID' }, sentinel)).toEqual(['tenant_id: hidden in the definition (a legacy field)']);
+    expect(
+      paramProblems({ name: 'azure_cloud', type: 15, display: 'Azure Cloud', cloudValues: { worldwide: 'Earth' } }, sentinel)[0],
+    ).toContain('option "Earth"');
+    expect(paramProblems({ name: 'tenant_id', type: 4, display: 'Tenant ID' }, sentinel)).toEqual([
+      'tenant_id: hidden in the definition (a legacy field)',
+    ]);
   });
 });

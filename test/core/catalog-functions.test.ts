@@ -21,7 +21,10 @@ const get = (id: string) => {
 
 describe('testInstruction()', () => {
   it('follows the integration, method and flow, not a blanket rule', () => {
-    expect(testInstruction('microsoft-365-defender', 'self-deployed', 'client-credentials')).toEqual({ kind: 'command', command: '!microsoft-365-defender-auth-test' });
+    expect(testInstruction('microsoft-365-defender', 'self-deployed', 'client-credentials')).toEqual({
+      kind: 'command',
+      command: '!microsoft-365-defender-auth-test',
+    });
     expect(testInstruction('msgraph-mail-single-user', 'xsoar-app', null)).toEqual({ kind: 'command', command: '!msgraph-mail-test' });
     expect(testInstruction('msgraph-user', 'xsoar-app', null)).toEqual({ kind: 'test-module' });
     expect(testInstruction('msgraph-user', 'self-deployed', 'auth-code')).toEqual({ kind: 'command', command: '!msgraph-user-test' });
@@ -29,7 +32,10 @@ describe('testInstruction()', () => {
     expect(testInstruction('azure-nsg', 'self-deployed', 'device-code')).toEqual({ kind: 'command', command: '!azure-nsg-auth-test' });
     expect(testInstruction('azure-log-analytics', 'xsoar-app', null)).toEqual({ kind: 'command', command: '!azure-log-analytics-test' });
     // no auth-test command, and the Test button would spend the single-use code: a read command
-    expect(testInstruction('msgraph-groups', 'self-deployed', 'auth-code')).toEqual({ kind: 'command', command: '!msgraph-groups-list-groups' });
+    expect(testInstruction('msgraph-groups', 'self-deployed', 'auth-code')).toEqual({
+      kind: 'command',
+      command: '!msgraph-groups-list-groups',
+    });
   });
 
   it('is undefined for a method or flow the integration lacks, or an unknown integration', () => {
@@ -41,7 +47,8 @@ describe('testInstruction()', () => {
   it('answers for every method and flow every entry offers', () => {
     for (const i of INTEGRATIONS) {
       if (i.methods.includes('xsoar-app')) expect(testInstruction(i, 'xsoar-app', null), i.id).toBeDefined();
-      for (const flow of i.methods.includes('self-deployed') ? i.flows : []) expect(testInstruction(i, 'self-deployed', flow), `${i.id} ${flow}`).toBeDefined();
+      for (const flow of i.methods.includes('self-deployed') ? i.flows : [])
+        expect(testInstruction(i, 'self-deployed', flow), `${i.id} ${flow}`).toBeDefined();
     }
   });
 });
@@ -87,7 +94,9 @@ describe('clouds', () => {
 
   it('recommends -generate-login-url only where it builds a URL on the cloud login host', () => {
     expect(loginUrlAdvice(get('msgraph-user'), 'worldwide')).toBe('!msgraph-user-generate-login-url in XSOAR');
-    expect(loginUrlAdvice(get('msgraph-user'), 'us-gcc-high')).toContain('ms-auth authorize-url --cloud us-gcc-high --integration msgraph-user');
+    expect(loginUrlAdvice(get('msgraph-user'), 'us-gcc-high')).toContain(
+      'ms-auth authorize-url --cloud us-gcc-high --integration msgraph-user',
+    );
     expect(loginUrlAdvice(get('msgraph-user'), 'us-gcc-high')).not.toContain('generate-login-url');
     // AKS passes the cloud's own login host to generate_login_url
     expect(loginUrlAdvice(get('azure-ks'), 'china')).toBe('!azure-ks-generate-login-url in XSOAR');
@@ -99,9 +108,9 @@ describe('scopes built from a parameter', () => {
   it("fills Azure Data Explorer's cluster into its scope, the definition's default otherwise", () => {
     const adx = get('azure-data-explorer');
     expect(scopeParams(adx)).toEqual(['cluster_url']);
-    expect(defaultScopes(adx, 'client-credentials', 'worldwide', { cluster_url: 'https://contoso.westeurope.kusto.windows.net/' })).toEqual([
-      'https://contoso.westeurope.kusto.windows.net/.default',
-    ]);
+    expect(defaultScopes(adx, 'client-credentials', 'worldwide', { cluster_url: 'https://contoso.westeurope.kusto.windows.net/' })).toEqual(
+      ['https://contoso.westeurope.kusto.windows.net/.default'],
+    );
     expect(defaultScopes(adx, 'device-code', 'worldwide')).toEqual(['https://help.kusto.windows.net/user_impersonation']);
     expect(scopeParams(get('azure-sentinel'))).toEqual([]);
   });

@@ -22,7 +22,12 @@ function allScopes(): { integration: Integration; flow: string; cloud: Cloud; sc
   return INTEGRATIONS.flatMap((integration) =>
     Object.entries(integration.scopes).flatMap(([flow, byCloud]) =>
       Object.keys(byCloud ?? {}).flatMap((cloud) =>
-        (defaultScopes(integration, flow as Flow, cloud as Cloud) ?? []).map((scope) => ({ integration, flow, cloud: cloud as Cloud, scope })),
+        (defaultScopes(integration, flow as Flow, cloud as Cloud) ?? []).map((scope) => ({
+          integration,
+          flow,
+          cloud: cloud as Cloud,
+          scope,
+        })),
       ),
     ),
   );
@@ -77,7 +82,8 @@ describe('catalog entries', () => {
     for (const i of INTEGRATIONS) {
       const keys = [...(i.methods.includes('xsoar-app') ? ['xsoar-app'] : []), ...(i.methods.includes('self-deployed') ? i.flows : [])];
       expect(Object.keys(i.tests).sort(), i.id).toEqual(keys.sort());
-      for (const test of Object.values(i.tests)) expect(test === TEST_BUTTON || /^![a-z0-9]+(?:-[a-z0-9]+)*$/.test(test), `${i.id} ${test}`).toBe(true);
+      for (const test of Object.values(i.tests))
+        expect(test === TEST_BUTTON || /^![a-z0-9]+(?:-[a-z0-9]+)*$/.test(test), `${i.id} ${test}`).toBe(true);
       const commands = [i.loginUrlCommand, i.authStartCommand, i.authCompleteCommand].filter((c) => c !== undefined);
       for (const c of commands) expect(c, i.id).toMatch(new RegExp(`^!${i.commandPrefix}-[a-z-]+$`));
     }
@@ -161,7 +167,8 @@ describe('scopes', () => {
   it('uses .default for every client-credentials scope', () => {
     for (const { integration, flow, scope } of allScopes()) {
       // `<resource>/.default`; a resource URI may have a path (…/windowsatpservice/.default)
-      if (flow === 'client-credentials') expect(scope, integration.id).toMatch(/^(?:https:\/\/[^/\s]+(?:\/[^/\s]+)*|[0-9a-f-]{36})\/\.default$/);
+      if (flow === 'client-credentials')
+        expect(scope, integration.id).toMatch(/^(?:https:\/\/[^/\s]+(?:\/[^/\s]+)*|[0-9a-f-]{36})\/\.default$/);
     }
   });
 
@@ -190,7 +197,11 @@ describe('scopes', () => {
     for (const i of INTEGRATIONS) {
       for (const [flow, byCloud] of Object.entries(i.scopes)) {
         for (const [cloud, scopes] of Object.entries(byCloud ?? {})) {
-          const resources = new Set((defaultScopes(i, flow as Flow, cloud as Cloud) ?? scopes ?? []).map((s) => (GUID.test(resourceOf(s)) ? resourceOf(s) : new URL(s).origin)));
+          const resources = new Set(
+            (defaultScopes(i, flow as Flow, cloud as Cloud) ?? scopes ?? []).map((s) =>
+              GUID.test(resourceOf(s)) ? resourceOf(s) : new URL(s).origin,
+            ),
+          );
           expect(resources.size, `${i.id} ${flow} ${cloud}`).toBe(1);
         }
       }
@@ -198,7 +209,9 @@ describe('scopes', () => {
   });
 
   it('holds the values read from the integrations', () => {
-    expect(defaultScopes(findIntegration('msgraph-user')!, 'client-credentials', 'us-gcc-high')).toEqual(['https://graph.microsoft.us/.default']);
+    expect(defaultScopes(findIntegration('msgraph-user')!, 'client-credentials', 'us-gcc-high')).toEqual([
+      'https://graph.microsoft.us/.default',
+    ]);
     expect(defaultScopes(findIntegration('msgraph-user')!, 'auth-code', 'us-dod')).toEqual(['https://dod-graph.microsoft.us/.default']);
     expect(defaultScopes(findIntegration('microsoft-atp')!, 'client-credentials', 'worldwide')).toEqual([
       'https://securitycenter.onmicrosoft.com/windowsatpservice/.default',
@@ -209,11 +222,15 @@ describe('scopes', () => {
     expect(defaultScopes(findIntegration('microsoft-atp')!, 'auth-code', 'us-dod')).toEqual([
       'https://securitycenter.onmicrosoft.us/windowsatpservice/.default',
     ]);
-    expect(defaultScopes(findIntegration('azure-sentinel')!, 'client-credentials', 'china')).toEqual(['https://management.chinacloudapi.cn/.default']);
+    expect(defaultScopes(findIntegration('azure-sentinel')!, 'client-credentials', 'china')).toEqual([
+      'https://management.chinacloudapi.cn/.default',
+    ]);
     expect(defaultScopes(findIntegration('microsoft-365-defender')!, 'device-code', 'worldwide')).toEqual([
       'https://security.microsoft.com/mtp/.default',
     ]);
-    expect(defaultScopes(findIntegration('azure-nsg')!, 'device-code', 'worldwide')).toEqual(['https://management.azure.com/user_impersonation']);
+    expect(defaultScopes(findIntegration('azure-nsg')!, 'device-code', 'worldwide')).toEqual([
+      'https://management.azure.com/user_impersonation',
+    ]);
   });
 });
 

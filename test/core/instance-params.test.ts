@@ -30,9 +30,17 @@ describe('instance parameters', () => {
 
   it('validate checks profile params: names, string values, no secret', () => {
     const profile = {
-      method: 'self-deployed', integration: 'azure-sentinel', flow: 'client-credentials', cloud: 'worldwide', tenantId: 'contoso.onmicrosoft.com',
-      clientId: '11111111-2222-3333-4444-555555555555', redirectUri: 'https://localhost/myapp', scopes: ['https://management.azure.com/.default'],
-      createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', params: { subscriptionID: 'sub-1', workspaceName: 'ws' },
+      method: 'self-deployed',
+      integration: 'azure-sentinel',
+      flow: 'client-credentials',
+      cloud: 'worldwide',
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      redirectUri: 'https://localhost/myapp',
+      scopes: ['https://management.azure.com/.default'],
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+      params: { subscriptionID: 'sub-1', workspaceName: 'ws' },
     };
     expect(checkConfigDocument({ version: 1, profiles: { p: profile } }).profiles[0]?.problems).toEqual([]);
     const bad = { ...profile, params: { subscriptionID: 1, nope: 'x', workspaceName: 'abc8Q~abcdefghijklmnopqrstuvwxyz0123456' } };
@@ -45,13 +53,17 @@ describe('instance parameters', () => {
       ]),
     );
     // Key Vault's key_vaults names a parameter, not a secret
-    const kv = { ...profile, integration: 'azure-key-vault', params: { subscription_id: 's', resource_group_name: 'rg', key_vaults: 'vault1' } };
+    const kv = {
+      ...profile,
+      integration: 'azure-key-vault',
+      params: { subscription_id: 's', resource_group_name: 'rg', key_vaults: 'vault1' },
+    };
     expect(checkConfigDocument({ version: 1, profiles: { p: kv } }).profiles[0]?.problems).toEqual([]);
   });
 });
 
-describe('the stored refresh token\'s age', () => {
-  it('warns past 90 days from the profile\'s last save', () => {
+describe("the stored refresh token's age", () => {
+  it("warns past 90 days from the profile's last save", () => {
     const now = new Date('2026-12-04T00:00:00Z');
     expect(staleRefreshTokenWarning({ updatedAt: '2026-10-01T00:00:00Z' }, now)).toBeUndefined();
     expect(staleRefreshTokenWarning({ updatedAt: '2026-08-01T00:00:00Z' }, now)).toContain('saved 125 days ago');

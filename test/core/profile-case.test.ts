@@ -4,7 +4,9 @@ import { refuseCaseTwin } from '../../src/core/profile-case.js';
 
 describe('profile names and letter case', () => {
   it('a name that differs from an existing one only in case is a usage error naming both', () => {
-    expect(() => refuseCaseTwin(['Prod', 'dev'], 'prod')).toThrow(expect.objectContaining({ kind: 'usage', message: 'Profile "prod" differs from the existing profile "Prod" only in letter case.' }));
+    expect(() => refuseCaseTwin(['Prod', 'dev'], 'prod')).toThrow(
+      expect.objectContaining({ kind: 'usage', message: 'Profile "prod" differs from the existing profile "Prod" only in letter case.' }),
+    );
     expect(() => refuseCaseTwin(['PROD'], 'Prod')).toThrow(/only in letter case/);
   });
 

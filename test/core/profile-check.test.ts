@@ -6,7 +6,9 @@ const allProblems = (result: ReturnType<typeof checkConfigDocument>) => [...resu
 
 describe('checkConfigDocument()', () => {
   it('a good file: no problem for a self-deployed, an XSOAR-app and an integration-less profile', () => {
-    const result = checkConfigDocument(file({ graph: good, app, bare: { ...good, integration: null, scopes: ['User.Read'] } }, { $schema: './schema/config.schema.json' }));
+    const result = checkConfigDocument(
+      file({ graph: good, app, bare: { ...good, integration: null, scopes: ['User.Read'] } }, { $schema: './schema/config.schema.json' }),
+    );
     expect(result).toEqual({
       problems: [],
       profiles: [
@@ -23,7 +25,11 @@ describe('checkConfigDocument()', () => {
 
   it('a field problem names the file field, never a flag', () => {
     const problems = allProblems(checkConfigDocument(file({ p: { ...good, authorityHost: 'http://login.example.com', cloud: 'mars' } })));
-    expect(problems).toContainEqual({ field: 'profiles.p.authorityHost', code: 'authority_host_invalid', message: expect.stringMatching(/^authorityHost may use http: only for localhost/) });
+    expect(problems).toContainEqual({
+      field: 'profiles.p.authorityHost',
+      code: 'authority_host_invalid',
+      message: expect.stringMatching(/^authorityHost may use http: only for localhost/),
+    });
     for (const problem of problems) expect(problem.message).not.toMatch(/--[a-z]/);
   });
 
@@ -35,7 +41,10 @@ describe('checkConfigDocument()', () => {
   });
 
   it('not an object at all: one problem for the file, no profiles', () => {
-    expect(checkConfigDocument([1, 2])).toEqual({ problems: [{ field: '', code: 'schema_invalid', message: 'The file must hold a JSON object.' }], profiles: [] });
+    expect(checkConfigDocument([1, 2])).toEqual({
+      problems: [{ field: '', code: 'schema_invalid', message: 'The file must hold a JSON object.' }],
+      profiles: [],
+    });
   });
 
   it('a secret-looking value outside the profiles is a problem of the file; inside one, of that profile', () => {
@@ -48,11 +57,26 @@ describe('checkConfigDocument()', () => {
 
 describe('secretKinds()', () => {
   it.each([
-    [{ method: 'xsoar-app', flow: null }, [{ kind: 'xsoar-token', required: true }, { kind: 'xsoar-key', required: true }]],
+    [
+      { method: 'xsoar-app', flow: null },
+      [
+        { kind: 'xsoar-token', required: true },
+        { kind: 'xsoar-key', required: true },
+      ],
+    ],
     [{ method: 'self-deployed', flow: 'device-code' }, [{ kind: 'refresh-token', required: true }]],
     [{ method: 'self-deployed', flow: 'client-credentials' }, [{ kind: 'client-secret', required: true }]],
-    [{ method: 'self-deployed', flow: 'client-credentials', certificateThumbprint: 'A'.repeat(40) }, [{ kind: 'certificate-key', required: true }]],
-    [{ method: 'self-deployed', flow: 'auth-code' }, [{ kind: 'client-secret', required: true }, { kind: 'refresh-token', required: false }]],
+    [
+      { method: 'self-deployed', flow: 'client-credentials', certificateThumbprint: 'A'.repeat(40) },
+      [{ kind: 'certificate-key', required: true }],
+    ],
+    [
+      { method: 'self-deployed', flow: 'auth-code' },
+      [
+        { kind: 'client-secret', required: true },
+        { kind: 'refresh-token', required: false },
+      ],
+    ],
   ] as const)('%j needs %j', (profile, kinds) => {
     expect(secretKinds(profile)).toEqual(kinds);
   });

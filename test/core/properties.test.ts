@@ -18,7 +18,11 @@ const hostile = fc.string({
   maxLength: 200,
 });
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const codeChars = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~'), minLength: 8, maxLength: 300 });
+const codeChars = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~'),
+  minLength: 8,
+  maxLength: 300,
+});
 
 describe('sanitize() properties', () => {
   it('leaves no control, escape or bidi character, and respects the cap', () => {
@@ -61,13 +65,18 @@ describe('parseCallback() properties', () => {
 
   it('never throws, and never lets a control or escape byte through in what it returns', () => {
     fc.assert(
-      fc.property(hostile, fc.constantFrom('', 'https://localhost/myapp?code=', '?state=s&code=', 'error=x&error_description='), fc.boolean(), (text, prefix, encode) => {
-        const parsed = parseCallback(prefix + (encode ? encodeURIComponent(text) : text));
-        if (parsed.kind === 'code') {
-          expect(parsed.code).not.toMatch(FORBIDDEN);
-          expect(parsed.state ?? '').not.toMatch(FORBIDDEN);
-        }
-      }),
+      fc.property(
+        hostile,
+        fc.constantFrom('', 'https://localhost/myapp?code=', '?state=s&code=', 'error=x&error_description='),
+        fc.boolean(),
+        (text, prefix, encode) => {
+          const parsed = parseCallback(prefix + (encode ? encodeURIComponent(text) : text));
+          if (parsed.kind === 'code') {
+            expect(parsed.code).not.toMatch(FORBIDDEN);
+            expect(parsed.state ?? '').not.toMatch(FORBIDDEN);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -105,7 +114,14 @@ describe('buildAuthorizeUrl() properties', () => {
     fc.assert(
       fc.property(fc.array(scope, { maxLength: 8 }), fc.string({ maxLength: 60 }), fc.webPath(), (scopes, state, path) => {
         const redirectUri = `https://localhost${path.startsWith('/') ? path : `/${path}`}`;
-        const url = buildAuthorizeUrl({ origin: 'https://login.microsoftonline.com', tenant: 'contoso.onmicrosoft.com', clientId: 'c', redirectUri, scopes, state });
+        const url = buildAuthorizeUrl({
+          origin: 'https://login.microsoftonline.com',
+          tenant: 'contoso.onmicrosoft.com',
+          clientId: 'c',
+          redirectUri,
+          scopes,
+          state,
+        });
         const parsed = new URL(url);
         expect(parsed.searchParams.get('redirect_uri')).toBe(redirectUri);
         expect(parsed.searchParams.get('state')).toBe(state);

@@ -5,16 +5,35 @@ import { LOCAL_NOTE, formatGuidance, revokeGuidance } from '../../src/core/revok
 
 const CLIENT = '5f0c7e1a-3b2d-4c8e-9a61-2d4b8e7f1c30';
 const profile = (extra: Partial<Profile> = {}): Profile => ({
-  method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', cloud: 'worldwide', tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT,
-  redirectUri: 'https://localhost/myapp', scopes: [], createdAt: '2026-11-27T10:00:00.000Z', updatedAt: '2026-11-27T10:00:00.000Z', ...extra,
+  method: 'self-deployed',
+  integration: 'msgraph-user',
+  flow: 'auth-code',
+  cloud: 'worldwide',
+  tenantId: 'contoso.onmicrosoft.com',
+  clientId: CLIENT,
+  redirectUri: 'https://localhost/myapp',
+  scopes: [],
+  createdAt: '2026-11-27T10:00:00.000Z',
+  updatedAt: '2026-11-27T10:00:00.000Z',
+  ...extra,
 });
 const titles = (p: Profile) => revokeGuidance(p, p.integration ? findIntegration(p.integration) : undefined).map((s) => s.title);
 
 describe('revokeGuidance()', () => {
   it('auth code with a secret: user consent, the secret, refresh tokens; no admin consent for a delegated-only integration', () => {
     const steps = revokeGuidance(profile({ integration: null }), undefined);
-    expect(steps.map((s) => s.title)).toEqual(['Withdraw user consent (delegated permissions)', 'Invalidate the app credential', 'Revoke refresh tokens already issued']);
-    expect(steps[1]?.graph).toEqual([{ method: 'POST', url: `https://graph.microsoft.com/v1.0/applications(appId='${CLIENT}')/removePassword`, permission: 'Application.ReadWrite.All' }]);
+    expect(steps.map((s) => s.title)).toEqual([
+      'Withdraw user consent (delegated permissions)',
+      'Invalidate the app credential',
+      'Revoke refresh tokens already issued',
+    ]);
+    expect(steps[1]?.graph).toEqual([
+      {
+        method: 'POST',
+        url: `https://graph.microsoft.com/v1.0/applications(appId='${CLIENT}')/removePassword`,
+        permission: 'Application.ReadWrite.All',
+      },
+    ]);
   });
 
   it('client credentials with a certificate: admin consent and the certificate, no refresh tokens or user consent', () => {
@@ -36,7 +55,10 @@ describe('revokeGuidance()', () => {
   it('the Cortex XSOAR application: both consents and the enterprise application', () => {
     const titlesOf = titles(profile({ integration: null, method: 'xsoar-app', flow: null, clientId: 'reg-1', tenantId: '' }));
     expect(titlesOf).toContain('Remove the Cortex XSOAR application from the tenant');
-    expect(titlesOf.slice(0, 2)).toEqual(['Withdraw user consent (delegated permissions)', 'Withdraw admin consent (application permissions)']);
+    expect(titlesOf.slice(0, 2)).toEqual([
+      'Withdraw user consent (delegated permissions)',
+      'Withdraw admin consent (application permissions)',
+    ]);
   });
 
   it('national clouds: Graph, portal and admin centre hosts of the cloud', () => {
@@ -66,7 +88,20 @@ describe('formatGuidance()', () => {
       { title: 'Second', detail: 'd2', xsoar: '!reset' },
     ]);
     expect(text).toBe(
-      ['Revoking profile "p1":', '', '1. First', '   d1', '   Portal: P', '   Graph:  GET U   (needs X.Read)', '', '2. Second', '   d2', '   XSOAR:  !reset', '', LOCAL_NOTE].join('\n'),
+      [
+        'Revoking profile "p1":',
+        '',
+        '1. First',
+        '   d1',
+        '   Portal: P',
+        '   Graph:  GET U   (needs X.Read)',
+        '',
+        '2. Second',
+        '   d2',
+        '   XSOAR:  !reset',
+        '',
+        LOCAL_NOTE,
+      ].join('\n'),
     );
   });
 });

@@ -23,15 +23,18 @@ describe('sanitize()', () => {
 
 describe('explainEntraError()', () => {
   const description =
-    "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\r\nTrace ID: 1\r\nCorrelation ID: 2\r\nTimestamp: 2026-11-27 10:00:00Z";
+    'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.\r\nTrace ID: 1\r\nCorrelation ID: 2\r\nTimestamp: 2026-11-27 10:00:00Z';
 
-  it('keeps Microsoft\'s first line and adds the cause and next step', () => {
+  it("keeps Microsoft's first line and adds the cause and next step", () => {
     const explained = explainEntraError('invalid_grant', description);
     expect(explained.code).toBe('AADSTS70008');
     expect(explained.message).toBe(
       'Entra rejected the request (invalid_grant): AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.',
     );
-    expect(explained.hints).toEqual(['The authorization code or refresh token has expired.', 'Next: Start again: codes last about ten minutes.']);
+    expect(explained.hints).toEqual([
+      'The authorization code or refresh token has expired.',
+      'Next: Start again: codes last about ten minutes.',
+    ]);
   });
 
   it('prefers error_codes and still reports unknown codes', () => {
@@ -43,7 +46,9 @@ describe('explainEntraError()', () => {
   });
 
   it('strips escape sequences from the server text', () => {
-    expect(explainEntraError('x\u001b[2J', '\u001b]0;t\u0007AADSTS50011: bad').message).toBe('Entra rejected the request (x): AADSTS50011: bad');
+    expect(explainEntraError('x\u001b[2J', '\u001b]0;t\u0007AADSTS50011: bad').message).toBe(
+      'Entra rejected the request (x): AADSTS50011: bad',
+    );
   });
 });
 

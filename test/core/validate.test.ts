@@ -29,7 +29,9 @@ describe('validators', () => {
     expect(checkRedirectUri('https://example.com/cb#x')).toMatch(/fragment/);
     expect(checkRedirectUri('ftp://example.com/')).toMatch(/must use https/);
     expect(checkRedirectUri('localhost/myapp')).toMatch(/absolute URL/);
-    expect(checkRedirectUri('http://localhost:8400')).toBe('Write the redirect URI as http://localhost:8400/ (the exact form sent to Entra).');
+    expect(checkRedirectUri('http://localhost:8400')).toBe(
+      'Write the redirect URI as http://localhost:8400/ (the exact form sent to Entra).',
+    );
   });
 
   it('checkScope() takes one scope without spaces or quotes', () => {

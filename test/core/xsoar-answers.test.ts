@@ -3,7 +3,10 @@ import { errorDetail, isKeyRefused, isVersionConflict, looksLikeHtml, readEntrie
 
 describe('readTestResult()', () => {
   it('reads success and the message, sanitized', () => {
-    expect(readTestResult({ success: false, message: 'AADSTS7000215: \u001b[31mInvalid\u001b[0m secret\u0007', extra: 1 })).toEqual({ success: false, message: 'AADSTS7000215: Invalid secret' });
+    expect(readTestResult({ success: false, message: 'AADSTS7000215: \u001b[31mInvalid\u001b[0m secret\u0007', extra: 1 })).toEqual({
+      success: false,
+      message: 'AADSTS7000215: Invalid secret',
+    });
     expect(readTestResult({ success: 'true' })).toEqual({ success: true, message: 'ok' });
   });
 
@@ -14,11 +17,21 @@ describe('readTestResult()', () => {
 
 describe('readEntries()', () => {
   it('an entry of type 4 is a failure, its contents the message', () => {
-    expect(readEntries([{ type: 1, contents: 'starting' }, { type: 4, contents: 'Error: token expired' }])).toEqual({ success: false, message: 'Error: token expired' });
+    expect(
+      readEntries([
+        { type: 1, contents: 'starting' },
+        { type: 4, contents: 'Error: token expired' },
+      ]),
+    ).toEqual({ success: false, message: 'Error: token expired' });
   });
 
   it('note entries are a success; object contents become JSON', () => {
-    expect(readEntries([{ type: 1, contents: '✅ Success!' }, { type: 1, contents: { a: 1 } }])).toEqual({ success: true, message: '✅ Success!\n{"a":1}' });
+    expect(
+      readEntries([
+        { type: 1, contents: '✅ Success!' },
+        { type: 1, contents: { a: 1 } },
+      ]),
+    ).toEqual({ success: true, message: '✅ Success!\n{"a":1}' });
   });
 
   it('no entries means the command did not run', () => {
@@ -32,8 +45,11 @@ describe('readEntries()', () => {
 
 describe('error answers', () => {
   it("errorDetail() reads XSOAR 6's error shape", () => {
-    expect(errorDetail('{"id":"forbidden","status":403,"title":"Forbidden","detail":"Issue with CSRF code","error":"http: named cookie not present"}'))
-      .toBe('Forbidden: Issue with CSRF code: http: named cookie not present');
+    expect(
+      errorDetail(
+        '{"id":"forbidden","status":403,"title":"Forbidden","detail":"Issue with CSRF code","error":"http: named cookie not present"}',
+      ),
+    ).toBe('Forbidden: Issue with CSRF code: http: named cookie not present');
     expect(errorDetail('plain \u001b[2Jtext')).toBe('plain text');
   });
 

@@ -2,7 +2,15 @@
 import type { ConfigField, ModuleConfiguration } from '../../src/core/xsoar-instance.js';
 
 const field = (name: string, type: number, extra: Partial<ConfigField> = {}): ConfigField => ({
-  name, type, display: extra.display ?? name, required: false, defaultValue: '', options: null, hidden: false, info: '', ...extra,
+  name,
+  type,
+  display: extra.display ?? name,
+  required: false,
+  defaultValue: '',
+  options: null,
+  hidden: false,
+  info: '',
+  ...extra,
 });
 
 export function graphUser(): ModuleConfiguration {
@@ -37,7 +45,10 @@ export function sentinel(): ModuleConfiguration {
     category: 'Analytics & SIEM',
     integrationScript: {},
     configuration: [
-      field('azure_cloud', 15, { defaultValue: 'Worldwide', options: ['Worldwide', 'US GCC', 'US GCC-High', 'DoD', 'Germany', 'China', 'Custom'] }),
+      field('azure_cloud', 15, {
+        defaultValue: 'Worldwide',
+        options: ['Worldwide', 'US GCC', 'US GCC-High', 'DoD', 'Germany', 'China', 'Custom'],
+      }),
       field('creds_tenant_id', 9, { hiddenUsername: true }),
       field('credentials', 9, { display: 'Client ID', displayPassword: 'Client Secret' }),
       field('creds_certificate', 9),

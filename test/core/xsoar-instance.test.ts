@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstance, findConfiguration, formatPlan, readSearch, withValues, type BuildInput, type ModuleInstance, type PushField } from '../../src/core/xsoar-instance.js';
+import {
+  buildInstance,
+  findConfiguration,
+  formatPlan,
+  readSearch,
+  withValues,
+  type BuildInput,
+  type ModuleInstance,
+  type PushField,
+} from '../../src/core/xsoar-instance.js';
 import { graphUser, sentinel } from './xsoar-fixtures.js';
 
 const authCode: PushField[] = [
@@ -11,8 +20,23 @@ const authCode: PushField[] = [
   { param: 'creds_auth_code', credential: 'password', value: 'refresh_token:RT-secret', secret: true },
   { param: 'azure_cloud', value: 'Worldwide', secret: false },
 ];
-const owned = ['creds_auth_id', 'creds_tenant_id', 'creds_enc_key', 'self_deployed', 'redirect_uri', 'creds_auth_code', 'creds_certificate', 'azure_cloud'];
-const input = (extra: Partial<BuildInput> = {}): BuildInput => ({ configuration: graphUser(), name: 'msgraph-user_default', fields: authCode, owned, ...extra });
+const owned = [
+  'creds_auth_id',
+  'creds_tenant_id',
+  'creds_enc_key',
+  'self_deployed',
+  'redirect_uri',
+  'creds_auth_code',
+  'creds_certificate',
+  'azure_cloud',
+];
+const input = (extra: Partial<BuildInput> = {}): BuildInput => ({
+  configuration: graphUser(),
+  name: 'msgraph-user_default',
+  fields: authCode,
+  owned,
+  ...extra,
+});
 const entry = (built: { body: ModuleInstance }, name: string) => built.body.data.find((d) => d.name === name);
 
 describe('buildInstance() on create', () => {
@@ -20,8 +44,17 @@ describe('buildInstance() on create', () => {
 
   it('sends the full body the vendor tools send: brand, configuration, enabled string, version 0, empty id', () => {
     expect(built.body).toMatchObject({
-      id: '', name: 'msgraph-user_default', brand: 'Microsoft Graph User', category: 'Identity and Access Management', enabled: 'true',
-      version: 0, engine: '', isIntegrationScript: true, passwordProtected: false, defaultIgnore: false, propagationLabels: ['all'],
+      id: '',
+      name: 'msgraph-user_default',
+      brand: 'Microsoft Graph User',
+      category: 'Identity and Access Management',
+      enabled: 'true',
+      version: 0,
+      engine: '',
+      isIntegrationScript: true,
+      passwordProtected: false,
+      defaultIgnore: false,
+      propagationLabels: ['all'],
     });
     expect(built.body['configuration']).toMatchObject({ someFutureField: { kept: true } });
   });
@@ -33,7 +66,12 @@ describe('buildInstance() on create', () => {
   });
 
   it('credentials halves: the value in the shown half, passwordChanged when a secret is set', () => {
-    expect(entry(built, 'creds_enc_key')?.value).toEqual({ credential: '', identifier: '', password: 'S3cret~value', passwordChanged: true });
+    expect(entry(built, 'creds_enc_key')?.value).toEqual({
+      credential: '',
+      identifier: '',
+      password: 'S3cret~value',
+      passwordChanged: true,
+    });
     expect(entry(built, 'creds_certificate')?.value).toEqual({ credential: '', identifier: '', password: '', passwordChanged: false });
     expect(entry(built, 'creds_certificate')?.hasvalue).toBe(false);
   });
@@ -57,12 +95,22 @@ describe('buildInstance() on create', () => {
 
 describe('buildInstance() on update', () => {
   const existing: ModuleInstance = {
-    id: 'inst-9', name: 'msgraph-user_default', brand: 'Microsoft Graph User', version: 4, enabled: 'false', sequenceNumber: 12, modified: '2026-01-01',
+    id: 'inst-9',
+    name: 'msgraph-user_default',
+    brand: 'Microsoft Graph User',
+    version: 4,
+    enabled: 'false',
+    sequenceNumber: 12,
+    modified: '2026-01-01',
     data: [
       { name: 'host', type: 0, value: 'https://graph.microsoft.us' },
       { name: 'proxy', type: 8, value: true },
       { name: 'creds_enc_key', type: 9, value: { credential: '', identifier: '', password: '*******', passwordChanged: false } },
-      { name: 'creds_certificate', type: 9, value: { credential: '', identifier: 'OLDTHUMB', password: '*******', passwordChanged: false } },
+      {
+        name: 'creds_certificate',
+        type: 9,
+        value: { credential: '', identifier: 'OLDTHUMB', password: '*******', passwordChanged: false },
+      },
       { name: 'gone_param', type: 0, value: 'x' },
     ],
   };
@@ -79,12 +127,17 @@ describe('buildInstance() on update', () => {
   it('an authentication parameter the flow does not use goes back to its default', () => {
     const built = buildInstance(input({ existing }));
     expect(entry(built, 'creds_certificate')?.value).toMatchObject({ identifier: '', password: '', passwordChanged: false });
-    expect(built.changes.find((c) => c.param === 'creds_certificate')).toMatchObject({ before: '"OLDTHUMB" / (set)', after: '(empty) / (empty)' });
+    expect(built.changes.find((c) => c.param === 'creds_certificate')).toMatchObject({
+      before: '"OLDTHUMB" / (set)',
+      after: '(empty) / (empty)',
+    });
   });
 
   it('a secret read back masked is sent back as read, unchanged', () => {
     // Not a parameter this push owns (a secret the operator set in XSOAR): kept as read.
-    const built = buildInstance(input({ existing, fields: authCode.filter((f) => f.param !== 'creds_enc_key'), owned: owned.filter((o) => o !== 'creds_enc_key') }));
+    const built = buildInstance(
+      input({ existing, fields: authCode.filter((f) => f.param !== 'creds_enc_key'), owned: owned.filter((o) => o !== 'creds_enc_key') }),
+    );
     expect(entry(built, 'creds_enc_key')?.value).toEqual({ credential: '', identifier: '', password: '*******', passwordChanged: false });
     expect(built.changes.find((c) => c.param === 'creds_enc_key')).toBeUndefined();
   });
@@ -103,23 +156,34 @@ describe('buildInstance() shapes and refusals', () => {
 
   it('a checkbox takes true/false only', () => {
     expect(buildInstance(input({ fields: [{ param: 'self_deployed', value: 'yes', secret: false }] })).problems[0]).toContain('checkbox');
-    expect(entry(buildInstance(input({ fields: [{ param: 'self_deployed', value: 'true', secret: false }] })), 'self_deployed')?.value).toBe(true);
+    expect(
+      entry(buildInstance(input({ fields: [{ param: 'self_deployed', value: 'true', secret: false }] })), 'self_deployed')?.value,
+    ).toBe(true);
   });
 
   it('two values sharing one credentials parameter fill both halves (Sentinel client ID and secret)', () => {
     const built = buildInstance({
-      configuration: sentinel(), name: 's', owned: [],
+      configuration: sentinel(),
+      name: 's',
+      owned: [],
       fields: [
         { param: 'credentials', credential: 'identifier', value: 'client-1', secret: false },
         { param: 'credentials', credential: 'password', value: 'S3cret', secret: true },
       ],
     });
-    expect(entry(built, 'credentials')?.value).toEqual({ credential: '', identifier: 'client-1', password: 'S3cret', passwordChanged: true });
+    expect(entry(built, 'credentials')?.value).toEqual({
+      credential: '',
+      identifier: 'client-1',
+      password: 'S3cret',
+      passwordChanged: true,
+    });
   });
 
   it('a plain value for a credentials parameter goes to the half the form shows; a legacy name is found without its creds_ prefix', () => {
     const config = graphUser();
-    config.configuration = config.configuration.filter((f) => f.name !== 'creds_auth_id').map((f) => (f.name === 'auth_id' ? { ...f, type: 9, hiddenUsername: true } : f));
+    config.configuration = config.configuration
+      .filter((f) => f.name !== 'creds_auth_id')
+      .map((f) => (f.name === 'auth_id' ? { ...f, type: 9, hiddenUsername: true } : f));
     const built = buildInstance(input({ configuration: config }));
     expect(entry(built, 'auth_id')?.value).toMatchObject({ password: 'client-1' });
   });
@@ -153,7 +217,10 @@ describe('readSearch()', () => {
   });
 
   it('instances: ids as strings, data entries kept', () => {
-    const found = readSearch({ configurations: [], instances: [{ id: 12, name: 'a', brand: 'b', data: [{ name: 'x', type: 0, value: 'v' }, 'junk'] }] });
+    const found = readSearch({
+      configurations: [],
+      instances: [{ id: 12, name: 'a', brand: 'b', data: [{ name: 'x', type: 0, value: 'v' }, 'junk'] }],
+    });
     if ('problem' in found) throw new Error(found.problem);
     expect(found.instances[0]).toMatchObject({ id: '12', data: [{ name: 'x', value: 'v' }] });
   });

@@ -3,12 +3,31 @@ import { findIntegration } from '../../src/core/catalog.js';
 import type { Profile } from '../../src/core/profile.js';
 import { checkConfigDocument } from '../../src/core/profile-check.js';
 import { revokeGuidance } from '../../src/core/revoke.js';
-import { checkInstanceName, checkXsoarMemory, commandFor, defaultInstanceName, ownedParams, packOf, parseParams, profileHandoff, pushFields, testFor } from '../../src/core/xsoar-push.js';
+import {
+  checkInstanceName,
+  checkXsoarMemory,
+  commandFor,
+  defaultInstanceName,
+  ownedParams,
+  packOf,
+  parseParams,
+  profileHandoff,
+  pushFields,
+  testFor,
+} from '../../src/core/xsoar-push.js';
 
 const graphUser = findIntegration('msgraph-user')!;
 const profile: Profile = {
-  method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', cloud: 'worldwide', tenantId: 'tenant-1',
-  clientId: '11111111-2222-3333-4444-555555555555', redirectUri: 'https://localhost/myapp', scopes: [], createdAt: 't', updatedAt: 't',
+  method: 'self-deployed',
+  integration: 'msgraph-user',
+  flow: 'auth-code',
+  cloud: 'worldwide',
+  tenantId: 'tenant-1',
+  clientId: '11111111-2222-3333-4444-555555555555',
+  redirectUri: 'https://localhost/myapp',
+  scopes: [],
+  createdAt: 't',
+  updatedAt: 't',
 };
 
 describe('push values', () => {
@@ -51,12 +70,17 @@ describe('what a profile hands over', () => {
     expect(testFor(input)).toEqual({ kind: 'command', command: '!msgraph-user-test' });
     expect(testFor({ ...input, flow: 'client-credentials' })).toEqual({ kind: 'test-module' });
     // The catalog's rule per method and flow: Microsoft 365 Defender refuses its Test button even for client credentials.
-    expect(testFor({ integration: findIntegration('microsoft-365-defender'), method: 'self-deployed', flow: 'client-credentials' })).toEqual({ kind: 'command', command: '!microsoft-365-defender-auth-test' });
+    expect(
+      testFor({ integration: findIntegration('microsoft-365-defender'), method: 'self-deployed', flow: 'client-credentials' }),
+    ).toEqual({ kind: 'command', command: '!microsoft-365-defender-auth-test' });
   });
 
   it('a device-code profile of an integration taking <id>@<refresh token> marks the ID secret', () => {
     const nsg = findIntegration('azure-nsg')!;
-    const fields = pushFields({ ...profileHandoff({ ...profile, integration: 'azure-nsg', flow: 'device-code' }, nsg, { 'refresh-token': 'RT-9' }), showSecrets: false });
+    const fields = pushFields({
+      ...profileHandoff({ ...profile, integration: 'azure-nsg', flow: 'device-code' }, nsg, { 'refresh-token': 'RT-9' }),
+      showSecrets: false,
+    });
     expect(fields).toContainEqual({ param: 'app_id', value: `${profile.clientId}@RT-9`, secret: true, credential: undefined });
   });
 
@@ -67,18 +91,43 @@ describe('what a profile hands over', () => {
 
 describe('a remembered push in the profile', () => {
   it('checkXsoarMemory() accepts what a push remembers', () => {
-    expect(checkXsoarMemory({ url: 'https://api-t.example.com', instance: 'msgraph-user_default', keyId: '7', keyType: 'advanced', investigation: '42' })).toEqual([]);
+    expect(
+      checkXsoarMemory({
+        url: 'https://api-t.example.com',
+        instance: 'msgraph-user_default',
+        keyId: '7',
+        keyType: 'advanced',
+        investigation: '42',
+      }),
+    ).toEqual([]);
   });
 
   it('checkXsoarMemory() names each bad field', () => {
     const problems = checkXsoarMemory({ url: 'http://xsoar.example.com', instance: 'a"b', keyId: 'x', keyType: 'weird', extra: 1 });
     expect(problems.map((p) => [p.field, p.code])).toEqual([
-      ['extra', 'field_unknown'], ['extra', 'xsoar_invalid'], ['url', 'xsoar_url_invalid'], ['instance', 'xsoar_instance_invalid'], ['keyId', 'xsoar_key_id_invalid'], ['keyType', 'xsoar_key_type_invalid'],
+      ['extra', 'field_unknown'],
+      ['extra', 'xsoar_invalid'],
+      ['url', 'xsoar_url_invalid'],
+      ['instance', 'xsoar_instance_invalid'],
+      ['keyId', 'xsoar_key_id_invalid'],
+      ['keyType', 'xsoar_key_type_invalid'],
     ]);
   });
 
   it('validate: the xsoar field is checked, and its keyId is not taken for a secret', () => {
-    const config = { version: 1, profiles: { p: { ...profile, tenantId: 'contoso.onmicrosoft.com', scopes: ['https://graph.microsoft.com/.default'], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', xsoar: { url: 'https://api-t.example.com', instance: 'i', keyId: '7', keyType: 'standard' } } } };
+    const config = {
+      version: 1,
+      profiles: {
+        p: {
+          ...profile,
+          tenantId: 'contoso.onmicrosoft.com',
+          scopes: ['https://graph.microsoft.com/.default'],
+          createdAt: '2026-01-01T00:00:00Z',
+          updatedAt: '2026-01-01T00:00:00Z',
+          xsoar: { url: 'https://api-t.example.com', instance: 'i', keyId: '7', keyType: 'standard' },
+        },
+      },
+    };
     expect(checkConfigDocument(config).profiles[0]?.problems).toEqual([]);
     const bad = { version: 1, profiles: { p: { ...config.profiles.p, xsoar: { url: 'ftp://x', instance: 'i' } } } };
     expect(checkConfigDocument(bad).profiles[0]?.problems.map((p) => p.field)).toEqual(['profiles.p.xsoar.url']);

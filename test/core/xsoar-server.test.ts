@@ -10,7 +10,12 @@ const target = (url: string, options: { keyId?: string; account?: string } = {})
 
 describe('xsoarTarget()', () => {
   it('XSOAR 6: endpoints at the root, trailing slashes dropped, the origin keys the API key', () => {
-    expect(target('https://xsoar.example.com/')).toEqual({ url: 'https://xsoar.example.com', origin: 'https://xsoar.example.com', generation: 6, base: 'https://xsoar.example.com' });
+    expect(target('https://xsoar.example.com/')).toEqual({
+      url: 'https://xsoar.example.com',
+      origin: 'https://xsoar.example.com',
+      generation: 6,
+      base: 'https://xsoar.example.com',
+    });
   });
 
   it('XSOAR 6 multi-tenant: an account puts the endpoints under /acc_NAME', () => {
@@ -19,7 +24,12 @@ describe('xsoarTarget()', () => {
 
   it('a key ID means XSOAR 8: the host gets its api- prefix (said), paths go under /xsoar', () => {
     const t = target('https://tenant.crtx.eu.paloaltonetworks.com', { keyId: '7' });
-    expect(t).toMatchObject({ url: 'https://api-tenant.crtx.eu.paloaltonetworks.com', generation: 8, base: 'https://api-tenant.crtx.eu.paloaltonetworks.com/xsoar', rewrittenFrom: 'https://tenant.crtx.eu.paloaltonetworks.com' });
+    expect(t).toMatchObject({
+      url: 'https://api-tenant.crtx.eu.paloaltonetworks.com',
+      generation: 8,
+      base: 'https://api-tenant.crtx.eu.paloaltonetworks.com/xsoar',
+      rewrittenFrom: 'https://tenant.crtx.eu.paloaltonetworks.com',
+    });
   });
 
   it('XSOAR 8: an api- host is kept, and a /xsoar path is not doubled', () => {
@@ -29,7 +39,10 @@ describe('xsoarTarget()', () => {
   });
 
   it('XSOAR 8 on a loopback or IP address: no api- rewrite (there is no such host)', () => {
-    expect(target('http://127.0.0.1:8443', { keyId: '1' })).toMatchObject({ url: 'http://127.0.0.1:8443', base: 'http://127.0.0.1:8443/xsoar' });
+    expect(target('http://127.0.0.1:8443', { keyId: '1' })).toMatchObject({
+      url: 'http://127.0.0.1:8443',
+      base: 'http://127.0.0.1:8443/xsoar',
+    });
     expect(target('https://10.0.0.5', { keyId: '1' }).rewrittenFrom).toBeUndefined();
   });
 
@@ -75,13 +88,18 @@ describe('authHeaders()', () => {
   });
 
   it('XSOAR 8 standard key: the key and its ID', () => {
-    expect(authHeaders({ key: 'k-123456', keyId: '42', keyType: 'standard' }, fresh)).toEqual({ Authorization: 'k-123456', 'x-xdr-auth-id': '42' });
+    expect(authHeaders({ key: 'k-123456', keyId: '42', keyType: 'standard' }, fresh)).toEqual({
+      Authorization: 'k-123456',
+      'x-xdr-auth-id': '42',
+    });
   });
 
   it('XSOAR 8 advanced key: sha256(key + nonce + timestamp) in hex, with nonce and millisecond timestamp', () => {
     const headers = authHeaders({ key: 'k-123456', keyId: '42', keyType: 'advanced' }, fresh);
     expect(headers).toEqual({
-      Authorization: createHash('sha256').update(`k-123456${'n'.repeat(64)}1700000000123`).digest('hex'),
+      Authorization: createHash('sha256')
+        .update(`k-123456${'n'.repeat(64)}1700000000123`)
+        .digest('hex'),
       'x-xdr-auth-id': '42',
       'x-xdr-nonce': 'n'.repeat(64),
       'x-xdr-timestamp': '1700000000123',

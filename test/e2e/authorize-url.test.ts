@@ -10,7 +10,10 @@ const ids = ['--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-222
 
 describe('ms-auth authorize-url', () => {
   it('prints one line on stdout and nothing on stderr', async () => {
-    const r = await runCli(['authorize-url', ...ids, '--scope', 'User.Read', 'offline_access', '--scope', 'Mail.Send', '--state', 's1', '--prompt', 'consent'], { endInput: true });
+    const r = await runCli(
+      ['authorize-url', ...ids, '--scope', 'User.Read', 'offline_access', '--scope', 'Mail.Send', '--state', 's1', '--prompt', 'consent'],
+      { endInput: true },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
@@ -53,7 +56,10 @@ describe('ms-auth authorize-url', () => {
   });
 
   it('a usage error with --json is one JSON document on stdout', async () => {
-    const r = await runCli(['authorize-url', '--json', '--tenant', 'common', '--client-id', '11111111-2222-3333-4444-555555555555', '--scope', 'x'], { endInput: true });
+    const r = await runCli(
+      ['authorize-url', '--json', '--tenant', 'common', '--client-id', '11111111-2222-3333-4444-555555555555', '--scope', 'x'],
+      { endInput: true },
+    );
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'usage' } });
   });
@@ -62,11 +68,13 @@ describe('ms-auth authorize-url', () => {
     const args = ['authorize-url', '--tenant', 'common', '--client-id', '11111111-2222-3333-4444-555555555555', '--scope', 'x'];
     const coloured = await runCli(args, { endInput: true, env: { FORCE_COLOR: '1' } });
     expect(coloured.stderr).toContain('\u001b[31m✗');
-    for (const off of [{ env: { FORCE_COLOR: '1', NO_COLOR: '1' }, extra: [] }, { env: { FORCE_COLOR: '1' }, extra: ['--no-color'] }]) {
+    for (const off of [
+      { env: { FORCE_COLOR: '1', NO_COLOR: '1' }, extra: [] },
+      { env: { FORCE_COLOR: '1' }, extra: ['--no-color'] },
+    ]) {
       const plain = await runCli([...args, ...off.extra], { endInput: true, env: off.env });
       expect(plain.code).toBe(2);
       expect(plain.stderr).not.toContain('\u001b[');
     }
   });
 });
-

@@ -19,7 +19,12 @@ let dir: { path: string; remove(): Promise<void> };
 let browser: Browser;
 let port: number;
 let redirectUri: string;
-const APP = { clientId: '9b9b9b9b-1111-4222-8333-000000000003', clientSecret: ['Brw', '5Q~', 'b'.repeat(34)].join(''), appRoles: ['User.Read.All'], requireAdminConsent: true };
+const APP = {
+  clientId: '9b9b9b9b-1111-4222-8333-000000000003',
+  clientSecret: ['Brw', '5Q~', 'b'.repeat(34)].join(''),
+  appRoles: ['User.Read.All'],
+  requireAdminConsent: true,
+};
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -34,11 +39,24 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (sh scripts/prepare.sh --test does it).`);
   port = await freePort();
   redirectUri = `http://localhost:${port}/callback`;
-  standin = await startEntraStandin({ clients: [{ ...DEMO_CLIENT, redirectUris: [...DEMO_CLIENT.redirectUris, redirectUri] }, { ...APP, redirectUris: [redirectUri] }] });
+  standin = await startEntraStandin({
+    clients: [
+      { ...DEMO_CLIENT, redirectUris: [...DEMO_CLIENT.redirectUris, redirectUri] },
+      { ...APP, redirectUris: [redirectUri] },
+    ],
+  });
   dir = await tempDir();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -70,7 +88,10 @@ async function recordingBrowser(name: string): Promise<{ env: Record<string, str
 async function clickThrough(page: Page, url: string, expectLanded: RegExp): Promise<string> {
   await page.goto(url);
   for (let step = 0; step < 6; step++) {
-    const kind = await page.locator('body').getAttribute('data-standin-page').catch(() => null);
+    const kind = await page
+      .locator('body')
+      .getAttribute('data-standin-page')
+      .catch(() => null);
     if (kind === 'signin') {
       await page.fill('#i0116', 'chromium.user@contoso.onmicrosoft.com');
       await page.fill('#i0118', 'any-password');
@@ -96,9 +117,32 @@ describe('a real browser and the loopback listener', () => {
     const recorder = await recordingBrowser('auth-code');
     const page = await context.newPage();
     const run = runCli(
-      ['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--tenant', standin.tenant.id, '--client-id', DEMO_CLIENT.clientId,
-        '--redirect-uri', redirectUri, '--listen', '--timeout', '60', '--authority-host', standin.url, '--config-dir', dir.path, '--profile', 'chromium-code',
-        '--client-secret-stdin', '--json'],
+      [
+        'setup',
+        '--integration',
+        'msgraph-user',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'auth-code',
+        '--tenant',
+        standin.tenant.id,
+        '--client-id',
+        DEMO_CLIENT.clientId,
+        '--redirect-uri',
+        redirectUri,
+        '--listen',
+        '--timeout',
+        '60',
+        '--authority-host',
+        standin.url,
+        '--config-dir',
+        dir.path,
+        '--profile',
+        'chromium-code',
+        '--client-secret-stdin',
+        '--json',
+      ],
       { input: [DEMO_CLIENT.clientSecret], env: recorder.env, timeoutMs: 60_000 },
     );
     // The opener gets a one-time start page on the listener, never the authorize URL and its state.
@@ -133,8 +177,31 @@ describe('a real browser and the loopback listener', () => {
     const recorder = await recordingBrowser('admin-consent');
     const page = await context.newPage();
     const run = runCli(
-      ['setup', '--method', 'self-deployed', '--flow', 'client-credentials', '--scope', 'https://graph.microsoft.com/.default', '--tenant', standin.tenant.id, '--client-id', APP.clientId,
-        '--redirect-uri', redirectUri, '--listen', '--timeout', '60', '--authority-host', standin.url, '--config-dir', dir.path, '--profile', 'chromium-consent', '--client-secret-stdin'],
+      [
+        'setup',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'client-credentials',
+        '--scope',
+        'https://graph.microsoft.com/.default',
+        '--tenant',
+        standin.tenant.id,
+        '--client-id',
+        APP.clientId,
+        '--redirect-uri',
+        redirectUri,
+        '--listen',
+        '--timeout',
+        '60',
+        '--authority-host',
+        standin.url,
+        '--config-dir',
+        dir.path,
+        '--profile',
+        'chromium-consent',
+        '--client-secret-stdin',
+      ],
       { input: [APP.clientSecret], env: recorder.env, timeoutMs: 60_000 },
     );
     const landed = await clickThrough(page, await recorder.next(0), new RegExp(`^http://localhost:${port}/callback\\?done`));
@@ -146,8 +213,32 @@ describe('a real browser and the loopback listener', () => {
 
   it('--listen gives up after --timeout when no browser comes back: exit 4, nothing stored', async () => {
     const result = await runCli(
-      ['setup', '--method', 'self-deployed', '--flow', 'auth-code', '--scope', 'User.Read', '--tenant', standin.tenant.id, '--client-id', DEMO_CLIENT.clientId,
-        '--redirect-uri', redirectUri, '--listen', '--timeout', '1', '--no-browser', '--authority-host', standin.url, '--config-dir', dir.path, '--profile', 'chromium-timeout', '--client-secret-stdin'],
+      [
+        'setup',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'auth-code',
+        '--scope',
+        'User.Read',
+        '--tenant',
+        standin.tenant.id,
+        '--client-id',
+        DEMO_CLIENT.clientId,
+        '--redirect-uri',
+        redirectUri,
+        '--listen',
+        '--timeout',
+        '1',
+        '--no-browser',
+        '--authority-host',
+        standin.url,
+        '--config-dir',
+        dir.path,
+        '--profile',
+        'chromium-timeout',
+        '--client-secret-stdin',
+      ],
       { input: [DEMO_CLIENT.clientSecret] },
     );
     expect(result.code).toBe(4);

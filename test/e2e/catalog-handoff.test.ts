@@ -8,7 +8,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, DEMO_TENANT, adminConsentOverHttp, approveDeviceOverHttp, newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import {
+  DEMO_CLIENT,
+  DEMO_TENANT,
+  adminConsentOverHttp,
+  approveDeviceOverHttp,
+  newCookieJar,
+  signInOverHttp,
+  startEntraStandin,
+  type Standin,
+} from '../standin/entra-standin.js';
 import { keychainItem, requireSecretService, runCli, tempDir } from './harness.js';
 
 /** An app registration with a redirect URI that carries a query (allowed for work and school accounts). */
@@ -20,7 +29,12 @@ const APP = {
   requireAdminConsent: true,
 };
 /** XSOAR's public client for Azure Active Directory Applications (msgraph-apps), as the stand-in knows it. */
-const XSOAR_APPS_CLIENT = { clientId: '6b071e63-f701-454b-9e54-ede4c96483e6', clientSecret: '', publicClient: true, redirectUris: ['http://localhost'] };
+const XSOAR_APPS_CLIENT = {
+  clientId: '6b071e63-f701-454b-9e54-ede4c96483e6',
+  clientSecret: '',
+  publicClient: true,
+  redirectUris: ['http://localhost'],
+};
 
 let standin: Standin;
 let dir: { path: string; remove(): Promise<void> };
@@ -41,7 +55,18 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-const common = (profile: string) => ['--tenant', standin.tenant.id, '--authority-host', standin.url, '--config-dir', dir.path, '--profile', profile, '--no-browser', '--json'];
+const common = (profile: string) => [
+  '--tenant',
+  standin.tenant.id,
+  '--authority-host',
+  standin.url,
+  '--config-dir',
+  dir.path,
+  '--profile',
+  profile,
+  '--no-browser',
+  '--json',
+];
 
 /** A token request as MicrosoftApiModule sends it (form-encoded, no PKCE). */
 async function token(tenant: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -58,7 +83,21 @@ describe('hand-offs of the new catalog entries, redeemed as XSOAR would', () => 
     const redirectUri = 'https://localhost/myapp?src=xsoar';
     const jar = newCookieJar();
     const result = await runCli(
-      ['setup', '--integration', 'msgraph-files', '--method', 'self-deployed', '--flow', 'auth-code', '--client-id', APP.clientId, '--redirect-uri', redirectUri, '--client-secret-stdin', ...common('files')],
+      [
+        'setup',
+        '--integration',
+        'msgraph-files',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'auth-code',
+        '--client-id',
+        APP.clientId,
+        '--redirect-uri',
+        redirectUri,
+        '--client-secret-stdin',
+        ...common('files'),
+      ],
       { input: [APP.clientSecret], onUrl: (url) => signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar }) },
     );
     expect(result.code, result.stderr + result.stdout).toBe(0);
@@ -75,7 +114,11 @@ describe('hand-offs of the new catalog entries, redeemed as XSOAR would', () => 
     });
     const code = out.xsoar.params.auth_code_creds.password as string;
     const redeemed = await token(standin.tenant.id, {
-      grant_type: 'authorization_code', client_id: APP.clientId, client_secret: APP.clientSecret, code, redirect_uri: redirectUri,
+      grant_type: 'authorization_code',
+      client_id: APP.clientId,
+      client_secret: APP.clientSecret,
+      code,
+      redirect_uri: redirectUri,
     });
     expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
     expect(redeemed.body['refresh_token']).toBeTruthy();
@@ -97,49 +140,105 @@ describe('hand-offs of the new catalog entries, redeemed as XSOAR would', () => 
   it('Resource Manager client credentials (Azure Kubernetes Services): required parameters handed over and kept; XSOAR gets a .default token', async () => {
     const jar = newCookieJar();
     const result = await runCli(
-      ['setup', '--integration', 'azure-ks', '--method', 'self-deployed', '--flow', 'client-credentials', '--client-id', APP.clientId, '--client-secret-stdin',
-        '--param', 'subscription_id=00000000-0000-0000-0000-0000000000aa', '--param', 'resource_group_name=rg-soc', ...common('aks')],
+      [
+        'setup',
+        '--integration',
+        'azure-ks',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'client-credentials',
+        '--client-id',
+        APP.clientId,
+        '--client-secret-stdin',
+        '--param',
+        'subscription_id=00000000-0000-0000-0000-0000000000aa',
+        '--param',
+        'resource_group_name=rg-soc',
+        ...common('aks'),
+      ],
       { input: [APP.clientSecret], onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }) },
     );
     expect(result.code, result.stderr).toBe(0);
     expect(new URL(result.urls[0] as string).searchParams.get('scope')).toBe('https://management.azure.com/.default');
     const out = JSON.parse(result.stdout);
     expect(out.xsoar.params).toMatchObject({
-      app_id: APP.clientId, tenant_id: standin.tenant.id, auth_type: 'Client Credentials', azure_cloud: 'Worldwide',
-      subscription_id: '00000000-0000-0000-0000-0000000000aa', resource_group_name: 'rg-soc',
+      app_id: APP.clientId,
+      tenant_id: standin.tenant.id,
+      auth_type: 'Client Credentials',
+      azure_cloud: 'Worldwide',
+      subscription_id: '00000000-0000-0000-0000-0000000000aa',
+      resource_group_name: 'rg-soc',
     });
     expect(out.xsoar.testCommand).toBe('test-module');
     const secret = await keychainItem('aks:client-secret');
     expect(secret).toBe(APP.clientSecret);
-    const granted = await token(standin.tenant.id, { grant_type: 'client_credentials', client_id: APP.clientId, client_secret: secret as string, scope: 'https://management.azure.com/.default' });
+    const granted = await token(standin.tenant.id, {
+      grant_type: 'client_credentials',
+      client_id: APP.clientId,
+      client_secret: secret as string,
+      scope: 'https://management.azure.com/.default',
+    });
     expect(granted.status, JSON.stringify(granted.body)).toBe(200);
 
     // export prints them again from the profile; a secret or an unknown name is refused up front.
     const exported = await runCli(['export', '--profile', 'aks', '--config-dir', dir.path, '--json'], { endInput: true });
-    expect(JSON.parse(exported.stdout).xsoar.params).toMatchObject({ subscription_id: '00000000-0000-0000-0000-0000000000aa', resource_group_name: 'rg-soc' });
-    const refused = await runCli(['setup', '--integration', 'azure-ks', '--flow', 'client-credentials', '--client-id', APP.clientId, '--param', 'credentials=x', ...common('aks-bad')], { endInput: true });
+    expect(JSON.parse(exported.stdout).xsoar.params).toMatchObject({
+      subscription_id: '00000000-0000-0000-0000-0000000000aa',
+      resource_group_name: 'rg-soc',
+    });
+    const refused = await runCli(
+      [
+        'setup',
+        '--integration',
+        'azure-ks',
+        '--flow',
+        'client-credentials',
+        '--client-id',
+        APP.clientId,
+        '--param',
+        'credentials=x',
+        ...common('aks-bad'),
+      ],
+      { endInput: true },
+    );
     expect(refused.code).toBe(2);
     expect(refused.stdout).toContain('gets credentials from ms-auth');
     // without a terminal, what is missing is named in the hand-off (push asks for it too)
     const later = await runCli(
-      ['setup', '--integration', 'azure-ks', '--flow', 'client-credentials', '--client-id', APP.clientId, '--client-secret-stdin', ...common('aks-later')],
+      [
+        'setup',
+        '--integration',
+        'azure-ks',
+        '--flow',
+        'client-credentials',
+        '--client-id',
+        APP.clientId,
+        '--client-secret-stdin',
+        ...common('aks-later'),
+      ],
       { input: [APP.clientSecret], onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }) },
     );
     expect(later.code, later.stdout).toBe(0);
-    expect(JSON.parse(later.stdout).xsoar.notes[0]).toContain('Still required by Azure Kubernetes Services and not given: Default Subscription ID [subscription_id]');
+    expect(JSON.parse(later.stdout).xsoar.notes[0]).toContain(
+      'Still required by Azure Kubernetes Services and not given: Default Subscription ID [subscription_id]',
+    );
   });
 
   it("device code (Azure Active Directory Applications): XSOAR's public client by default, <client id>@<refresh token> refreshed at /organizations without a secret", async () => {
     let uri: string | undefined;
-    const result = await runCli(['setup', '--integration', 'msgraph-apps', '--method', 'self-deployed', '--flow', 'device-code', '--show-secrets', ...common('apps')], {
-      endInput: true,
-      timeoutMs: 30_000,
-      onLine: async (line) => {
-        if (/^https?:\/\/\S+devicelogin$/.test(line)) uri = line;
-        else if (uri && /^[A-Z]{9}$/.test(line)) void approveDeviceOverHttp(uri, line, { login: 'device.user@contoso.onmicrosoft.com' });
-        return undefined;
+    const result = await runCli(
+      ['setup', '--integration', 'msgraph-apps', '--method', 'self-deployed', '--flow', 'device-code', '--show-secrets', ...common('apps')],
+      {
+        endInput: true,
+        timeoutMs: 30_000,
+        onLine: async (line) => {
+          if (/^https?:\/\/\S+devicelogin$/.test(line)) uri = line;
+          else if (uri && /^[A-Z]{9}$/.test(line)) void approveDeviceOverHttp(uri, line, { login: 'device.user@contoso.onmicrosoft.com' });
+          return undefined;
+        },
       },
-    });
+    );
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout);
     const id = out.xsoar.params.app_id as string;

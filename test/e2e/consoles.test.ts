@@ -12,13 +12,31 @@ beforeAll(async () => {
 afterAll(async () => dir?.remove());
 
 // --insecure-storage: the question of the tenant comes after the store check, and no keychain is needed here.
-const missingTenant = () => ['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--no-browser', '--insecure-storage', '--config-dir', dir.path];
+const missingTenant = () => [
+  'setup',
+  '--integration',
+  'msgraph-user',
+  '--method',
+  'self-deployed',
+  '--flow',
+  'auth-code',
+  '--no-browser',
+  '--insecure-storage',
+  '--config-dir',
+  dir.path,
+];
 
 describe('consoles', () => {
   it('a console that cannot draw symbols (the Linux virtual console here, like the classic Windows console host) gets ASCII', async () => {
-    const drawn = await runCli(['authorize-url', '--tenant', 'not a tenant', '--client-id', '00000000-0000-4000-8000-000000000000'], { endInput: true, env: { TERM: 'xterm-256color' } });
+    const drawn = await runCli(['authorize-url', '--tenant', 'not a tenant', '--client-id', '00000000-0000-4000-8000-000000000000'], {
+      endInput: true,
+      env: { TERM: 'xterm-256color' },
+    });
     expect(drawn.stderr).toMatch(/^✗ --tenant/m);
-    const ascii = await runCli(['authorize-url', '--tenant', 'not a tenant', '--client-id', '00000000-0000-4000-8000-000000000000'], { endInput: true, env: { TERM: 'linux' } });
+    const ascii = await runCli(['authorize-url', '--tenant', 'not a tenant', '--client-id', '00000000-0000-4000-8000-000000000000'], {
+      endInput: true,
+      env: { TERM: 'linux' },
+    });
     expect(ascii.code).toBe(2);
     expect(ascii.stderr).toMatch(/^x --tenant/m);
     expect(ascii.stderr).not.toMatch(/[^\x00-\x7f]/);

@@ -11,7 +11,11 @@ import { ROOT, baseEnv, requireSecretService } from './harness.js';
 describe('npm run demo', () => {
   it('runs the real wizard against the stand-ins to a saved profile, pushed into XSOAR, whose test passes', async () => {
     requireSecretService();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], {
+      cwd: ROOT,
+      env: baseEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

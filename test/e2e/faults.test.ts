@@ -25,7 +25,10 @@ beforeAll(async () => {
   dir = await tempDir();
   // An existing profile that every row must leave untouched.
   const jar = newCookieJar();
-  const seeded = await runCli(args('fault-existing', '--handoff', 'none'), { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN, jar }) });
+  const seeded = await runCli(args('fault-existing', '--handoff', 'none'), {
+    input: [standin.client.clientSecret],
+    onUrl: (u) => signInOverHttp(u, { login: LOGIN, jar }),
+  });
   expect(seeded.code, seeded.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -35,8 +38,26 @@ afterAll(async () => {
 
 function args(profile: string, ...extra: string[]): string[] {
   return [
-    'setup', '--method', 'self-deployed', '--scope', 'User.Read', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
-    '--authority-host', standin.url, '--config-dir', dir.path, '--profile', profile, '--client-secret-stdin', '--no-browser', '--handoff', 'none', ...extra,
+    'setup',
+    '--method',
+    'self-deployed',
+    '--scope',
+    'User.Read',
+    '--tenant',
+    standin.tenant.id,
+    '--client-id',
+    standin.client.clientId,
+    '--authority-host',
+    standin.url,
+    '--config-dir',
+    dir.path,
+    '--profile',
+    profile,
+    '--client-secret-stdin',
+    '--no-browser',
+    '--handoff',
+    'none',
+    ...extra,
   ];
 }
 
@@ -69,7 +90,10 @@ async function state(): Promise<string> {
   return JSON.stringify({ contents, items });
 }
 
-const signIn = (jar = newCookieJar()) => (url: string) => signInOverHttp(url, { login: LOGIN, jar });
+const signIn =
+  (jar = newCookieJar()) =>
+  (url: string) =>
+    signInOverHttp(url, { login: LOGIN, jar });
 
 interface Row {
   name: string;
@@ -84,7 +108,13 @@ const rows: Row[] = [
   { name: 'wrong secret', run: { input: ['Wr0ngQ~' + 'x'.repeat(33)] }, code: 4, message: /AADSTS7000215[\s\S]*Paste the secret's Value/ },
   {
     name: 'consent missing',
-    before: async () => standin.failNextToken({ status: 400, aadsts: 65001, error: 'invalid_grant', message: "The user or administrator has not consented to use the application." }),
+    before: async () =>
+      standin.failNextToken({
+        status: 400,
+        aadsts: 65001,
+        error: 'invalid_grant',
+        message: 'The user or administrator has not consented to use the application.',
+      }),
     code: 4,
     message: /AADSTS65001[\s\S]*Grant consent/,
   },
@@ -98,11 +128,21 @@ const rows: Row[] = [
   {
     name: 'redirect URI differs between authorize and redemption',
     extra: ['--redirect-uri', 'http://localhost:8400/callback'],
-    run: { onUrl: (url) => signInOverHttp(url.replace(encodeURIComponent('http://localhost:8400/callback'), encodeURIComponent('https://localhost/myapp')), { login: LOGIN }) },
+    run: {
+      onUrl: (url) =>
+        signInOverHttp(url.replace(encodeURIComponent('http://localhost:8400/callback'), encodeURIComponent('https://localhost/myapp')), {
+          login: LOGIN,
+        }),
+    },
     code: 4,
     message: /AADSTS50011[\s\S]*character for character/,
   },
-  { name: 'declined consent', run: { onUrl: (url) => signInOverHttp(url, { login: LOGIN, decline: true }) }, code: 4, message: /AADSTS65004/ },
+  {
+    name: 'declined consent',
+    run: { onUrl: (url) => signInOverHttp(url, { login: LOGIN, decline: true }) },
+    code: 4,
+    message: /AADSTS65004/,
+  },
   {
     name: 'code already redeemed',
     run: {
@@ -114,7 +154,13 @@ const rows: Row[] = [
         const landed = new URL(await signInOverHttp(plain.toString(), { login: LOGIN }));
         await fetch(`${standin.url}/${standin.tenant.id}/oauth2/v2.0/token`, {
           method: 'POST',
-          body: new URLSearchParams({ grant_type: 'authorization_code', client_id: standin.client.clientId, client_secret: standin.client.clientSecret, code: landed.searchParams.get('code') ?? '', redirect_uri: 'https://localhost/myapp' }),
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            client_id: standin.client.clientId,
+            client_secret: standin.client.clientSecret,
+            code: landed.searchParams.get('code') ?? '',
+            redirect_uri: 'https://localhost/myapp',
+          }),
         });
         return landed.toString();
       },
@@ -128,8 +174,19 @@ const rows: Row[] = [
     code: 6,
     message: /answered HTTP 500[\s\S]*Try again in a few minutes/,
   },
-  { name: 'a non-JSON answer', before: async () => standin.failNextToken('non-json'), code: 6, message: /was not a token response[\s\S]*captive portal/ },
-  { name: 'a hanging token endpoint', extra: ['--http-timeout', '1'], before: async () => standin.failNextToken('hang'), code: 6, message: /No answer from .* within 1 s/ },
+  {
+    name: 'a non-JSON answer',
+    before: async () => standin.failNextToken('non-json'),
+    code: 6,
+    message: /was not a token response[\s\S]*captive portal/,
+  },
+  {
+    name: 'a hanging token endpoint',
+    extra: ['--http-timeout', '1'],
+    before: async () => standin.failNextToken('hang'),
+    code: 6,
+    message: /No answer from .* within 1 s/,
+  },
   {
     name: 'a closed port',
     before: async () => {
@@ -191,7 +248,9 @@ describe('fault table: setup', () => {
     proxyEnv = {};
     const after = await row.before?.();
     const snapshot = await state();
-    const extra = (row.extra ?? []).map((a) => (a === 'CLOSED' ? closedPort : a === 'DAMAGED' ? damagedDir : a === 'FILE' ? join(dir.path, 'config.json') : a));
+    const extra = (row.extra ?? []).map((a) =>
+      a === 'CLOSED' ? closedPort : a === 'DAMAGED' ? damagedDir : a === 'FILE' ? join(dir.path, 'config.json') : a,
+    );
     const damagedBefore = damagedDir ? await readFile(join(damagedDir, 'config.json'), 'utf8') : '';
     const result = await runCli(args(`fault-${row.name.replace(/\W+/g, '-').slice(0, 40)}`, ...extra), {
       input: [standin.client.clientSecret],
@@ -252,7 +311,21 @@ async function untrustedTls(): Promise<{ url: string; stop(): Promise<void> }> {
   const certDir = await tempDir('ms-auth-tls-');
   const key = join(certDir.path, 'key.pem');
   const cert = join(certDir.path, 'cert.pem');
-  await exec('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert, '-days', '1']).catch((error: Error) => {
+  await exec('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+  ]).catch((error: Error) => {
     throw new Error(`openssl is needed for the TLS row (apt-get install -y openssl): ${error.message}`);
   });
   const server = createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) => res.end('{}'));
@@ -272,7 +345,11 @@ describe('fault table: keychain and TLS', () => {
     try {
       const snapshot = await state();
       const started = Date.now();
-      const result = await runCli(args('fault-silent-bus'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { DBUS_SESSION_BUS_ADDRESS: bus.address, MS_AUTH_KEYCHAIN_TIMEOUT: '3' } });
+      const result = await runCli(args('fault-silent-bus'), {
+        input: [standin.client.clientSecret],
+        onUrl: signIn(),
+        env: { DBUS_SESSION_BUS_ADDRESS: bus.address, MS_AUTH_KEYCHAIN_TIMEOUT: '3' },
+      });
       expect(result.code).toBe(5);
       expect(result.stderr).toContain('no answer within 3 s');
       expect(Date.now() - started).toBeLessThan(10_000);
@@ -287,7 +364,10 @@ describe('fault table: keychain and TLS', () => {
     const tls = await untrustedTls();
     try {
       const snapshot = await state();
-      const result = await runCli(args('fault-tls').map((a) => (a === standin.url ? tls.url : a)), { input: [standin.client.clientSecret], onUrl: async () => 'abcdefghijklmnop' });
+      const result = await runCli(
+        args('fault-tls').map((a) => (a === standin.url ? tls.url : a)),
+        { input: [standin.client.clientSecret], onUrl: async () => 'abcdefghijklmnop' },
+      );
       expect(result.code).toBe(6);
       expect(result.stderr).toMatch(/TLS certificate of https:\/\/127\.0\.0\.1:\d+ .* was not trusted[\s\S]*NODE_EXTRA_CA_CERTS/);
       expect(await state()).toBe(snapshot);
@@ -309,7 +389,10 @@ describe('fault table: keychain and TLS', () => {
       const file = join(other.path, 'secrets.json');
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       expect(JSON.parse(await readFile(file, 'utf8'))['fault-insecure:client-secret']).toBe(standin.client.clientSecret);
-      const exported = await runCli(['export', '--profile', 'fault-insecure', '--config-dir', other.path, '--insecure-storage', '--json', '--show-secrets'], { endInput: true, env: { DBUS_SESSION_BUS_ADDRESS: '' } });
+      const exported = await runCli(
+        ['export', '--profile', 'fault-insecure', '--config-dir', other.path, '--insecure-storage', '--json', '--show-secrets'],
+        { endInput: true, env: { DBUS_SESSION_BUS_ADDRESS: '' } },
+      );
       expect(exported.stderr).toContain('UNENCRYPTED');
       expect(JSON.parse(exported.stdout).xsoar.params.enc_key).toBe(standin.client.clientSecret);
     } finally {
@@ -323,7 +406,11 @@ describe('fault table: keychain', () => {
     const locked = await lockedKeyring();
     try {
       const snapshot = await state();
-      const result = await runCli(args('fault-locked'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { DBUS_SESSION_BUS_ADDRESS: locked.address } });
+      const result = await runCli(args('fault-locked'), {
+        input: [standin.client.clientSecret],
+        onUrl: signIn(),
+        env: { DBUS_SESSION_BUS_ADDRESS: locked.address },
+      });
       expect(result.code).toBe(5);
       expect(result.urls).toEqual([]);
       expect(result.stderr).toMatch(/OS keychain is unavailable or locked[\s\S]*unlock/);
@@ -341,11 +428,14 @@ describe('fault table: timing', () => {
       const snapshot = await state();
       const result = await runCli(
         args('fault-expired').map((a) => (a === standin.url ? shortLived.url : a)),
-        { input: [standin.client.clientSecret], onUrl: async (url) => {
-          const landed = await signInOverHttp(url, { login: LOGIN });
-          await new Promise((r) => setTimeout(r, 2_100));
-          return landed;
-        } },
+        {
+          input: [standin.client.clientSecret],
+          onUrl: async (url) => {
+            const landed = await signInOverHttp(url, { login: LOGIN });
+            await new Promise((r) => setTimeout(r, 2_100));
+            return landed;
+          },
+        },
       );
       expect(result.code).toBe(4);
       expect(result.stderr).toMatch(/AADSTS70008[\s\S]*codes last about ten minutes/);
@@ -379,7 +469,11 @@ describe('fault table: timing', () => {
   it('through a working proxy, every request goes via the proxy', async () => {
     const proxy = await startProxy();
     try {
-      const result = await runCli(args('fault-via-proxy'), { input: [standin.client.clientSecret], onUrl: signIn(), env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+      const result = await runCli(args('fault-via-proxy'), {
+        input: [standin.client.clientSecret],
+        onUrl: signIn(),
+        env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
+      });
       expect(result.code, result.stderr).toBe(0);
       expect(proxy.seen).toContain(`CONNECT ${new URL(standin.url).host}`);
     } finally {

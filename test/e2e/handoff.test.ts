@@ -29,9 +29,27 @@ async function xsoarTokenRequest(params: Record<string, string>): Promise<{ stat
 
 function setupArgs(profile: string, ...extra: string[]): string[] {
   return [
-    'setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code',
-    '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--authority-host', standin.url,
-    '--config-dir', dir.path, '--profile', profile, '--client-secret-stdin', '--no-browser', '--json', ...extra,
+    'setup',
+    '--integration',
+    'msgraph-user',
+    '--method',
+    'self-deployed',
+    '--flow',
+    'auth-code',
+    '--tenant',
+    standin.tenant.id,
+    '--client-id',
+    standin.client.clientId,
+    '--authority-host',
+    standin.url,
+    '--config-dir',
+    dir.path,
+    '--profile',
+    profile,
+    '--client-secret-stdin',
+    '--no-browser',
+    '--json',
+    ...extra,
   ];
 }
 
@@ -73,7 +91,10 @@ describe('hand-off to XSOAR', () => {
 
     // XSOAR redeems it: client_secret_post, no verifier, same redirect_uri.
     const redeemed = await xsoarTokenRequest({
-      grant_type: 'authorization_code', code, redirect_uri: 'https://localhost/myapp', scope: 'offline_access https://graph.microsoft.com/.default',
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: 'https://localhost/myapp',
+      scope: 'offline_access https://graph.microsoft.com/.default',
     });
     expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
     expect(redeemed.body['refresh_token']).toBeTruthy();
@@ -93,7 +114,11 @@ describe('hand-off to XSOAR', () => {
     expect(await keychainItem('handoff-rt:refresh-token')).toBe(token);
     // --show-secrets puts secrets in the result on stdout only, never on stderr.
     expect(result.stderr).not.toContain(token);
-    const refreshed = await xsoarTokenRequest({ grant_type: 'refresh_token', refresh_token: token, scope: 'https://graph.microsoft.com/.default' });
+    const refreshed = await xsoarTokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: token,
+      scope: 'https://graph.microsoft.com/.default',
+    });
     expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
   });
 
@@ -126,7 +151,9 @@ describe('hand-off to XSOAR', () => {
   });
 
   it('export re-prints the hand-off with the stored refresh token in the code field, in text, json and env', async () => {
-    const json = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'json', '--show-secrets'], { endInput: true });
+    const json = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'json', '--show-secrets'], {
+      endInput: true,
+    });
     expect(json.code, json.stderr).toBe(0);
     const params = JSON.parse(json.stdout).xsoar.params;
     expect(params.creds_auth_code.password).toBe(`refresh_token:${await keychainItem('handoff-rt:refresh-token')}`);
@@ -139,11 +166,15 @@ describe('hand-off to XSOAR', () => {
 
     const env = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'env'], { endInput: true });
     expect(env.stdout).toContain(`XSOAR_CREDS_AUTH_ID_PASSWORD='${standin.client.clientId}'`);
-    expect(env.stdout).toContain('XSOAR_SELF_DEPLOYED=\'true\'');
+    expect(env.stdout).toContain("XSOAR_SELF_DEPLOYED='true'");
     // A masked value would be silently wrong in a sourced file: secrets are left out and named.
     expect(env.stdout).not.toContain('XSOAR_CREDS_ENC_KEY_PASSWORD');
-    expect(env.stderr).toContain('Left out (secrets; --show-secrets includes them): XSOAR_CREDS_ENC_KEY_PASSWORD, XSOAR_CREDS_AUTH_CODE_PASSWORD');
-    const full = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'env', '--show-secrets'], { endInput: true });
+    expect(env.stderr).toContain(
+      'Left out (secrets; --show-secrets includes them): XSOAR_CREDS_ENC_KEY_PASSWORD, XSOAR_CREDS_AUTH_CODE_PASSWORD',
+    );
+    const full = await runCli(['export', '--profile', 'handoff-rt', '--config-dir', dir.path, '--format', 'env', '--show-secrets'], {
+      endInput: true,
+    });
     expect(full.stdout).toContain(`XSOAR_CREDS_ENC_KEY_PASSWORD='${standin.client.clientSecret}'`);
 
     // CI without a keychain: the environment supplies every secret this profile uses.
@@ -185,7 +216,20 @@ describe('Cortex XSOAR application path', () => {
   it('opens the integration consent page and stores Token and Key in the keychain', async () => {
     const browser = await recordingBrowser();
     const result = await runCli(
-      ['setup', '--integration', 'microsoft-atp', '--method', 'xsoar-app', '--xsoar-id', 'reg-42@https://oproxy.example/token', '--config-dir', dir.path, '--profile', 'xsoar-app-1', '--json'],
+      [
+        'setup',
+        '--integration',
+        'microsoft-atp',
+        '--method',
+        'xsoar-app',
+        '--xsoar-id',
+        'reg-42@https://oproxy.example/token',
+        '--config-dir',
+        dir.path,
+        '--profile',
+        'xsoar-app-1',
+        '--json',
+      ],
       { env: { ...browser.env, MS_AUTH_XSOAR_TOKEN: 'tok-ABC123', MS_AUTH_XSOAR_KEY: key }, endInput: true },
     );
     expect(result.code, result.stderr).toBe(0);
@@ -204,12 +248,28 @@ describe('Cortex XSOAR application path', () => {
     ['an ID with a space', { id: 'reg 42' }, 'ID must not contain spaces'],
     ['a Token with a line break inside', { token: 'tok\nmore' }, 'MS_AUTH_XSOAR_TOKEN: Token must not contain spaces'],
     ['a Key that is not base64', { key: 'not*base64' }, 'MS_AUTH_XSOAR_KEY: Key must be standard base64'],
-    ['a Key of the wrong length', { key: Buffer.alloc(10).toString('base64') }, 'MS_AUTH_XSOAR_KEY: Key must encode 16, 24 or 32 bytes (this one has 10)'],
+    [
+      'a Key of the wrong length',
+      { key: Buffer.alloc(10).toString('base64') },
+      'MS_AUTH_XSOAR_KEY: Key must encode 16, 24 or 32 bytes (this one has 10)',
+    ],
   ])('refuses %s with a message naming the field (exit 2, nothing stored)', async (_, bad, message) => {
     const browser = await recordingBrowser();
     const profile = `xsoar-bad-${Math.random().toString(36).slice(2, 8)}`;
     const result = await runCli(
-      ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', bad.id ?? 'reg-1', '--config-dir', dir.path, '--profile', profile],
+      [
+        'setup',
+        '--integration',
+        'msgraph-user',
+        '--method',
+        'xsoar-app',
+        '--xsoar-id',
+        bad.id ?? 'reg-1',
+        '--config-dir',
+        dir.path,
+        '--profile',
+        profile,
+      ],
       { env: { ...browser.env, MS_AUTH_XSOAR_TOKEN: bad.token ?? 'tok-1', MS_AUTH_XSOAR_KEY: bad.key ?? key }, endInput: true },
     );
     expect(result.code).toBe(2);
@@ -221,7 +281,12 @@ describe('Cortex XSOAR application path', () => {
     const jar = newCookieJar();
     standin.failNextToken({
       status: 200,
-      rawBody: JSON.stringify({ token_type: 'Bearer', access_token: 'not-a-jwt', expires_in: 3600, scope: 'User.Read \u001b]0;pwned\u0007\u001b[2JEvil.Scope' }),
+      rawBody: JSON.stringify({
+        token_type: 'Bearer',
+        access_token: 'not-a-jwt',
+        expires_in: 3600,
+        scope: 'User.Read \u001b]0;pwned\u0007\u001b[2JEvil.Scope',
+      }),
     });
     const result = await runCli(setupArgs('handoff-evil', '--handoff', 'none', '--integration', 'msgraph-user'), {
       input: [standin.client.clientSecret],
@@ -232,4 +297,3 @@ describe('Cortex XSOAR application path', () => {
     expect(result.stderr).not.toMatch(/\u001b\]|\u0007|\u001b\[2J/);
   });
 });
-

@@ -12,7 +12,8 @@ describe('the CLI environment in tests', () => {
   it("keeps Windows' essential variables (SystemRoot, APPDATA, LOCALAPPDATA, USERPROFILE, ComSpec, PATHEXT...)", () => {
     for (const key of WINDOWS_ESSENTIALS) process.env[key] = `value of ${key}`;
     const env = baseEnv();
-    for (const key of ['SystemRoot', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'ComSpec', 'PATHEXT', 'TEMP']) expect(env[key]).toBe(`value of ${key}`);
+    for (const key of ['SystemRoot', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'ComSpec', 'PATHEXT', 'TEMP'])
+      expect(env[key]).toBe(`value of ${key}`);
   });
 
   it('drops what would make a run depend on the developer (display, MS_AUTH_* values)', () => {

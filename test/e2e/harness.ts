@@ -46,13 +46,40 @@ export interface RunOptions {
  * system folder, the user's profile folders, the shell and executable extensions.
  */
 export const WINDOWS_ESSENTIALS = [
-  'SystemRoot', 'SystemDrive', 'windir', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE',
-  'HOMEDRIVE', 'HOMEPATH', 'USERNAME', 'USERDOMAIN', 'ProgramData', 'ProgramFiles', 'ProgramFiles(x86)', 'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE',
+  'SystemRoot',
+  'SystemDrive',
+  'windir',
+  'ComSpec',
+  'PATHEXT',
+  'TEMP',
+  'TMP',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'USERPROFILE',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'USERNAME',
+  'USERDOMAIN',
+  'ProgramData',
+  'ProgramFiles',
+  'ProgramFiles(x86)',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
 ];
 
 /** A minimal environment: no DISPLAY, no developer MS_AUTH_* values, the test's keyring bus. */
 export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'TMPDIR', 'LANG', 'NODE_EXTRA_CA_CERTS', ...WINDOWS_ESSENTIALS];
+  const keep = [
+    'PATH',
+    'HOME',
+    'DBUS_SESSION_BUS_ADDRESS',
+    'XDG_DATA_HOME',
+    'XDG_RUNTIME_DIR',
+    'TMPDIR',
+    'LANG',
+    'NODE_EXTRA_CA_CERTS',
+    ...WINDOWS_ESSENTIALS,
+  ];
   const env: NodeJS.ProcessEnv = {};
   for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
@@ -127,7 +154,9 @@ export async function keychainItem(account: string): Promise<string | undefined>
 /** Fails loudly when the suite runs outside scripts/with-keyring.sh. */
 export function requireSecretService(): void {
   if (!process.env['DBUS_SESSION_BUS_ADDRESS']) {
-    throw new Error('No D-Bus session: run the suite with `npm test` (it starts a throwaway gnome-keyring), after `apt-get install -y gnome-keyring libsecret-tools dbus-x11`.');
+    throw new Error(
+      'No D-Bus session: run the suite with `npm test` (it starts a throwaway gnome-keyring), after `apt-get install -y gnome-keyring libsecret-tools dbus-x11`.',
+    );
   }
 }
 
@@ -154,4 +183,3 @@ export function withStandin(ready: (standin: Standin, dir: TempDir) => void, opt
     await dir?.remove();
   });
 }
-

@@ -40,7 +40,11 @@ const npmEnv = () => Object.fromEntries(Object.entries(process.env).filter(([nam
 export async function npmInstall(cwd: string, args: string[]): Promise<string[]> {
   const cache = join(cwd, '..', `${basename(cwd)}-npm-cache`);
   await mkdir(cache);
-  await exec('npm', [...args, '--cache', cache, '--omit=dev', '--engine-strict', '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: npmEnv(), maxBuffer: 16 * 1024 * 1024 });
+  await exec('npm', [...args, '--cache', cache, '--omit=dev', '--engine-strict', '--no-audit', '--no-fund', '--no-update-notifier'], {
+    cwd,
+    env: npmEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return readdir(cache);
 }
 

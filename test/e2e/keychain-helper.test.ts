@@ -18,12 +18,19 @@ afterAll(async () => dir?.remove());
 function startHelper(): { child: ChildProcess; next(): Promise<Record<string, unknown>> } {
   const child = spawn(process.execPath, [KEYCHAIN_HELPER], {
     ...helperSpawnOptions(process.platform),
-    env: baseEnv({ MS_AUTH_KEYCHAIN_DOUBLE: join(ROOT, 'test/keychain-double/keychain-double.mjs'), MS_AUTH_KEYCHAIN_DOUBLE_DIR: dir.path, MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM: 'win32' }),
+    env: baseEnv({
+      MS_AUTH_KEYCHAIN_DOUBLE: join(ROOT, 'test/keychain-double/keychain-double.mjs'),
+      MS_AUTH_KEYCHAIN_DOUBLE_DIR: dir.path,
+      MS_AUTH_KEYCHAIN_DOUBLE_PLATFORM: 'win32',
+    }),
   });
   const queue: Array<Record<string, unknown>> = [];
   const waiting: Array<(m: Record<string, unknown>) => void> = [];
   child.on('message', (m: Record<string, unknown>) => (waiting.shift() ?? ((x) => queue.push(x)))(m));
-  return { child, next: () => new Promise((resolve) => (queue.length ? resolve(queue.shift() as Record<string, unknown>) : waiting.push(resolve))) };
+  return {
+    child,
+    next: () => new Promise((resolve) => (queue.length ? resolve(queue.shift() as Record<string, unknown>) : waiting.push(resolve))),
+  };
 }
 
 describe('keychain helper process', () => {

@@ -9,7 +9,14 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEMO_CLIENT, adminConsentOverHttp, makeTestCertificate, newCookieJar, signInOverHttp, startEntraStandin, type Standin, type TestCertificate,
+  DEMO_CLIENT,
+  adminConsentOverHttp,
+  makeTestCertificate,
+  newCookieJar,
+  signInOverHttp,
+  startEntraStandin,
+  type Standin,
+  type TestCertificate,
 } from '../standin/entra-standin.js';
 import { ROOT, runCli, tempDir, type TempDir } from './harness.js';
 import { openTerminal } from './pty.js';
@@ -26,7 +33,16 @@ beforeAll(async () => {
   const made = await Promise.all(BITS.map((bits) => makeTestCertificate({ bits, commonName: `rsa ${bits}` })));
   BITS.forEach((bits, i) => certs.set(bits, { cert: made[i] as TestCertificate, clientId: `5c5c5c5c-1111-4222-8333-00000000${bits}` }));
   standin = await startEntraStandin({
-    clients: [DEMO_CLIENT, ...[...certs.values()].map(({ cert, clientId }) => ({ clientId, clientSecret: '', redirectUris: ['https://localhost/myapp'], certificatePem: cert.certPem, appRoles: ['Machine.Read.All'] }))],
+    clients: [
+      DEMO_CLIENT,
+      ...[...certs.values()].map(({ cert, clientId }) => ({
+        clientId,
+        clientSecret: '',
+        redirectUris: ['https://localhost/myapp'],
+        certificatePem: cert.certPem,
+        appRoles: ['Machine.Read.All'],
+      })),
+    ],
     refreshTokenLength: 2000,
   });
   dir = await tempDir();
@@ -50,7 +66,17 @@ async function keychainDouble(platform: 'win32' | 'darwin', extra: Record<string
 }
 
 const config = (profile: string) => ['--config-dir', dir.path, '--profile', profile];
-const xsoarApp = (profile: string) => ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', 'reg-1', '--no-browser', ...config(profile)];
+const xsoarApp = (profile: string) => [
+  'setup',
+  '--integration',
+  'msgraph-user',
+  '--method',
+  'xsoar-app',
+  '--xsoar-id',
+  'reg-1',
+  '--no-browser',
+  ...config(profile),
+];
 const exported = async (profile: string, env: Record<string, string>) => {
   const result = await runCli(['export', '--json', '--show-secrets', ...config(profile)], { env, endInput: true });
   expect(result.code, result.stderr).toBe(0);
@@ -58,39 +84,81 @@ const exported = async (profile: string, env: Record<string, string>) => {
 };
 
 describe('Windows Credential Manager rules', () => {
-  it.each(BITS)('setup --certificate with an RSA-%i key stores it in entries of at most 2,560 bytes and reads it back whole', async (bits) => {
-    const keychain = await keychainDouble('win32');
-    const { cert, clientId } = certs.get(bits) as { cert: TestCertificate; clientId: string };
-    const pem = join(dir.path, `rsa-${bits}.pem`);
-    await writeFile(pem, `${cert.keyPem}\n${cert.certPem}`);
-    const profile = `rsa-${bits}`;
-    const result = await runCli(
-      ['setup', '--integration', 'microsoft-atp', '--method', 'self-deployed', '--flow', 'client-credentials', '--client-id', clientId, '--certificate', pem,
-        '--tenant', standin.tenant.id, '--authority-host', standin.url, '--no-browser', ...config(profile)],
-      { onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com' }), env: keychain.env },
-    );
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('certificate key in the keychain test double');
-    const items = await keychain.items();
-    const parts = Object.keys(items).filter((k) => k.startsWith(`${profile}:certificate-key#`));
-    expect(parts.length).toBeGreaterThanOrEqual(2);
-    for (const item of Object.values(items)) expect(Buffer.byteLength(item.password, 'utf16le')).toBeLessThanOrEqual(2560);
-    const params = await exported(profile, keychain.env);
-    expect((params['creds_certificate'] as { password: string }).password).toBe(`${cert.keyPem.trim()}\n`);
-  });
+  it.each(BITS)(
+    'setup --certificate with an RSA-%i key stores it in entries of at most 2,560 bytes and reads it back whole',
+    async (bits) => {
+      const keychain = await keychainDouble('win32');
+      const { cert, clientId } = certs.get(bits) as { cert: TestCertificate; clientId: string };
+      const pem = join(dir.path, `rsa-${bits}.pem`);
+      await writeFile(pem, `${cert.keyPem}\n${cert.certPem}`);
+      const profile = `rsa-${bits}`;
+      const result = await runCli(
+        [
+          'setup',
+          '--integration',
+          'microsoft-atp',
+          '--method',
+          'self-deployed',
+          '--flow',
+          'client-credentials',
+          '--client-id',
+          clientId,
+          '--certificate',
+          pem,
+          '--tenant',
+          standin.tenant.id,
+          '--authority-host',
+          standin.url,
+          '--no-browser',
+          ...config(profile),
+        ],
+        { onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com' }), env: keychain.env },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('certificate key in the keychain test double');
+      const items = await keychain.items();
+      const parts = Object.keys(items).filter((k) => k.startsWith(`${profile}:certificate-key#`));
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      for (const item of Object.values(items)) expect(Buffer.byteLength(item.password, 'utf16le')).toBeLessThanOrEqual(2560);
+      const params = await exported(profile, keychain.env);
+      expect((params['creds_certificate'] as { password: string }).password).toBe(`${cert.keyPem.trim()}\n`);
+    },
+  );
 
   it('a 2,000-character refresh token round-trips; forget then leaves no part behind', async () => {
     const keychain = await keychainDouble('win32');
     const jar = newCookieJar();
     const result = await runCli(
-      ['setup', '--method', 'self-deployed', '--scope', 'User.Read', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--authority-host', standin.url,
-        '--client-secret-stdin', '--no-browser', '--handoff', 'none', ...config('long-token')],
-      { input: [standin.client.clientSecret], onUrl: (url) => signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar }), env: keychain.env },
+      [
+        'setup',
+        '--method',
+        'self-deployed',
+        '--scope',
+        'User.Read',
+        '--tenant',
+        standin.tenant.id,
+        '--client-id',
+        standin.client.clientId,
+        '--authority-host',
+        standin.url,
+        '--client-secret-stdin',
+        '--no-browser',
+        '--handoff',
+        'none',
+        ...config('long-token'),
+      ],
+      {
+        input: [standin.client.clientSecret],
+        onUrl: (url) => signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar }),
+        env: keychain.env,
+      },
     );
     expect(result.code, result.stderr).toBe(0);
     const token = String((await exported('long-token', keychain.env))['auth_code']).replace(/^refresh_token:/, '');
     expect(token).toHaveLength(2000);
-    expect(Object.keys(await keychain.items())).toEqual(expect.arrayContaining(['long-token:refresh-token#1.ms-auth', 'long-token:refresh-token#2.ms-auth']));
+    expect(Object.keys(await keychain.items())).toEqual(
+      expect.arrayContaining(['long-token:refresh-token#1.ms-auth', 'long-token:refresh-token#2.ms-auth']),
+    );
 
     const forget = await runCli(['revoke', '--forget', '--yes', ...config('long-token')], { env: keychain.env, endInput: true });
     expect(forget.code, forget.stderr).toBe(0);
@@ -99,7 +167,10 @@ describe('Windows Credential Manager rules', () => {
 
   it('a keychain that takes less than expected fails at the write probe, before the browser, with a size message', async () => {
     const keychain = await keychainDouble('win32', { MS_AUTH_KEYCHAIN_DOUBLE_BLOB_LIMIT: '2000' });
-    const result = await runCli(xsoarApp('too-small'), { env: { ...keychain.env, MS_AUTH_XSOAR_TOKEN: 'tok-1', MS_AUTH_XSOAR_KEY: XSOAR_KEY }, endInput: true });
+    const result = await runCli(xsoarApp('too-small'), {
+      env: { ...keychain.env, MS_AUTH_XSOAR_TOKEN: 'tok-1', MS_AUTH_XSOAR_KEY: XSOAR_KEY },
+      endInput: true,
+    });
     expect(result.code).toBe(5);
     expect(result.urls).toEqual([]);
     expect(result.stderr).toContain('refused an entry of 1280 characters as too large');
@@ -148,7 +219,11 @@ describe('when the final save fails anyway', () => {
     const out = JSON.parse(result.stdout);
     expect(out.error).toMatchObject({ code: 'profile_not_saved' });
     expect(out.error.message).toContain('Access is denied.');
-    expect(out).toMatchObject({ profile: 'unsaved-json', method: 'xsoar-app', xsoar: { params: { creds_auth_id: { password: 'reg-1' }, creds_tenant_id: { password: 'tok-…' } } } });
+    expect(out).toMatchObject({
+      profile: 'unsaved-json',
+      method: 'xsoar-app',
+      xsoar: { params: { creds_auth_id: { password: 'reg-1' }, creds_tenant_id: { password: 'tok-…' } } },
+    });
   });
 });
 
@@ -156,7 +231,11 @@ describe('macOS Keychain rules', () => {
   it('a call waiting for the "allow" dialog past the helper start-up limit succeeds once allowed, with a hint at the terminal', async () => {
     const keychain = await keychainDouble('darwin');
     await writeFile(join(keychain.state, 'dialog'), '');
-    const term = openTerminal(xsoarApp('allowed-later'), { ...keychain.env, MS_AUTH_XSOAR_TOKEN: 'tok-allowed', MS_AUTH_XSOAR_KEY: XSOAR_KEY });
+    const term = openTerminal(xsoarApp('allowed-later'), {
+      ...keychain.env,
+      MS_AUTH_XSOAR_TOKEN: 'tok-allowed',
+      MS_AUTH_XSOAR_KEY: XSOAR_KEY,
+    });
     try {
       await term.waitFor(/Waiting for the OS keychain: if it shows a dialog/, { timeoutMs: 8_000 });
       // Longer than the helper's 10-second start-up limit and the unattended call limit.

@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
-import { DEMO_CLIENT, DEMO_PUBLIC_CLIENT, adminConsentOverHttp, approveDeviceOverHttp, makeTestCertificate, newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import {
+  DEMO_CLIENT,
+  DEMO_PUBLIC_CLIENT,
+  adminConsentOverHttp,
+  approveDeviceOverHttp,
+  makeTestCertificate,
+  newCookieJar,
+  signInOverHttp,
+  startEntraStandin,
+  type Standin,
+} from '../standin/entra-standin.js';
 import { startXsoarStandin } from '../xsoar-standin/xsoar-standin.js';
 import { keychainItem, runCli, type RunOptions, type RunResult, type TempDir, withStandin } from './harness.js';
 
@@ -54,14 +64,35 @@ const knownTokens = () =>
 async function run(name: string, args: string[], options: RunOptions = {}, before?: () => void): Promise<RunResult> {
   before?.();
   // The stand-in's loopback authority host is confirmed at run time, as the trust rule asks.
-  const result = await runCli([...args, '--config-dir', dir.path], { input: [standin.client.clientSecret], onUrl: browser({}), ...options, env: { MS_AUTH_AUTHORITY_HOST: standin.url, ...options.env } });
+  const result = await runCli([...args, '--config-dir', dir.path], {
+    input: [standin.client.clientSecret],
+    onUrl: browser({}),
+    ...options,
+    env: { MS_AUTH_AUTHORITY_HOST: standin.url, ...options.env },
+  });
   captured.push({ name, result, showSecrets: args.includes('--show-secrets') });
   return result;
 }
 
 const setup = (profile: string, ...extra: string[]) => [
-  'setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
-  '--authority-host', standin.url, '--profile', profile, '--client-secret-stdin', '--no-browser', ...extra,
+  'setup',
+  '--integration',
+  'msgraph-user',
+  '--method',
+  'self-deployed',
+  '--flow',
+  'auth-code',
+  '--tenant',
+  standin.tenant.id,
+  '--client-id',
+  standin.client.clientId,
+  '--authority-host',
+  standin.url,
+  '--profile',
+  profile,
+  '--client-secret-stdin',
+  '--no-browser',
+  ...extra,
 ];
 
 describe('nothing secret leaks', () => {
@@ -72,12 +103,19 @@ describe('nothing secret leaks', () => {
         expect(r.code, r.stderr).toBe(0);
       }
     }
-    expect((await run('setup DEBUG env', setup('leak-env-debug', '--handoff', 'none'), { env: { DEBUG: 'ms-auth' } }, knownTokens)).code).toBe(0);
+    expect(
+      (await run('setup DEBUG env', setup('leak-env-debug', '--handoff', 'none'), { env: { DEBUG: 'ms-auth' } }, knownTokens)).code,
+    ).toBe(0);
     expect((await run('setup --no-exchange --debug', setup('leak-noexchange', '--no-exchange', '--debug'))).code).toBe(0);
-    expect((await run('setup show-secrets', setup('leak-show', '--handoff', 'refresh-token', '--show-secrets', '--json'), {}, knownTokens)).code).toBe(0);
+    expect(
+      (await run('setup show-secrets', setup('leak-show', '--handoff', 'refresh-token', '--show-secrets', '--json'), {}, knownTokens)).code,
+    ).toBe(0);
 
     // Failures, with --debug: a wrong secret, an Entra error, a server error.
-    expect((await run('wrong secret --debug', setup('leak-wrong', '--debug'), { input: [`${standin.client.clientSecret.slice(0, -3)}xyz`] })).code).toBe(4);
+    expect(
+      (await run('wrong secret --debug', setup('leak-wrong', '--debug'), { input: [`${standin.client.clientSecret.slice(0, -3)}xyz`] }))
+        .code,
+    ).toBe(4);
     standin.failNextToken({ status: 400, aadsts: 70008, error: 'invalid_grant', message: 'expired' });
     expect((await run('expired --debug --json', setup('leak-expired', '--debug', '--json'))).code).toBe(4);
     standin.failNextToken({ status: 500, rawBody: `{"error":"server_error","echo":"${standin.client.clientSecret}"}` });
@@ -86,28 +124,105 @@ describe('nothing secret leaks', () => {
     // The Cortex XSOAR application.
     const xsoarEnv = { MS_AUTH_XSOAR_TOKEN: XSOAR_TOKEN, MS_AUTH_XSOAR_KEY: XSOAR_KEY };
     for (const mode of [[], ['--json']]) {
-      const r = await run(`xsoar-app ${mode.join(' ')}`, ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', 'reg-1', '--profile', 'leak-app', '--no-browser', ...mode], { env: xsoarEnv, endInput: true });
+      const r = await run(
+        `xsoar-app ${mode.join(' ')}`,
+        [
+          'setup',
+          '--integration',
+          'msgraph-user',
+          '--method',
+          'xsoar-app',
+          '--xsoar-id',
+          'reg-1',
+          '--profile',
+          'leak-app',
+          '--no-browser',
+          ...mode,
+        ],
+        { env: xsoarEnv, endInput: true },
+      );
       expect(r.code, r.stderr).toBe(0);
     }
-    expect((await run('xsoar-app bad key', ['setup', '--integration', 'msgraph-user', '--method', 'xsoar-app', '--xsoar-id', 'reg-1', '--profile', 'leak-app2', '--no-browser'], { env: { ...xsoarEnv, MS_AUTH_XSOAR_KEY: `${XSOAR_KEY}x` }, endInput: true })).code).toBe(2);
+    expect(
+      (
+        await run(
+          'xsoar-app bad key',
+          [
+            'setup',
+            '--integration',
+            'msgraph-user',
+            '--method',
+            'xsoar-app',
+            '--xsoar-id',
+            'reg-1',
+            '--profile',
+            'leak-app2',
+            '--no-browser',
+          ],
+          { env: { ...xsoarEnv, MS_AUTH_XSOAR_KEY: `${XSOAR_KEY}x` }, endInput: true },
+        )
+      ).code,
+    ).toBe(2);
 
     // Client credentials with admin consent, and the same with --insecure-storage (no keychain at all).
-    const cc = (profile: string, ...extra: string[]) => ['setup', '--method', 'self-deployed', '--flow', 'client-credentials', '--scope', 'https://graph.microsoft.com/.default',
-      '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--authority-host', standin.url, '--profile', profile, '--client-secret-stdin', '--no-browser', ...extra];
+    const cc = (profile: string, ...extra: string[]) => [
+      'setup',
+      '--method',
+      'self-deployed',
+      '--flow',
+      'client-credentials',
+      '--scope',
+      'https://graph.microsoft.com/.default',
+      '--tenant',
+      standin.tenant.id,
+      '--client-id',
+      standin.client.clientId,
+      '--authority-host',
+      standin.url,
+      '--profile',
+      profile,
+      '--client-secret-stdin',
+      '--no-browser',
+      ...extra,
+    ];
     expect((await run('client credentials --debug --json', cc('leak-cc', '--debug', '--json'))).code).toBe(0);
-    expect((await run('insecure storage', cc('leak-insecure', '--insecure-storage'), { env: { DBUS_SESSION_BUS_ADDRESS: '' } })).code).toBe(0);
+    expect((await run('insecure storage', cc('leak-insecure', '--insecure-storage'), { env: { DBUS_SESSION_BUS_ADDRESS: '' } })).code).toBe(
+      0,
+    );
 
     // Device code (a public client; the refresh token is learned from the keychain after).
     let verification: string | undefined;
-    const device = await run('device code --debug', ['setup', '--method', 'self-deployed', '--flow', 'device-code', '--scope', 'User.Read', '--tenant', standin.tenant.id,
-      '--client-id', DEMO_PUBLIC_CLIENT.clientId, '--authority-host', standin.url, '--profile', 'leak-device', '--no-browser', '--debug'], {
-      endInput: true,
-      onLine: (line) => {
-        if (/devicelogin$/.test(line)) verification = line;
-        else if (verification && /^[A-Z]{9}$/.test(line)) void approveDeviceOverHttp(verification, line, { login: 'device@contoso.onmicrosoft.com' });
-        return undefined;
+    const device = await run(
+      'device code --debug',
+      [
+        'setup',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'device-code',
+        '--scope',
+        'User.Read',
+        '--tenant',
+        standin.tenant.id,
+        '--client-id',
+        DEMO_PUBLIC_CLIENT.clientId,
+        '--authority-host',
+        standin.url,
+        '--profile',
+        'leak-device',
+        '--no-browser',
+        '--debug',
+      ],
+      {
+        endInput: true,
+        onLine: (line) => {
+          if (/devicelogin$/.test(line)) verification = line;
+          else if (verification && /^[A-Z]{9}$/.test(line))
+            void approveDeviceOverHttp(verification, line, { login: 'device@contoso.onmicrosoft.com' });
+          return undefined;
+        },
       },
-    });
+    );
     expect(device.code, device.stderr).toBe(0);
     learned.push((await keychainItem('leak-device:refresh-token')) ?? 'missing-device-refresh-token');
 
@@ -116,13 +231,45 @@ describe('nothing secret leaks', () => {
     learned.push(cert.keyPem.split('\n').slice(1, 3).join('\n'));
     const pem = join(tmpdir(), `ms-auth-leak-${process.pid}.pem`);
     await writeFile(pem, `${cert.keyPem}\n${cert.certPem}`);
-    const certStandin = await startEntraStandin({ clients: [{ ...DEMO_CLIENT, clientId: '6c6c6c6c-1111-4222-8333-000000000006', clientSecret: '', certificatePem: cert.certPem }] });
+    const certStandin = await startEntraStandin({
+      clients: [{ ...DEMO_CLIENT, clientId: '6c6c6c6c-1111-4222-8333-000000000006', clientSecret: '', certificatePem: cert.certPem }],
+    });
     try {
-      const r = await run('certificate --debug --json', ['setup', '--method', 'self-deployed', '--flow', 'client-credentials', '--scope', 'https://graph.microsoft.com/.default',
-        '--tenant', certStandin.tenant.id, '--client-id', '6c6c6c6c-1111-4222-8333-000000000006', '--authority-host', certStandin.url, '--profile', 'leak-cert', '--certificate', pem,
-        '--no-browser', '--debug', '--json'], { input: [] });
+      const r = await run(
+        'certificate --debug --json',
+        [
+          'setup',
+          '--method',
+          'self-deployed',
+          '--flow',
+          'client-credentials',
+          '--scope',
+          'https://graph.microsoft.com/.default',
+          '--tenant',
+          certStandin.tenant.id,
+          '--client-id',
+          '6c6c6c6c-1111-4222-8333-000000000006',
+          '--authority-host',
+          certStandin.url,
+          '--profile',
+          'leak-cert',
+          '--certificate',
+          pem,
+          '--no-browser',
+          '--debug',
+          '--json',
+        ],
+        { input: [] },
+      );
       expect(r.code, r.stderr).toBe(0);
-      expect((await run('certificate status', ['status', '--profile', 'leak-cert', '--online', '--debug'], { endInput: true, env: { MS_AUTH_AUTHORITY_HOST: certStandin.url } })).code).toBe(0);
+      expect(
+        (
+          await run('certificate status', ['status', '--profile', 'leak-cert', '--online', '--debug'], {
+            endInput: true,
+            env: { MS_AUTH_AUTHORITY_HOST: certStandin.url },
+          })
+        ).code,
+      ).toBe(0);
     } finally {
       await certStandin.close();
       await rm(pem, { force: true });
@@ -141,10 +288,19 @@ describe('nothing secret leaks', () => {
       // Some saved profiles are broken on purpose (3) or rejected (4); exit 1 would be a bug.
       expect([0, 3, 4]).toContain((await run(`validate ${mode.join(' ')}`, ['validate', '--all', ...mode], { endInput: true })).code);
     }
-    for (const mode of [[], ['--json']]) expect((await run(`revoke ${mode.join(' ')}`, ['revoke', '--profile', 'leak-none', ...mode], { endInput: true })).code).toBe(0);
+    for (const mode of [[], ['--json']])
+      expect((await run(`revoke ${mode.join(' ')}`, ['revoke', '--profile', 'leak-none', ...mode], { endInput: true })).code).toBe(0);
     expect((await run('revoke --forget', ['revoke', '--profile', 'leak-none', '--forget', '--yes'], { endInput: true })).code).toBe(0);
     expect((await run('integrations', ['integrations', '--json'], { endInput: true })).code).toBe(0);
-    expect((await run('authorize-url', ['authorize-url', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--integration', 'msgraph-user'], { endInput: true })).code).toBe(0);
+    expect(
+      (
+        await run(
+          'authorize-url',
+          ['authorize-url', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId, '--integration', 'msgraph-user'],
+          { endInput: true },
+        )
+      ).code,
+    ).toBe(0);
     expect((await run('secret as a flag', ['setup', '--client-secret', 'LEAK-flag-secret'], { endInput: true })).code).toBe(2);
     // About sixty runs of the CLI, 1-2.5 s each while other suites share the 2-core machine.
   }, 180_000);
@@ -155,7 +311,11 @@ describe('nothing secret leaks', () => {
     try {
       const env = { MS_AUTH_XSOAR_API_KEY: XSOAR_API_KEY };
       const pushArgs = (...extra: string[]) => ['push', '--profile', 'leak-pushed', '--xsoar-url', xsoar.url, ...extra];
-      const first = await run('setup --push --json --debug', setup('leak-pushed', '--push', '--xsoar-url', xsoar.url, '--json', '--debug'), { env });
+      const first = await run(
+        'setup --push --json --debug',
+        setup('leak-pushed', '--push', '--xsoar-url', xsoar.url, '--json', '--debug'),
+        { env },
+      );
       expect(first.code, first.stderr).toBe(0);
       // The real refresh token XSOAR got (as refresh_token:<token>): known only now.
       learned.push((await keychainItem('leak-pushed:refresh-token')) ?? 'missing-pushed-refresh-token');
@@ -163,9 +323,30 @@ describe('nothing secret leaks', () => {
         const r = await run(`push ${mode.join(' ')}`, pushArgs(...mode), { env, endInput: true });
         expect(r.code, r.stderr).toBe(0);
       }
-      const wrong = await run('push wrong key --debug', pushArgs('--debug'), { env: { MS_AUTH_XSOAR_API_KEY: `${XSOAR_API_KEY}x` }, endInput: true });
+      const wrong = await run('push wrong key --debug', pushArgs('--debug'), {
+        env: { MS_AUTH_XSOAR_API_KEY: `${XSOAR_API_KEY}x` },
+        endInput: true,
+      });
       expect(wrong.code).toBe(7);
-      const advanced = await run('push XSOAR 8 advanced --debug --json', ['push', '--profile', 'leak-pushed', '--xsoar-url', v8.url, '--xsoar-key-id', v8.apiKeyId as string, '--xsoar-key-type', 'advanced', '--xsoar-investigation', v8.playgroundId, '--debug', '--json'], { env, endInput: true });
+      const advanced = await run(
+        'push XSOAR 8 advanced --debug --json',
+        [
+          'push',
+          '--profile',
+          'leak-pushed',
+          '--xsoar-url',
+          v8.url,
+          '--xsoar-key-id',
+          v8.apiKeyId as string,
+          '--xsoar-key-type',
+          'advanced',
+          '--xsoar-investigation',
+          v8.playgroundId,
+          '--debug',
+          '--json',
+        ],
+        { env, endInput: true },
+      );
       expect(advanced.code, advanced.stderr).toBe(0);
       // No flag takes the API key: it never reaches argv.
       expect((await run('API key as a flag', ['push', '--xsoar-api-key', 'LEAK-flag-api-key'], { endInput: true })).code).toBe(2);

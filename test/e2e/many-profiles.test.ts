@@ -67,7 +67,10 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const account of written) await entry(account).deleteCredential().catch(() => undefined);
+  for (const account of written)
+    await entry(account)
+      .deleteCredential()
+      .catch(() => undefined);
   await dir?.remove();
 });
 
@@ -90,7 +93,10 @@ describe(`${COUNT} profiles, secrets in the keychain`, () => {
   it('validate --all --json: every profile ok but the one whose secret is missing (exit 3)', async () => {
     const r = await runCli(['validate', '--all', '--json', '--config-dir', dir.path], { endInput: true });
     expect(r.code).toBe(3);
-    const result = JSON.parse(r.stdout) as { ok: boolean; profiles: Array<{ name: string; ok: boolean; problems: Array<{ code: string }> }> };
+    const result = JSON.parse(r.stdout) as {
+      ok: boolean;
+      profiles: Array<{ name: string; ok: boolean; problems: Array<{ code: string }> }>;
+    };
     expect(result.profiles).toHaveLength(COUNT);
     for (const profile of result.profiles) {
       if (profile.name === MISSING) expect(profile.problems.map((p) => p.code)).toEqual(['secret_missing']);
@@ -99,7 +105,10 @@ describe(`${COUNT} profiles, secrets in the keychain`, () => {
   });
 
   it('status --all --json with the client secret in MS_AUTH_CLIENT_SECRET: that one from the environment, refresh tokens still from the keychain', async () => {
-    const r = await runCli(['status', '--all', '--json', '--config-dir', dir.path], { endInput: true, env: { MS_AUTH_CLIENT_SECRET: 'from-the-environment' } });
+    const r = await runCli(['status', '--all', '--json', '--config-dir', dir.path], {
+      endInput: true,
+      env: { MS_AUTH_CLIENT_SECRET: 'from-the-environment' },
+    });
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { profiles: Array<{ name: string; secrets: Record<string, string> }> };
     for (const [i, name] of names.entries()) {

@@ -29,8 +29,22 @@ afterAll(async () => dir?.remove());
 describe('the packed package', () => {
   it('holds only bin/, dist/, schema/, README.md, LICENSE, THIRD-PARTY-NOTICES.md, package.json and npm-shrinkwrap.json', async () => {
     const { stdout } = await exec('tar', ['tzf', tarball]);
-    const top = new Set(stdout.trim().split('\n').map((path) => path.replace(/^package\//, '').split('/')[0]));
-    expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bin', 'dist', 'npm-shrinkwrap.json', 'package.json', 'schema']);
+    const top = new Set(
+      stdout
+        .trim()
+        .split('\n')
+        .map((path) => path.replace(/^package\//, '').split('/')[0]),
+    );
+    expect([...top].sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'THIRD-PARTY-NOTICES.md',
+      'bin',
+      'dist',
+      'npm-shrinkwrap.json',
+      'package.json',
+      'schema',
+    ]);
     expect(stdout).toContain('package/dist/cli.js');
     expect(stdout).toContain('package/dist/keychain-process.js');
     expect(stdout).toContain('package/schema/config.schema.json');
@@ -38,10 +52,13 @@ describe('the packed package', () => {
   });
 
   it('bundles its JavaScript dependencies with their licence texts in THIRD-PARTY-NOTICES.md; only @napi-rs/keyring (native) is a dependency', async () => {
-    const manifest = JSON.parse(await readFile(join(app, 'node_modules/ms-auth/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(await readFile(join(app, 'node_modules/ms-auth/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     expect(Object.keys(manifest.dependencies)).toEqual(['@napi-rs/keyring']);
     const notices = await readFile(join(app, 'node_modules/ms-auth/THIRD-PARTY-NOTICES.md'), 'utf8');
-    for (const bundled of ['commander', 'openid-client', 'jose', 'undici', 'node-forge', 'open', '@inquirer/core']) expect(notices).toMatch(new RegExp(`^## ${bundled} \\d+\\.\\d+\\.\\d+$`, 'm'));
+    for (const bundled of ['commander', 'openid-client', 'jose', 'undici', 'node-forge', 'open', '@inquirer/core'])
+      expect(notices).toMatch(new RegExp(`^## ${bundled} \\d+\\.\\d+\\.\\d+$`, 'm'));
     expect(notices).toContain('Permission is hereby granted, free of charge');
     expect(notices).not.toContain('ships no licence file');
   });
@@ -65,15 +82,39 @@ describe('the packed package', () => {
     const run = (...args: string[]) => exec(bin, args, { env: baseEnv() });
     expect((await run('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = await run('--help');
-    for (const command of ['setup', 'authorize-url', 'status', 'validate', 'revoke', 'export', 'integrations', 'completion']) expect(help.stdout).toContain(command);
-    const url = await run('authorize-url', '--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555', '--integration', 'msgraph-user');
-    expect(url.stdout).toMatch(/^https:\/\/login\.microsoftonline\.com\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/authorize\?response_type=code&.*scope=offline_access%20https%3A%2F%2Fgraph\.microsoft\.com%2F\.default\n$/);
+    for (const command of ['setup', 'authorize-url', 'status', 'validate', 'revoke', 'export', 'integrations', 'completion'])
+      expect(help.stdout).toContain(command);
+    const url = await run(
+      'authorize-url',
+      '--tenant',
+      'contoso.onmicrosoft.com',
+      '--client-id',
+      '11111111-2222-3333-4444-555555555555',
+      '--integration',
+      'msgraph-user',
+    );
+    expect(url.stdout).toMatch(
+      /^https:\/\/login\.microsoftonline\.com\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/authorize\?response_type=code&.*scope=offline_access%20https%3A%2F%2Fgraph\.microsoft\.com%2F\.default\n$/,
+    );
   }
-  const devOnly = ['vitest', 'oidc-provider', 'playwright-core', 'typescript', 'tsx', 'fast-check', 'ajv', 'commander', 'openid-client', 'undici'];
+  const devOnly = [
+    'vitest',
+    'oidc-provider',
+    'playwright-core',
+    'typescript',
+    'tsx',
+    'fast-check',
+    'ajv',
+    'commander',
+    'openid-client',
+    'undici',
+  ];
 
   it('installed from the tarball with --omit=dev and an empty npm cache into an empty directory: at most 5 packages, none for development, and it runs --help, --version and authorize-url', async () => {
     await runsAsUsersRunIt(join(app, 'node_modules/.bin/ms-auth'));
-    const installed = JSON.parse(await readFile(join(app, 'node_modules/.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const installed = JSON.parse(await readFile(join(app, 'node_modules/.package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
     const packages = Object.keys(installed.packages).filter((path) => path.startsWith('node_modules/'));
     expect(packages).toContain('node_modules/ms-auth');
     expect(packages).toContain('node_modules/@napi-rs/keyring');
@@ -94,7 +135,11 @@ describe('the packed package', () => {
     type Lock = { packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } }> };
     const shipped = JSON.parse(await readFile(join(unpacked, 'npm-shrinkwrap.json'), 'utf8')) as Lock;
     const tested = JSON.parse(await readFile(join(ROOT, 'npm-shrinkwrap.json'), 'utf8')) as Lock;
-    const production = (lock: Lock) => Object.entries(lock.packages).filter(([path, entry]) => path !== '' && !entry.dev).map(([path, entry]) => `${path}@${entry.version}`).sort();
+    const production = (lock: Lock) =>
+      Object.entries(lock.packages)
+        .filter(([path, entry]) => path !== '' && !entry.dev)
+        .map(([path, entry]) => `${path}@${entry.version}`)
+        .sort();
     expect(production(shipped)).toEqual(production(tested));
     const installed = JSON.parse(await readFile(join(unpacked, 'node_modules/.package-lock.json'), 'utf8')) as Lock;
     const expected = new Set(production(tested));
@@ -112,7 +157,10 @@ describe('ms-auth completion', () => {
   it('bash: completes commands and option choices when sourced', async () => {
     const script = (await runCli(['completion', 'bash'], { endInput: true })).stdout;
     const complete = async (...words: string[]) => {
-      const { stdout } = await exec('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _ms_auth; echo "\${COMPREPLY[@]}"`]);
+      const { stdout } = await exec('bash', [
+        '-c',
+        `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _ms_auth; echo "\${COMPREPLY[@]}"`,
+      ]);
       return stdout.trim().split(' ');
     };
     expect(await complete('ms-auth', 'st')).toEqual(['status']);

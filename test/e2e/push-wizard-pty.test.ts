@@ -30,7 +30,9 @@ const URL_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/\S+authorize\?\S+)$/m;
 
 describe('the wizard with push, in a pseudo-terminal', () => {
   it('from zero to a tested instance: the offer at the end, the API key asked once and kept per server; forget keeps it', async () => {
-    const term = openTerminal(['setup', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-push', '--no-browser'], { MS_AUTH_XSOAR_URL: xsoar.url });
+    const term = openTerminal(['setup', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-push', '--no-browser'], {
+      MS_AUTH_XSOAR_URL: xsoar.url,
+    });
     const jar = newCookieJar();
     let actions = 0;
     const act = (keys: string) => {
@@ -82,8 +84,27 @@ describe('the wizard with push, in a pseudo-terminal', () => {
   }, 60_000);
 
   it('with the flags of a runbook and the key already kept: four actions (tenant, client ID, secret, sign-in)', async () => {
-    const term = openTerminal(['setup', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-push-2', '--no-browser', '--integration', 'msgraph-user',
-      '--method', 'self-deployed', '--flow', 'auth-code', '--redirect-uri', 'https://localhost/myapp', '--push', '--xsoar-url', xsoar.url]);
+    const term = openTerminal([
+      'setup',
+      '--authority-host',
+      entra.url,
+      '--config-dir',
+      dir.path,
+      '--profile',
+      'pty-push-2',
+      '--no-browser',
+      '--integration',
+      'msgraph-user',
+      '--method',
+      'self-deployed',
+      '--flow',
+      'auth-code',
+      '--redirect-uri',
+      'https://localhost/myapp',
+      '--push',
+      '--xsoar-url',
+      xsoar.url,
+    ]);
     const jar = newCookieJar();
     let actions = 0;
     const act = (keys: string) => {

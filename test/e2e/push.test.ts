@@ -7,11 +7,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, adminConsentOverHttp, newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
+import {
+  DEMO_CLIENT,
+  adminConsentOverHttp,
+  newCookieJar,
+  signInOverHttp,
+  startEntraStandin,
+  type Standin,
+} from '../standin/entra-standin.js';
 import { startXsoarStandin, type XsoarStandin } from '../xsoar-standin/xsoar-standin.js';
 import { requireSecretService, runCli, tempDir, type RunResult, type TempDir } from './harness.js';
 
-const APP_ONLY = { clientId: '7a7a7a7a-1111-4222-8333-000000000011', clientSecret: ['App', '7Q~', 'b'.repeat(34)].join(''), redirectUris: ['https://localhost/myapp'], appRoles: ['User.ReadWrite.All'], requireAdminConsent: true };
+const APP_ONLY = {
+  clientId: '7a7a7a7a-1111-4222-8333-000000000011',
+  clientSecret: ['App', '7Q~', 'b'.repeat(34)].join(''),
+  redirectUris: ['https://localhost/myapp'],
+  appRoles: ['User.ReadWrite.All'],
+  requireAdminConsent: true,
+};
 const LOGIN = 'push.operator@contoso.onmicrosoft.com';
 
 let entra: Standin;
@@ -20,23 +33,66 @@ let dir: TempDir;
 
 const common = (profile: string) => ['--config-dir', dir.path, '--profile', profile];
 const withKey = (s: XsoarStandin = xsoar) => ({ env: { MS_AUTH_XSOAR_API_KEY: s.apiKey } });
-const push = (profile: string, ...extra: string[]): Promise<RunResult> => runCli(['push', '--xsoar-url', xsoar.url, ...common(profile), ...extra], withKey());
+const push = (profile: string, ...extra: string[]): Promise<RunResult> =>
+  runCli(['push', '--xsoar-url', xsoar.url, ...common(profile), ...extra], withKey());
 
 async function clientCredentialsProfile(profile: string, integration = 'msgraph-user'): Promise<void> {
   const jar = newCookieJar();
-  const result = await runCli(['setup', '--integration', integration, '--method', 'self-deployed', '--flow', 'client-credentials', '--client-id', APP_ONLY.clientId, '--client-secret-stdin', '--tenant', entra.tenant.id, '--authority-host', entra.url, '--no-browser', ...common(profile)], {
-    input: [APP_ONLY.clientSecret],
-    onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }),
-  });
+  const result = await runCli(
+    [
+      'setup',
+      '--integration',
+      integration,
+      '--method',
+      'self-deployed',
+      '--flow',
+      'client-credentials',
+      '--client-id',
+      APP_ONLY.clientId,
+      '--client-secret-stdin',
+      '--tenant',
+      entra.tenant.id,
+      '--authority-host',
+      entra.url,
+      '--no-browser',
+      ...common(profile),
+    ],
+    {
+      input: [APP_ONLY.clientSecret],
+      onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }),
+    },
+  );
   expect(result.code, result.stderr).toBe(0);
 }
 
 async function authCodeProfile(profile: string, integration = 'msgraph-user'): Promise<void> {
   const jar = newCookieJar();
-  const result = await runCli(['setup', '--integration', integration, '--method', 'self-deployed', '--flow', 'auth-code', '--client-id', DEMO_CLIENT.clientId, '--client-secret-stdin', '--tenant', entra.tenant.id, '--authority-host', entra.url, '--no-browser', '--handoff', 'none', ...common(profile)], {
-    input: [DEMO_CLIENT.clientSecret],
-    onUrl: (url) => signInOverHttp(url, { login: LOGIN, jar }),
-  });
+  const result = await runCli(
+    [
+      'setup',
+      '--integration',
+      integration,
+      '--method',
+      'self-deployed',
+      '--flow',
+      'auth-code',
+      '--client-id',
+      DEMO_CLIENT.clientId,
+      '--client-secret-stdin',
+      '--tenant',
+      entra.tenant.id,
+      '--authority-host',
+      entra.url,
+      '--no-browser',
+      '--handoff',
+      'none',
+      ...common(profile),
+    ],
+    {
+      input: [DEMO_CLIENT.clientSecret],
+      onUrl: (url) => signInOverHttp(url, { login: LOGIN, jar }),
+    },
+  );
   expect(result.code, result.stderr).toBe(0);
 }
 
@@ -54,7 +110,10 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-const profileOf = async (name: string) => (JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles[name];
+const profileOf = async (name: string) =>
+  (JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles[
+    name
+  ];
 const value = (s: XsoarStandin, instance: string, param: string) => s.instance(instance)?.data.find((d) => d.name === param)?.value;
 
 describe('ms-auth push: a new instance', () => {
@@ -62,7 +121,13 @@ describe('ms-auth push: a new instance', () => {
     const result = await push('cc', '--json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      xsoar: { url: xsoar.url, serverVersion: expect.any(String), instance: { name: 'msgraph-user_cc', id: expect.any(String), created: true }, reset: false, test: { kind: 'test-module', success: true, message: expect.any(String) } },
+      xsoar: {
+        url: xsoar.url,
+        serverVersion: expect.any(String),
+        instance: { name: 'msgraph-user_cc', id: expect.any(String), created: true },
+        reset: false,
+        test: { kind: 'test-module', success: true, message: expect.any(String) },
+      },
     });
     expect(value(xsoar, 'msgraph-user_cc', 'creds_enc_key')).toMatchObject({ password: APP_ONLY.clientSecret });
     expect(await profileOf('cc')).toMatchObject({ xsoar: { url: xsoar.url, instance: 'msgraph-user_cc' } });
@@ -102,9 +167,16 @@ describe('ms-auth push: an existing instance', () => {
     xsoar.setContext('msgraph-user_ac', { current_refresh_token: 'stale-refresh-token' });
     const result = await push('ac', '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).xsoar).toMatchObject({ instance: { name: 'msgraph-user_ac', created: false }, reset: true, test: { success: true } });
+    expect(JSON.parse(result.stdout).xsoar).toMatchObject({
+      instance: { name: 'msgraph-user_ac', created: false },
+      reset: true,
+      test: { success: true },
+    });
     expect(value(xsoar, 'msgraph-user_ac', 'proxy')).toBe(true);
-    const commands = xsoar.log.filter((r) => r.path.endsWith('/entry/execute/sync')).slice(-2).map((r) => (r.body as { data: string }).data);
+    const commands = xsoar.log
+      .filter((r) => r.path.endsWith('/entry/execute/sync'))
+      .slice(-2)
+      .map((r) => (r.body as { data: string }).data);
     expect(commands).toEqual(['!msgraph-user-auth-reset using="msgraph-user_ac"', '!msgraph-user-test using="msgraph-user_ac"']);
     expect(JSON.stringify(xsoar.context('msgraph-user_ac'))).not.toContain('stale-refresh-token');
   });
@@ -127,7 +199,9 @@ describe('ms-auth push: an existing instance', () => {
 
 describe('ms-auth push: faults', () => {
   it('a wrong API key (XSOAR 6: 403): exit 7, the key never printed', async () => {
-    const result = await runCli(['push', '--xsoar-url', xsoar.url, ...common('cc')], { env: { MS_AUTH_XSOAR_API_KEY: 'wrong-key-0000000' } });
+    const result = await runCli(['push', '--xsoar-url', xsoar.url, ...common('cc')], {
+      env: { MS_AUTH_XSOAR_API_KEY: 'wrong-key-0000000' },
+    });
     expect(result.code).toBe(7);
     expect(result.stderr).toContain('refused the API key (HTTP 403');
     expect(result.stderr).not.toContain('wrong-key-0000000');
@@ -150,8 +224,10 @@ describe('ms-auth push: faults', () => {
     expect(garbage.stderr).toContain('not JSON');
   });
 
-  it('the test failing: exit 7 with XSOAR\'s message, the instance kept and named', async () => {
-    const result = await runCli(['push', '--xsoar-url', xsoar.url, '--instance', 'bad-secret', '--json', ...common('cc')], { env: { ...withKey().env, MS_AUTH_CLIENT_SECRET: 'Bad7Q~wrongwrongwrongwrongwrongwrongwr' } });
+  it("the test failing: exit 7 with XSOAR's message, the instance kept and named", async () => {
+    const result = await runCli(['push', '--xsoar-url', xsoar.url, '--instance', 'bad-secret', '--json', ...common('cc')], {
+      env: { ...withKey().env, MS_AUTH_CLIENT_SECRET: 'Bad7Q~wrongwrongwrongwrongwrongwrongwr' },
+    });
     expect(result.code).toBe(7);
     const out = JSON.parse(result.stdout);
     expect(out.xsoar).toMatchObject({ instance: { name: 'bad-secret', created: true }, test: { kind: 'test-module', success: false } });
@@ -177,7 +253,15 @@ describe('ms-auth push: faults', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--param subscriptionID=VALUE --param resourceGroupName=VALUE --param workspaceName=VALUE');
     expect(xsoar.instance('azure-sentinel_sentinel')).toBeUndefined();
-    const given = await push('sentinel', '--param', 'subscriptionID=sub-1', '--param', 'resourceGroupName=rg', '--param', 'workspaceName=ws');
+    const given = await push(
+      'sentinel',
+      '--param',
+      'subscriptionID=sub-1',
+      '--param',
+      'resourceGroupName=rg',
+      '--param',
+      'workspaceName=ws',
+    );
     expect(given.code, given.stderr).toBe(0);
     expect(value(xsoar, 'azure-sentinel_sentinel', 'workspaceName')).toBe('ws');
   });
@@ -202,7 +286,10 @@ describe('ms-auth push: other servers', () => {
       const untrusted = await runCli(['push', '--xsoar-url', tls.url, ...common('cc')], withKey(tls));
       expect(untrusted.code).toBe(6);
       expect(untrusted.stderr).toContain('--xsoar-ca-file');
-      const trusted = await runCli(['push', '--xsoar-url', tls.url, '--xsoar-ca-file', tls.caFile as string, ...common('cc')], withKey(tls));
+      const trusted = await runCli(
+        ['push', '--xsoar-url', tls.url, '--xsoar-ca-file', tls.caFile as string, ...common('cc')],
+        withKey(tls),
+      );
       expect(trusted.code, trusted.stderr).toBe(0);
     } finally {
       await tls.close();
@@ -212,7 +299,18 @@ describe('ms-auth push: other servers', () => {
   it('XSOAR 8 with an advanced key: a command test needs --xsoar-investigation (exit 2 before any write), then passes there', async () => {
     const v8 = await startXsoarStandin({ entraUrl: entra.url, mode: 'v8', keyKind: 'advanced' });
     try {
-      const args = ['push', '--xsoar-url', v8.url, '--xsoar-key-id', v8.apiKeyId as string, '--xsoar-key-type', 'advanced', '--instance', 'v8-ac', ...common('ac')];
+      const args = [
+        'push',
+        '--xsoar-url',
+        v8.url,
+        '--xsoar-key-id',
+        v8.apiKeyId as string,
+        '--xsoar-key-type',
+        'advanced',
+        '--instance',
+        'v8-ac',
+        ...common('ac'),
+      ];
       const missing = await runCli(args, withKey(v8));
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('--xsoar-investigation');
@@ -240,7 +338,10 @@ describe('ms-auth push: other servers', () => {
   it('multi-tenant XSOAR 6: --xsoar-account puts the instance in that account', async () => {
     const mt = await startXsoarStandin({ entraUrl: entra.url, accounts: ['client01'] });
     try {
-      const result = await runCli(['push', '--xsoar-url', mt.url, '--xsoar-account', 'client01', '--instance', 'mt', ...common('cc')], withKey(mt));
+      const result = await runCli(
+        ['push', '--xsoar-url', mt.url, '--xsoar-account', 'client01', '--instance', 'mt', ...common('cc')],
+        withKey(mt),
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(mt.instance('mt', 'client01')).toBeDefined();
       expect(mt.instance('mt')).toBeUndefined();

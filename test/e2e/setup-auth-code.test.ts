@@ -19,10 +19,24 @@ const tokenEvents = (): TokenEvent[] => standin.events.filter((e): e is TokenEve
 
 function baseArgs(profile: string): string[] {
   return [
-    'setup', '--method', 'self-deployed', '--scope', 'User.Read', 'Mail.Send',
-    '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
-    '--authority-host', standin.url, '--config-dir', dir.path, '--profile', profile,
-    '--client-secret-stdin', '--no-browser',
+    'setup',
+    '--method',
+    'self-deployed',
+    '--scope',
+    'User.Read',
+    'Mail.Send',
+    '--tenant',
+    standin.tenant.id,
+    '--client-id',
+    standin.client.clientId,
+    '--authority-host',
+    standin.url,
+    '--config-dir',
+    dir.path,
+    '--profile',
+    profile,
+    '--client-secret-stdin',
+    '--no-browser',
   ];
 }
 
@@ -48,7 +62,13 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
     // One redemption, with a verifier and the same redirect_uri.
     const redemptions = tokenEvents().slice(before);
     expect(redemptions).toHaveLength(1);
-    expect(redemptions[0]).toMatchObject({ grantType: 'authorization_code', hasCodeVerifier: true, hasClientSecret: true, redirectUri: 'https://localhost/myapp', ok: true });
+    expect(redemptions[0]).toMatchObject({
+      grantType: 'authorization_code',
+      hasCodeVerifier: true,
+      hasClientSecret: true,
+      redirectUri: 'https://localhost/myapp',
+      ok: true,
+    });
 
     // Keychain: the secret and a refresh token under the contract's accounts.
     expect(await keychainItem('e2e-basic:client-secret')).toBe(standin.client.clientSecret);
@@ -64,8 +84,14 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
     expect(text).not.toContain(refresh as string);
     const profile = JSON.parse(text).profiles['e2e-basic'];
     expect(profile).toMatchObject({
-      method: 'self-deployed', integration: null, flow: 'auth-code', cloud: 'worldwide', authorityHost: standin.url,
-      tenantId: standin.tenant.id, clientId: standin.client.clientId, redirectUri: 'https://localhost/myapp',
+      method: 'self-deployed',
+      integration: null,
+      flow: 'auth-code',
+      cloud: 'worldwide',
+      authorityHost: standin.url,
+      tenantId: standin.tenant.id,
+      clientId: standin.client.clientId,
+      redirectUri: 'https://localhost/myapp',
       scopes: ['User.Read', 'Mail.Send'],
     });
     expect(Date.parse(profile.createdAt)).not.toBeNaN();
@@ -73,7 +99,12 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
     // The result: one JSON document on stdout, the secret masked.
     const out = JSON.parse(result.stdout);
     expect(out).toMatchObject({ profile: 'e2e-basic', integration: null, method: 'self-deployed', flow: 'auth-code' });
-    expect(out.xsoar.params).toMatchObject({ auth_id: standin.client.clientId, tenant_id: standin.tenant.id, redirect_uri: 'https://localhost/myapp', self_deployed: true });
+    expect(out.xsoar.params).toMatchObject({
+      auth_id: standin.client.clientId,
+      tenant_id: standin.tenant.id,
+      redirect_uri: 'https://localhost/myapp',
+      self_deployed: true,
+    });
     expect(out.xsoar.params.enc_key).toBe(`${standin.client.clientSecret.slice(0, 4)}…`);
     expect(result.stdout).not.toContain(refresh as string);
   });
@@ -97,7 +128,7 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
         input: [standin.client.clientSecret],
         onUrl: async (url) => {
           const redirect = new URL(await signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar }));
-          return shape === 'query' ? ` ${redirect.search.slice(1)} ` : redirect.searchParams.get('code') ?? '';
+          return shape === 'query' ? ` ${redirect.search.slice(1)} ` : (redirect.searchParams.get('code') ?? '');
         },
       });
       expect(result.code, result.stderr).toBe(0);
@@ -110,7 +141,8 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
     const jar = newCookieJar();
     const result = await runCli([...baseArgs('e2e-state')], {
       input: [standin.client.clientSecret],
-      onUrl: async (url) => (await signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar })).replace(/state=[^&]+/, 'state=forged'),
+      onUrl: async (url) =>
+        (await signInOverHttp(url, { login: 'operator@contoso.onmicrosoft.com', jar })).replace(/state=[^&]+/, 'state=forged'),
     });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('state does not match');
@@ -153,7 +185,9 @@ describe('setup (self-deployed, auth code, non-interactive)', () => {
   });
 
   it('a missing value without a terminal is a usage error naming the flag and variable', async () => {
-    const result = await runCli(['setup', '--method', 'self-deployed', '--scope', 'User.Read', '--config-dir', dir.path, '--no-input'], { endInput: true });
+    const result = await runCli(['setup', '--method', 'self-deployed', '--scope', 'User.Read', '--config-dir', dir.path, '--no-input'], {
+      endInput: true,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Missing tenant: pass --tenant ID or set MS_AUTH_TENANT_ID');
   });

@@ -26,9 +26,20 @@ let port: number;
 beforeAll(async () => {
   requireSecretService();
   port = await freePort();
-  standin = await startEntraStandin({ clients: [{ clientId: 'a0a0a0a0-1111-4222-8333-000000000010', clientSecret: ['Trs', '7Q~', 't'.repeat(34)].join(''), redirectUris: ['https://localhost/myapp', `http://127.0.0.1:${port}/cb`] }] });
+  standin = await startEntraStandin({
+    clients: [
+      {
+        clientId: 'a0a0a0a0-1111-4222-8333-000000000010',
+        clientSecret: ['Trs', '7Q~', 't'.repeat(34)].join(''),
+        redirectUris: ['https://localhost/myapp', `http://127.0.0.1:${port}/cb`],
+      },
+    ],
+  });
   dir = await tempDir('ms-auth-trust-');
-  const seeded = await runCli(setupArgs('trust-existing'), { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+  const seeded = await runCli(setupArgs('trust-existing'), {
+    input: [standin.client.clientSecret],
+    onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+  });
   expect(seeded.code, seeded.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -46,8 +57,28 @@ async function freePort(): Promise<number> {
 
 function setupArgs(profile: string, ...extra: string[]): string[] {
   return [
-    'setup', '--method', 'self-deployed', '--flow', 'auth-code', '--scope', 'User.Read', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
-    '--authority-host', standin.url, '--config-dir', dir.path, '--profile', profile, '--client-secret-stdin', '--no-browser', '--handoff', 'none', ...extra,
+    'setup',
+    '--method',
+    'self-deployed',
+    '--flow',
+    'auth-code',
+    '--scope',
+    'User.Read',
+    '--tenant',
+    standin.tenant.id,
+    '--client-id',
+    standin.client.clientId,
+    '--authority-host',
+    standin.url,
+    '--config-dir',
+    dir.path,
+    '--profile',
+    profile,
+    '--client-secret-stdin',
+    '--no-browser',
+    '--handoff',
+    'none',
+    ...extra,
   ];
 }
 
@@ -83,7 +114,9 @@ async function state(of = dir.path): Promise<string> {
 }
 
 /** An HTTP server playing an attacker's host (or a hostile authority): records what reached it. */
-async function listener(answer: (req: IncomingMessage, body: string) => { status: number; body: string } = () => ({ status: 404, body: '' })): Promise<{ url: string; seen: Array<{ url: string; body: string }>; close(): Promise<void> }> {
+async function listener(
+  answer: (req: IncomingMessage, body: string) => { status: number; body: string } = () => ({ status: 404, body: '' }),
+): Promise<{ url: string; seen: Array<{ url: string; body: string }>; close(): Promise<void> }> {
   const seen: Array<{ url: string; body: string }> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -98,15 +131,19 @@ async function listener(answer: (req: IncomingMessage, body: string) => { status
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     seen,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** Runs the CLI and checks the row's invariants: exit code, nothing written, no secret in any output. */
-async function row(args: string[], options: RunOptions & { code: number; message?: RegExp; secrets?: string[] }): Promise<{ stdout: string; stderr: string; urls: string[] }> {
+async function row(
+  args: string[],
+  options: RunOptions & { code: number; message?: RegExp; secrets?: string[] },
+): Promise<{ stdout: string; stderr: string; urls: string[] }> {
   const before = await state();
   const result = await runCli(args, { endInput: options.onUrl === undefined, ...options });
   expect(result.code, result.stderr).toBe(options.code);
@@ -124,7 +161,10 @@ describe('trust: the config file does not decide where secrets go', () => {
     const attacker = await listener();
     const other = await tempDir('ms-auth-trust-host-');
     try {
-      const seeded = await runCli(setupArgs('trust-host', '--config-dir', other.path), { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+      const seeded = await runCli(setupArgs('trust-host', '--config-dir', other.path), {
+        input: [standin.client.clientSecret],
+        onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+      });
       expect(seeded.code, seeded.stderr).toBe(0);
       const path = join(other.path, 'config.json');
       const config = JSON.parse(await readFile(path, 'utf8'));
@@ -132,7 +172,11 @@ describe('trust: the config file does not decide where secrets go', () => {
       await writeFile(path, JSON.stringify(config, null, 2));
       const before = await state(other.path);
       const env = { MS_AUTH_CLIENT_SECRET: standin.client.clientSecret };
-      for (const command of [['status', '--online'], ['validate', '--online'], ['validate', '--online', '--json']]) {
+      for (const command of [
+        ['status', '--online'],
+        ['validate', '--online'],
+        ['validate', '--online', '--json'],
+      ]) {
         const r = await runCli([...command, '--profile', 'trust-host', '--config-dir', other.path], { endInput: true, env });
         expect(r.code, r.stderr).toBe(3);
         expect(r.stdout + r.stderr).toMatch(/authority_host_untrusted|is not a Microsoft login host/);
@@ -143,7 +187,10 @@ describe('trust: the config file does not decide where secrets go', () => {
       expect(attacker.seen).toEqual([]);
       expect(await state(other.path)).toBe(before);
       // Given at run time, the same host is the operator's choice, and the request is announced first.
-      const confirmed = await runCli(['validate', '--online', '--profile', 'trust-host', '--config-dir', other.path, '--authority-host', attacker.url], { endInput: true, env });
+      const confirmed = await runCli(
+        ['validate', '--online', '--profile', 'trust-host', '--config-dir', other.path, '--authority-host', attacker.url],
+        { endInput: true, env },
+      );
       expect(confirmed.stderr).toContain(`Sending the client secret and refresh token to ${attacker.url} for a token`);
       expect(attacker.seen.length).toBeGreaterThan(0);
     } finally {
@@ -155,7 +202,10 @@ describe('trust: the config file does not decide where secrets go', () => {
 
 describe('trust: config directory ownership and symlinks', () => {
   const root = process.getuid?.() === 0;
-  if (!root) console.warn('\n!!! trust.test.ts: the ownership and symlink rows need root (they create a second local user with useradd): SKIPPED.\n');
+  if (!root)
+    console.warn(
+      '\n!!! trust.test.ts: the ownership and symlink rows need root (they create a second local user with useradd): SKIPPED.\n',
+    );
   let intruder: { name: string; uid: number; home: string } | undefined;
   beforeAll(async () => {
     if (!root) return;
@@ -179,21 +229,29 @@ describe('trust: config directory ownership and symlinks', () => {
     await writeFile(join(theirs, 'config.json'), JSON.stringify({ version: 1, profiles: {} }));
     await chown(theirs, intruder!.uid, intruder!.uid);
     const before = await state(theirs);
-    const r = await row(setupArgs('trust-owner', '--config-dir', theirs), { input: [standin.client.clientSecret], code: 3, message: /belongs to another user[\s\S]*--config-dir/ });
+    const r = await row(setupArgs('trust-owner', '--config-dir', theirs), {
+      input: [standin.client.clientSecret],
+      code: 3,
+      message: /belongs to another user[\s\S]*--config-dir/,
+    });
     expect(r.urls).toEqual([]);
     const status = await runCli(['status', '--config-dir', theirs], { endInput: true });
     expect(status.code).toBe(3);
     expect(await state(theirs)).toBe(before);
   });
 
-  it.skipIf(!root)('a config dir that is a symlink to another user\'s directory: resolved and refused (exit 3)', async () => {
+  it.skipIf(!root)("a config dir that is a symlink to another user's directory: resolved and refused (exit 3)", async () => {
     const theirs = join(intruder!.home, 'planted');
     await mkdir(theirs, { mode: 0o700 });
     await chown(theirs, intruder!.uid, intruder!.uid);
     const link = join(dir.path, '..', `ms-auth-trust-link-${randomBytes(3).toString('hex')}`);
     await symlink(theirs, link);
     try {
-      const r = await row(setupArgs('trust-link', '--config-dir', link), { input: [standin.client.clientSecret], code: 3, message: /belongs to another user/ });
+      const r = await row(setupArgs('trust-link', '--config-dir', link), {
+        input: [standin.client.clientSecret],
+        code: 3,
+        message: /belongs to another user/,
+      });
       expect(r.urls).toEqual([]);
       expect(await readdir(theirs)).toEqual([]);
     } finally {
@@ -206,7 +264,11 @@ describe('trust: config directory ownership and symlinks', () => {
     try {
       await chmod(open.path, 0o777);
       const before = await state(open.path);
-      const r = await row(setupArgs('trust-open', '--config-dir', open.path), { input: [standin.client.clientSecret], code: 3, message: /writable by its group and every user[\s\S]*chmod 700/ });
+      const r = await row(setupArgs('trust-open', '--config-dir', open.path), {
+        input: [standin.client.clientSecret],
+        code: 3,
+        message: /writable by its group and every user[\s\S]*chmod 700/,
+      });
       expect(r.urls).toEqual([]);
       expect(await state(open.path)).toBe(before);
     } finally {
@@ -214,42 +276,59 @@ describe('trust: config directory ownership and symlinks', () => {
     }
   });
 
-  it.skipIf(!root)('config.json.bak planted as a symlink to another user\'s file: the save replaces the link, the file is untouched', async () => {
-    const loot = join(intruder!.home, 'loot');
-    await writeFile(loot, 'nothing yet\n', { mode: 0o666 });
-    await chown(loot, intruder!.uid, intruder!.uid);
-    await symlink(loot, join(dir.path, 'config.json.bak'));
-    const r = await runCli(setupArgs('trust-bak'), { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
-    expect(r.code, r.stderr).toBe(0);
-    expect(await readFile(loot, 'utf8')).toBe('nothing yet\n');
-    expect((await lstat(join(dir.path, 'config.json.bak'))).isSymbolicLink()).toBe(false);
-    expect((await lstat(join(dir.path, 'config.json.bak'))).mode & 0o777).toBe(0o600);
-  });
-
-  it.skipIf(!root)('secrets.json planted as a symlink (--insecure-storage): the plaintext secret never reaches the other user\'s file', async () => {
-    const own = await tempDir('ms-auth-trust-plain-');
-    try {
-      const loot = join(intruder!.home, 'loot-secrets');
-      await writeFile(loot, '{}\n', { mode: 0o666 });
+  it.skipIf(!root)(
+    "config.json.bak planted as a symlink to another user's file: the save replaces the link, the file is untouched",
+    async () => {
+      const loot = join(intruder!.home, 'loot');
+      await writeFile(loot, 'nothing yet\n', { mode: 0o666 });
       await chown(loot, intruder!.uid, intruder!.uid);
-      await symlink(loot, join(own.path, 'secrets.json'));
-      const r = await runCli([...setupArgs('trust-plain'), '--config-dir', own.path, '--insecure-storage'], { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+      await symlink(loot, join(dir.path, 'config.json.bak'));
+      const r = await runCli(setupArgs('trust-bak'), {
+        input: [standin.client.clientSecret],
+        onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+      });
       expect(r.code, r.stderr).toBe(0);
-      expect(await readFile(loot, 'utf8')).toBe('{}\n');
-      expect((await lstat(join(own.path, 'secrets.json'))).isSymbolicLink()).toBe(false);
-    } finally {
-      await own.remove();
-    }
-  });
+      expect(await readFile(loot, 'utf8')).toBe('nothing yet\n');
+      expect((await lstat(join(dir.path, 'config.json.bak'))).isSymbolicLink()).toBe(false);
+      expect((await lstat(join(dir.path, 'config.json.bak'))).mode & 0o777).toBe(0o600);
+    },
+  );
+
+  it.skipIf(!root)(
+    "secrets.json planted as a symlink (--insecure-storage): the plaintext secret never reaches the other user's file",
+    async () => {
+      const own = await tempDir('ms-auth-trust-plain-');
+      try {
+        const loot = join(intruder!.home, 'loot-secrets');
+        await writeFile(loot, '{}\n', { mode: 0o666 });
+        await chown(loot, intruder!.uid, intruder!.uid);
+        await symlink(loot, join(own.path, 'secrets.json'));
+        const r = await runCli([...setupArgs('trust-plain'), '--config-dir', own.path, '--insecure-storage'], {
+          input: [standin.client.clientSecret],
+          onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+        });
+        expect(r.code, r.stderr).toBe(0);
+        expect(await readFile(loot, 'utf8')).toBe('{}\n');
+        expect((await lstat(join(own.path, 'secrets.json'))).isSymbolicLink()).toBe(false);
+      } finally {
+        await own.remove();
+      }
+    },
+  );
 
   it('.bak never keeps a forgotten profile', async () => {
     const own = await tempDir('ms-auth-trust-bak-');
     try {
       for (const name of ['trust-keep', 'trust-forget']) {
-        const r = await runCli([...setupArgs(name), '--config-dir', own.path], { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+        const r = await runCli([...setupArgs(name), '--config-dir', own.path], {
+          input: [standin.client.clientSecret],
+          onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+        });
         expect(r.code, r.stderr).toBe(0);
       }
-      const forgot = await runCli(['revoke', '--forget', '--yes', '--profile', 'trust-forget', '--config-dir', own.path], { endInput: true });
+      const forgot = await runCli(['revoke', '--forget', '--yes', '--profile', 'trust-forget', '--config-dir', own.path], {
+        endInput: true,
+      });
       expect(forgot.code, forgot.stderr).toBe(0);
       const backup = JSON.parse(await readFile(join(own.path, 'config.json.bak'), 'utf8'));
       expect(Object.keys(backup.profiles)).toEqual(['trust-keep']);
@@ -261,10 +340,20 @@ describe('trust: config directory ownership and symlinks', () => {
 
 describe('trust: what servers send back', () => {
   it('an authority that echoes the request in its error text: secret, code and verifier scrubbed from every message (exit 4)', async () => {
-    const echo = await listener((_req, body) => ({ status: 400, body: JSON.stringify({ error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. You sent: ${body} (${decodeURIComponent(body)})` }) }));
+    const echo = await listener((_req, body) => ({
+      status: 400,
+      body: JSON.stringify({
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided. You sent: ${body} (${decodeURIComponent(body)})`,
+      }),
+    }));
     try {
       for (const json of [[], ['--json']]) {
-        const r = await row(setupArgs('trust-echo', '--authority-host', echo.url, ...json), { input: [standin.client.clientSecret], onUrl: async () => 'abcdefghijklmnopqrstu0123456789', code: 4 });
+        const r = await row(setupArgs('trust-echo', '--authority-host', echo.url, ...json), {
+          input: [standin.client.clientSecret],
+          onUrl: async () => 'abcdefghijklmnopqrstu0123456789',
+          code: 4,
+        });
         const sent = new URLSearchParams(echo.seen.at(-1)?.body ?? '');
         const values = ['client_secret', 'code', 'code_verifier'].map((k) => sent.get(k) ?? 'missing');
         expect(values).not.toContain('missing');
@@ -280,9 +369,23 @@ describe('trust: what servers send back', () => {
   });
 
   it('a token that is not printable ASCII is refused before it is stored or printed (exit 6)', async () => {
-    const hostile = await listener(() => ({ status: 200, body: JSON.stringify({ token_type: 'Bearer', access_token: 'at-\u001b]8;;http://evil\u0007x', refresh_token: 'rt-\u001b[2J-wiped', expires_in: 3600, scope: 'User.Read' }) }));
+    const hostile = await listener(() => ({
+      status: 200,
+      body: JSON.stringify({
+        token_type: 'Bearer',
+        access_token: 'at-\u001b]8;;http://evil\u0007x',
+        refresh_token: 'rt-\u001b[2J-wiped',
+        expires_in: 3600,
+        scope: 'User.Read',
+      }),
+    }));
     try {
-      const r = await row(setupArgs('trust-ansi', '--authority-host', hostile.url), { input: [standin.client.clientSecret], onUrl: async () => 'abcdefghijklmnopqrstu0123456789', code: 6, message: /characters a token never has/ });
+      const r = await row(setupArgs('trust-ansi', '--authority-host', hostile.url), {
+        input: [standin.client.clientSecret],
+        onUrl: async () => 'abcdefghijklmnopqrstu0123456789',
+        code: 6,
+        message: /characters a token never has/,
+      });
       expect(r.stderr + r.stdout).not.toContain('\u001b');
       expect(await keychainItem('trust-ansi:refresh-token')).toBeUndefined();
     } finally {
@@ -297,12 +400,20 @@ describe('trust: environment secrets and child processes', () => {
     const script = `${dump}.sh`;
     // The opener dumps the environment of every process started by this run (they carry
     // its unique BROWSER value) but ms-auth itself: the keychain helper, the launcher, itself.
-    await writeFile(script, `#!/bin/sh\nfor p in /proc/[0-9]*; do if tr '\\0' '\\n' < $p/environ 2>/dev/null | grep -qx 'BROWSER=${script}' && ! tr '\\0' ' ' < $p/cmdline | grep -q 'bin/ms-auth.js'; then echo "== $p $(tr '\\0' ' ' < $p/cmdline)"; tr '\\0' '\\n' < $p/environ; fi; done > '${dump}' 2>/dev/null\n`);
+    await writeFile(
+      script,
+      `#!/bin/sh\nfor p in /proc/[0-9]*; do if tr '\\0' '\\n' < $p/environ 2>/dev/null | grep -qx 'BROWSER=${script}' && ! tr '\\0' ' ' < $p/cmdline | grep -q 'bin/ms-auth.js'; then echo "== $p $(tr '\\0' ' ' < $p/cmdline)"; tr '\\0' '\\n' < $p/environ; fi; done > '${dump}' 2>/dev/null\n`,
+    );
     await chmod(script, 0o755);
     try {
       const secret = standin.client.clientSecret;
       const args = setupArgs('trust-env').filter((a) => a !== '--client-secret-stdin' && a !== '--no-browser');
-      const r = await row(args, { env: { MS_AUTH_CLIENT_SECRET: secret, MS_AUTH_REFRESH_TOKEN: 'unused-refresh-token-value', BROWSER: script }, onUrl: async () => 'abcdefghijklmnopqrstu0123456789', code: 4, secrets: [secret] });
+      const r = await row(args, {
+        env: { MS_AUTH_CLIENT_SECRET: secret, MS_AUTH_REFRESH_TOKEN: 'unused-refresh-token-value', BROWSER: script },
+        onUrl: async () => 'abcdefghijklmnopqrstu0123456789',
+        code: 4,
+        secrets: [secret],
+      });
       expect(r.urls.length).toBeGreaterThan(0);
       const seen = await readFile(dump, 'utf8');
       expect(seen).toMatch(/^== .*keychain-process\.js/m);
@@ -320,35 +431,39 @@ describe('trust: environment secrets and child processes', () => {
 
 describe('trust: --listen', () => {
   const redirect = () => `http://127.0.0.1:${port}/cb`;
-  const listenArgs = (profile: string, ...extra: string[]) => setupArgs(profile, '--redirect-uri', redirect(), '--listen', '--timeout', '20', ...extra);
+  const listenArgs = (profile: string, ...extra: string[]) =>
+    setupArgs(profile, '--redirect-uri', redirect(), '--listen', '--timeout', '20', ...extra);
 
-  it('the browser is opened at a one-time start page: state never appears in an opener\'s argv', async () => {
+  it("the browser is opened at a one-time start page: state never appears in an opener's argv", async () => {
     const log = join(dir.path, '..', `ms-auth-trust-argv-${randomBytes(3).toString('hex')}`);
     await writeFile(`${log}.sh`, `#!/bin/sh\nprintf '%s\\n' "$@" >> '${log}'\n`);
     await chmod(`${log}.sh`, 0o755);
     try {
       const jar = newCookieJar();
-      const r = await runCli(listenArgs('trust-start').filter((a) => a !== '--no-browser'), {
-        input: [standin.client.clientSecret],
-        env: { BROWSER: `${log}.sh` },
-        onUrl: async (printed) => {
-          let argv = '';
-          for (let i = 0; i < 100 && !argv; i++) {
-            argv = await readFile(log, 'utf8').catch(() => '');
-            if (!argv) await new Promise((res) => setTimeout(res, 50));
-          }
-          expect(argv).not.toContain('state=');
-          const start = argv.trim();
-          expect(start).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/ms-auth-start-[\\w-]{20,}$`));
-          const first = await fetch(start, { redirect: 'manual' });
-          expect(first.status).toBe(302);
-          expect(first.headers.get('location')).toBe(printed);
-          expect((await fetch(start, { redirect: 'manual' })).status).toBe(410);
-          const landed = await signInOverHttp(printed, { login: LOGIN, jar });
-          await fetch(landed, { redirect: 'manual' });
-          return undefined;
+      const r = await runCli(
+        listenArgs('trust-start').filter((a) => a !== '--no-browser'),
+        {
+          input: [standin.client.clientSecret],
+          env: { BROWSER: `${log}.sh` },
+          onUrl: async (printed) => {
+            let argv = '';
+            for (let i = 0; i < 100 && !argv; i++) {
+              argv = await readFile(log, 'utf8').catch(() => '');
+              if (!argv) await new Promise((res) => setTimeout(res, 50));
+            }
+            expect(argv).not.toContain('state=');
+            const start = argv.trim();
+            expect(start).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/ms-auth-start-[\\w-]{20,}$`));
+            const first = await fetch(start, { redirect: 'manual' });
+            expect(first.status).toBe(302);
+            expect(first.headers.get('location')).toBe(printed);
+            expect((await fetch(start, { redirect: 'manual' })).status).toBe(410);
+            const landed = await signInOverHttp(printed, { login: LOGIN, jar });
+            await fetch(landed, { redirect: 'manual' });
+            return undefined;
+          },
         },
-      });
+      );
       expect(r.code, r.stderr).toBe(0);
     } finally {
       await rm(log, { force: true });
@@ -404,7 +519,11 @@ describe('trust: --listen', () => {
 describe('trust: names and arguments', () => {
   it('profile names that are Object prototype keys are refused (exit 2); a file holding one is invalid (exit 3)', async () => {
     for (const name of ['__proto__', 'constructor', 'toString']) {
-      await row(setupArgs(name), { input: [standin.client.clientSecret], code: 2, message: /Profile name must not be a name every JavaScript object already has/ });
+      await row(setupArgs(name), {
+        input: [standin.client.clientSecret],
+        code: 2,
+        message: /Profile name must not be a name every JavaScript object already has/,
+      });
       await row(['status', '--profile', name, '--config-dir', dir.path], { code: 2 });
     }
     const file = join(dir.path, '..', `ms-auth-trust-proto-${randomBytes(3).toString('hex')}.json`);
@@ -420,9 +539,26 @@ describe('trust: names and arguments', () => {
 
   it('no error message echoes an option value: short clusters, choices, unknown commands, --authority-host, --client-secret without a command', async () => {
     const secret = 'Sek7Q~ret-value-typed-in-the-wrong-place';
-    for (const args of [[`-p${secret}`, 'status'], ['status', `-x${secret}`], ['authorize-url', '--cloud', secret], ['authorize-url', '--prompt', secret], [secret],
-      ['authorize-url', '--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555', '--authority-host', secret], ['--client-secret', secret], [`--client-secret=${secret}`],
-      ['setup', '--integration', secret, '--no-input', '--config-dir', dir.path], ['status', `--nope=${secret}`, '--json']]) {
+    for (const args of [
+      [`-p${secret}`, 'status'],
+      ['status', `-x${secret}`],
+      ['authorize-url', '--cloud', secret],
+      ['authorize-url', '--prompt', secret],
+      [secret],
+      [
+        'authorize-url',
+        '--tenant',
+        'contoso.onmicrosoft.com',
+        '--client-id',
+        '11111111-2222-3333-4444-555555555555',
+        '--authority-host',
+        secret,
+      ],
+      ['--client-secret', secret],
+      [`--client-secret=${secret}`],
+      ['setup', '--integration', secret, '--no-input', '--config-dir', dir.path],
+      ['status', `--nope=${secret}`, '--json'],
+    ]) {
       const r = await row(args, { code: 2, secrets: [secret] });
       expect(r.stderr + r.stdout).not.toContain('Sek7');
     }
@@ -440,7 +576,10 @@ describe('trust: bugs from review', () => {
 
   it('`setup --help` into a pipe closed at once ends quietly: no EPIPE stack trace', async () => {
     for (const stream of ['stdout', 'stderr'] as const) {
-      const child = spawn(process.execPath, [CLI, 'setup', '--help', ...(stream === 'stderr' ? ['--no-such-flag'] : [])], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'setup', '--help', ...(stream === 'stderr' ? ['--no-such-flag'] : [])], {
+        env: baseEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let other = '';
       (stream === 'stdout' ? child.stdout : child.stderr).destroy();
       (stream === 'stdout' ? child.stderr : child.stdout).on('data', (d: Buffer) => (other += d.toString()));
@@ -465,7 +604,10 @@ describe('trust: bugs from review', () => {
   it('export exits 3 when a secret the hand-off needs is missing, as status does', async () => {
     const own = await tempDir('ms-auth-trust-export-');
     try {
-      const r = await runCli([...setupArgs('trust-export'), '--config-dir', own.path], { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+      const r = await runCli([...setupArgs('trust-export'), '--config-dir', own.path], {
+        input: [standin.client.clientSecret],
+        onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+      });
       expect(r.code, r.stderr).toBe(0);
       await exec('secret-tool', ['clear', 'service', 'ms-auth', 'username', 'trust-export:client-secret']);
       const before = await state(own.path);
@@ -484,11 +626,32 @@ describe('trust: bugs from review', () => {
     const own = await tempDir('ms-auth-trust-bug-');
     try {
       const now = new Date().toISOString();
-      await writeFile(join(own.path, 'config.json'), JSON.stringify({ version: 1, profiles: { 'trust-cert': {
-        method: 'self-deployed', integration: null, flow: 'client-credentials', cloud: 'worldwide', authorityHost: standin.url, tenantId: standin.tenant.id,
-        clientId: standin.client.clientId, redirectUri: 'https://localhost/myapp', scopes: ['https://graph.microsoft.com/.default'], certificateThumbprint: 'A'.repeat(40), createdAt: now, updatedAt: now,
-      } } }));
-      const r = await runCli(['validate', '--online', '--profile', 'trust-cert', '--config-dir', own.path, '--authority-host', standin.url], { endInput: true, env: { MS_AUTH_CERTIFICATE_KEY: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----' } });
+      await writeFile(
+        join(own.path, 'config.json'),
+        JSON.stringify({
+          version: 1,
+          profiles: {
+            'trust-cert': {
+              method: 'self-deployed',
+              integration: null,
+              flow: 'client-credentials',
+              cloud: 'worldwide',
+              authorityHost: standin.url,
+              tenantId: standin.tenant.id,
+              clientId: standin.client.clientId,
+              redirectUri: 'https://localhost/myapp',
+              scopes: ['https://graph.microsoft.com/.default'],
+              certificateThumbprint: 'A'.repeat(40),
+              createdAt: now,
+              updatedAt: now,
+            },
+          },
+        }),
+      );
+      const r = await runCli(
+        ['validate', '--online', '--profile', 'trust-cert', '--config-dir', own.path, '--authority-host', standin.url],
+        { endInput: true, env: { MS_AUTH_CERTIFICATE_KEY: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----' } },
+      );
       expect(r.code, r.stdout + r.stderr).toBe(1);
     } finally {
       await own.remove();
@@ -497,20 +660,61 @@ describe('trust: bugs from review', () => {
 
   it('client credentials: the admin consent URL asks for every scope the token request will', async () => {
     const scopes = ['https://graph.microsoft.com/.default', 'https://management.azure.com/.default'];
-    const args = ['setup', '--method', 'self-deployed', '--flow', 'client-credentials', '--scope', ...scopes, '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
-      '--authority-host', standin.url, '--config-dir', dir.path, '--profile', 'trust-consent', '--client-secret-stdin', '--no-browser'];
+    const args = [
+      'setup',
+      '--method',
+      'self-deployed',
+      '--flow',
+      'client-credentials',
+      '--scope',
+      ...scopes,
+      '--tenant',
+      standin.tenant.id,
+      '--client-id',
+      standin.client.clientId,
+      '--authority-host',
+      standin.url,
+      '--config-dir',
+      dir.path,
+      '--profile',
+      'trust-consent',
+      '--client-secret-stdin',
+      '--no-browser',
+    ];
     const r = await row(args, {
       input: [standin.client.clientSecret],
       // The administrator declines: nothing may be saved.
-      onUrl: async (url) => `${new URL(url).searchParams.get('redirect_uri')}?error=access_denied&error_description=declined&state=${new URL(url).searchParams.get('state')}`,
+      onUrl: async (url) =>
+        `${new URL(url).searchParams.get('redirect_uri')}?error=access_denied&error_description=declined&state=${new URL(url).searchParams.get('state')}`,
       code: 4,
     });
     expect(new URL(r.urls[0] as string).searchParams.get('scope')).toBe(scopes.join(' '));
   });
 
-  it('device code without a terminal uses MS_AUTH_CLIENT_ID, not XSOAR\'s public client', async () => {
-    const r = await runCli(['setup', '--integration', 'msgraph-api', '--method', 'self-deployed', '--flow', 'device-code', '--tenant', standin.tenant.id, '--authority-host', standin.url,
-      '--config-dir', dir.path, '--profile', 'trust-device', '--no-browser', '--timeout', '2'], { endInput: true, env: { MS_AUTH_CLIENT_ID: standin.client.clientId } });
+  it("device code without a terminal uses MS_AUTH_CLIENT_ID, not XSOAR's public client", async () => {
+    const r = await runCli(
+      [
+        'setup',
+        '--integration',
+        'msgraph-api',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'device-code',
+        '--tenant',
+        standin.tenant.id,
+        '--authority-host',
+        standin.url,
+        '--config-dir',
+        dir.path,
+        '--profile',
+        'trust-device',
+        '--no-browser',
+        '--timeout',
+        '2',
+      ],
+      { endInput: true, env: { MS_AUTH_CLIENT_ID: standin.client.clientId } },
+    );
     const started = standin.events.filter((e) => e.kind === 'devicecode').at(-1) as { clientId?: string } | undefined;
     expect(started?.clientId, r.stderr).toBe(standin.client.clientId);
   });
@@ -518,15 +722,22 @@ describe('trust: bugs from review', () => {
   it('Ctrl-C during revoke --forget puts everything back and says nothing was deleted', async () => {
     const own = await tempDir('ms-auth-trust-sigint-');
     try {
-      const r = await runCli([...setupArgs('trust-sigint'), '--config-dir', own.path], { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+      const r = await runCli([...setupArgs('trust-sigint'), '--config-dir', own.path], {
+        input: [standin.client.clientSecret],
+        onUrl: (u) => signInOverHttp(u, { login: LOGIN }),
+      });
       expect(r.code, r.stderr).toBe(0);
       const before = await state(own.path);
       // Another run holds the config lock: forget deletes the secrets, then waits for it.
       const lock = join(own.path, 'config.json.lock');
       await writeFile(lock, '');
       let child: import('node:child_process').ChildProcess | undefined;
-      const forgetting = runCli(['revoke', '--forget', '--yes', '--profile', 'trust-sigint', '--config-dir', own.path], { endInput: true, keep: (c) => (child = c) });
-      for (let i = 0; i < 100 && (await keychainItem('trust-sigint:client-secret')) !== undefined; i++) await new Promise((res) => setTimeout(res, 50));
+      const forgetting = runCli(['revoke', '--forget', '--yes', '--profile', 'trust-sigint', '--config-dir', own.path], {
+        endInput: true,
+        keep: (c) => (child = c),
+      });
+      for (let i = 0; i < 100 && (await keychainItem('trust-sigint:client-secret')) !== undefined; i++)
+        await new Promise((res) => setTimeout(res, 50));
       child?.kill('SIGINT');
       await new Promise((res) => setTimeout(res, 200));
       await rm(lock);
@@ -542,8 +753,33 @@ describe('trust: bugs from review', () => {
   it('a pasted redirect with a foreign state at a terminal ends with exit 4 (contract), nothing sent or stored', async () => {
     const own = await tempDir('ms-auth-trust-pty-');
     const before = await state(own.path);
-    const term = openTerminal(['setup', '--method', 'self-deployed', '--flow', 'auth-code', '--scope', 'User.Read', '--tenant', standin.tenant.id, '--client-id', standin.client.clientId,
-      '--redirect-uri', 'https://localhost/myapp', '--authority-host', standin.url, '--config-dir', own.path, '--profile', 'trust-pty', '--no-browser', '--handoff', 'none'], { MS_AUTH_CLIENT_SECRET: standin.client.clientSecret });
+    const term = openTerminal(
+      [
+        'setup',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'auth-code',
+        '--scope',
+        'User.Read',
+        '--tenant',
+        standin.tenant.id,
+        '--client-id',
+        standin.client.clientId,
+        '--redirect-uri',
+        'https://localhost/myapp',
+        '--authority-host',
+        standin.url,
+        '--config-dir',
+        own.path,
+        '--profile',
+        'trust-pty',
+        '--no-browser',
+        '--handoff',
+        'none',
+      ],
+      { MS_AUTH_CLIENT_SECRET: standin.client.clientSecret },
+    );
     try {
       await term.waitFor(/Paste the redirect URL/);
       const tokens = standin.events.filter((e) => e.kind === 'token').length;

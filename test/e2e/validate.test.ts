@@ -12,7 +12,14 @@ import { ROOT, runCli, tempDir } from './harness.js';
 import { BAD, SECRET_SHAPED, app, file, good } from '../config-table.js';
 
 /** The whole table runs in test/core/profile-check.test.ts; these rows prove the CLI reports what the core finds. */
-const THROUGH_CLI = ['tenant "common"', 'http authority that is not loopback', 'unknown integration', 'client secret planted in a field', 'JWT in the file', 'wrong version'];
+const THROUGH_CLI = [
+  'tenant "common"',
+  'http authority that is not loopback',
+  'unknown integration',
+  'client secret planted in a field',
+  'JWT in the file',
+  'wrong version',
+];
 
 let dir: { path: string; remove(): Promise<void> };
 beforeAll(async () => {
@@ -31,7 +38,13 @@ const CI_ENV = { DBUS_SESSION_BUS_ADDRESS: '', MS_AUTH_CLIENT_SECRET: 'from-ci',
 
 describe('ms-auth validate --file', () => {
   it('passes a good file on environment secrets alone, with no Secret Service running', async () => {
-    const path = await write('good', file({ graph: good, app: { ...app }, bare: { ...good, integration: null, scopes: ['User.Read'] } }, { $schema: './schema/config.schema.json' }));
+    const path = await write(
+      'good',
+      file(
+        { graph: good, app: { ...app }, bare: { ...good, integration: null, scopes: ['User.Read'] } },
+        { $schema: './schema/config.schema.json' },
+      ),
+    );
     const r = await runCli(['validate', '--file', path, '--json'], { env: CI_ENV, endInput: true });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -68,7 +81,9 @@ describe('ms-auth validate --file', () => {
     const path = await write('nosecret', file({ 'validate-nowhere': good }));
     const r = await runCli(['validate', '--file', path], { endInput: true });
     expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/^✗ profiles\.validate-nowhere: client-secret is missing: run ms-auth setup --profile validate-nowhere again, or set its MS_AUTH_\* variable\. \(secret_missing\)$/m);
+    expect(r.stdout).toMatch(
+      /^✗ profiles\.validate-nowhere: client-secret is missing: run ms-auth setup --profile validate-nowhere again, or set its MS_AUTH_\* variable\. \(secret_missing\)$/m,
+    );
   });
 
   it('a needed secret with no keychain to look in: exit 5, one line per problem with the fix in human output', async () => {
@@ -92,11 +107,22 @@ describe('the shipped JSON Schema', () => {
     const ajv = new Ajv2020({ strict: true, validateFormats: false, allErrors: true });
     const check = ajv.compile(schema);
     expect(check(file({ graph: good, app }, { $schema: 'x' })), JSON.stringify(check.errors)).toBe(true);
-    const structural = ['wrong version', 'profiles not an object', 'unknown top-level field', 'bad profile name', 'unknown method', 'self-deployed without a flow', 'unknown cloud', 'client ID not a GUID', 'scope with a space', 'typo in a field name', 'client secret planted in a field'];
+    const structural = [
+      'wrong version',
+      'profiles not an object',
+      'unknown top-level field',
+      'bad profile name',
+      'unknown method',
+      'self-deployed without a flow',
+      'unknown cloud',
+      'client ID not a GUID',
+      'scope with a space',
+      'typo in a field name',
+      'client secret planted in a field',
+    ];
     for (const name of structural) {
       const row = BAD.find((b) => b[0] === name);
       expect(check(row?.[1]), `${name} should be rejected by the schema`).toBe(false);
     }
   });
-
 });

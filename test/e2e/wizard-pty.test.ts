@@ -96,8 +96,23 @@ describe('setup wizard in a pseudo-terminal', () => {
   });
 
   it('Ctrl-C at a prompt, after the secret was typed, exits 130, restores the cursor and saves nothing', async () => {
-    const term = openTerminal(['setup', '--integration', 'msgraph-user', '--method', 'self-deployed', '--flow', 'auth-code', '--config-dir', dir.path, '--profile', 'pty-cancel',
-      '--tenant', standin.tenant.id, '--client-id', standin.client.clientId]);
+    const term = openTerminal([
+      'setup',
+      '--integration',
+      'msgraph-user',
+      '--method',
+      'self-deployed',
+      '--flow',
+      'auth-code',
+      '--config-dir',
+      dir.path,
+      '--profile',
+      'pty-cancel',
+      '--tenant',
+      standin.tenant.id,
+      '--client-id',
+      standin.client.clientId,
+    ]);
     const configBefore = await readFile(join(dir.path, 'config.json'), 'utf8').catch(() => '');
     try {
       await term.waitFor(/Client secret/);

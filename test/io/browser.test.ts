@@ -10,12 +10,23 @@ const SSH = { SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22' };
 
 describe('the browser command per platform', () => {
   it('Windows: rundll32 url.dll,FileProtocolHandler from the system folder, no shell or PowerShell', () => {
-    expect(chooseLaunch({ platform: 'win32', env: { SystemRoot: 'D:\\Win' } })).toEqual({ kind: 'spawn', command: 'D:\\Win\\System32\\rundll32.exe', args: ['url.dll,FileProtocolHandler'] });
+    expect(chooseLaunch({ platform: 'win32', env: { SystemRoot: 'D:\\Win' } })).toEqual({
+      kind: 'spawn',
+      command: 'D:\\Win\\System32\\rundll32.exe',
+      args: ['url.dll,FileProtocolHandler'],
+    });
   });
 
   it('Windows and WSL: $BROWSER is run itself, with the URL as its one argument', () => {
-    expect(chooseLaunch({ platform: 'win32', env: { BROWSER: 'C:\\Tools\\firefox.exe' } })).toEqual({ kind: 'spawn', command: 'C:\\Tools\\firefox.exe', args: [] });
-    expect(chooseLaunch({ platform: 'linux', env: { BROWSER: '/usr/bin/wslview' }, wsl: true })).toMatchObject({ kind: 'spawn', command: '/usr/bin/wslview' });
+    expect(chooseLaunch({ platform: 'win32', env: { BROWSER: 'C:\\Tools\\firefox.exe' } })).toEqual({
+      kind: 'spawn',
+      command: 'C:\\Tools\\firefox.exe',
+      args: [],
+    });
+    expect(chooseLaunch({ platform: 'linux', env: { BROWSER: '/usr/bin/wslview' }, wsl: true })).toMatchObject({
+      kind: 'spawn',
+      command: '/usr/bin/wslview',
+    });
   });
 
   it('macOS and a Linux desktop use the open package', () => {
@@ -25,7 +36,8 @@ describe('the browser command per platform', () => {
   });
 
   it('an SSH session has no display on every OS, even with X forwarding; $BROWSER still wins', () => {
-    for (const platform of ['win32', 'darwin', 'linux'] as const) expect(chooseLaunch({ platform, env: { ...SSH, DISPLAY: 'localhost:10.0' } })).toEqual({ kind: 'no-display' });
+    for (const platform of ['win32', 'darwin', 'linux'] as const)
+      expect(chooseLaunch({ platform, env: { ...SSH, DISPLAY: 'localhost:10.0' } })).toEqual({ kind: 'no-display' });
     expect(chooseLaunch({ platform: 'linux', env: { SSH_TTY: '/dev/pts/1' } })).toEqual({ kind: 'no-display' });
     expect(chooseLaunch({ platform: 'darwin', env: { SSH_CLIENT: '10.0.0.2 50000 22' } })).toEqual({ kind: 'no-display' });
     expect(chooseLaunch({ platform: 'linux', env: { ...SSH, BROWSER: '/usr/bin/lynx' } })).toEqual({ kind: 'open-package' });
@@ -33,7 +45,11 @@ describe('the browser command per platform', () => {
 
   it('WSL opens through Windows when its rundll32 is reachable, else follows the Linux rules', () => {
     const rundll32 = '/mnt/c/Windows/System32/rundll32.exe';
-    expect(chooseLaunch({ platform: 'linux', env: {}, wsl: true, wslRundll32: rundll32 })).toEqual({ kind: 'spawn', command: rundll32, args: ['url.dll,FileProtocolHandler'] });
+    expect(chooseLaunch({ platform: 'linux', env: {}, wsl: true, wslRundll32: rundll32 })).toEqual({
+      kind: 'spawn',
+      command: rundll32,
+      args: ['url.dll,FileProtocolHandler'],
+    });
     expect(chooseLaunch({ platform: 'linux', env: {}, wsl: true })).toEqual({ kind: 'no-display' });
     expect(chooseLaunch({ platform: 'linux', env: { DISPLAY: ':0' }, wsl: true })).toEqual({ kind: 'open-package' });
   });

@@ -39,27 +39,46 @@ describe('renameWithRetry()', () => {
     const codes = ['EPERM', 'EBUSY', 'EACCES'];
     const waits: number[] = [];
     let calls = 0;
-    await renameWithRetry('a', 'b', async () => {
-      calls++;
-      const code = codes.shift();
-      if (code) throw busy(code);
-    }, async (ms) => void waits.push(ms));
+    await renameWithRetry(
+      'a',
+      'b',
+      async () => {
+        calls++;
+        const code = codes.shift();
+        if (code) throw busy(code);
+      },
+      async (ms) => void waits.push(ms),
+    );
     expect(calls).toBe(4);
     expect(waits).toEqual([10, 20, 40]);
   });
 
   it('gives up after about a second of refusals, and never retries other errors', async () => {
     let calls = 0;
-    await expect(renameWithRetry('a', 'b', async () => {
-      calls++;
-      throw busy('EPERM');
-    }, async () => undefined)).rejects.toMatchObject({ code: 'EPERM' });
+    await expect(
+      renameWithRetry(
+        'a',
+        'b',
+        async () => {
+          calls++;
+          throw busy('EPERM');
+        },
+        async () => undefined,
+      ),
+    ).rejects.toMatchObject({ code: 'EPERM' });
     expect(calls).toBe(8);
     calls = 0;
-    await expect(renameWithRetry('a', 'b', async () => {
-      calls++;
-      throw busy('ENOENT');
-    }, async () => undefined)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(
+      renameWithRetry(
+        'a',
+        'b',
+        async () => {
+          calls++;
+          throw busy('ENOENT');
+        },
+        async () => undefined,
+      ),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
     expect(calls).toBe(1);
   });
 });

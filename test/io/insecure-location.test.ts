@@ -13,11 +13,19 @@ const tempDir = async () => {
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 };
 
-const WIN_ENV = { LOCALAPPDATA: 'C:\\Users\\op\\AppData\\Local', APPDATA: 'C:\\Users\\op\\AppData\\Roaming', USERDOMAIN: 'CORP', USERNAME: 'op', SystemRoot: 'C:\\Windows' };
+const WIN_ENV = {
+  LOCALAPPDATA: 'C:\\Users\\op\\AppData\\Local',
+  APPDATA: 'C:\\Users\\op\\AppData\\Roaming',
+  USERDOMAIN: 'CORP',
+  USERNAME: 'op',
+  SystemRoot: 'C:\\Windows',
+};
 
 describe('where --insecure-storage keeps secrets', () => {
   it('Windows: the local app data folder, not the roaming config dir', () => {
-    expect(insecureStorageDir('C:\\Users\\op\\AppData\\Roaming\\ms-auth\\Config', false, WIN_ENV, 'win32')).toBe('C:\\Users\\op\\AppData\\Local\\ms-auth');
+    expect(insecureStorageDir('C:\\Users\\op\\AppData\\Roaming\\ms-auth\\Config', false, WIN_ENV, 'win32')).toBe(
+      'C:\\Users\\op\\AppData\\Local\\ms-auth',
+    );
   });
 
   it('a config dir chosen by the operator, and other platforms: beside the config', () => {

@@ -125,7 +125,9 @@ describe('listenForRedirect()', () => {
       state: STATE,
     });
     const html = await (await get(`${base}/cb?done=1`)).text();
-    expect(html).toContain('Sign-in failed: access_denied: AADSTS65004: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more. Return to the terminal.');
+    expect(html).toContain(
+      'Sign-in failed: access_denied: AADSTS65004: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more. Return to the terminal.',
+    );
     expect(html).not.toContain('<script');
     expect(html).not.toContain('\u001b');
   });
@@ -192,7 +194,9 @@ describe('listenForRedirect()', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const error = await rejection(listenForRedirect({ redirectUri: `http://localhost:${port}/cb`, expectedState: STATE, timeoutSeconds: 5 }));
+      const error = await rejection(
+        listenForRedirect({ redirectUri: `http://localhost:${port}/cb`, expectedState: STATE, timeoutSeconds: 5 }),
+      );
       expect(error).toMatchObject({ kind: 'usage', code: 'port_in_use' });
       expect(error.message).toContain(`Port ${port} is already in use`);
       expect(error.hints.join(' ')).toMatch(/Stop the program using port \d+, or register another loopback redirect URI/);
@@ -254,7 +258,9 @@ describe('listenForRedirect()', () => {
     const spy = failIpv6Bind('EADDRINUSE');
     const port = await freePort();
     try {
-      const error = await rejection(listenForRedirect({ redirectUri: `http://localhost:${port}/cb`, expectedState: STATE, timeoutSeconds: 5 }));
+      const error = await rejection(
+        listenForRedirect({ redirectUri: `http://localhost:${port}/cb`, expectedState: STATE, timeoutSeconds: 5 }),
+      );
       expect(error).toMatchObject({ kind: 'usage', code: 'port_in_use' });
       expect(error.message).toContain(`[::1]:${port}`);
     } finally {

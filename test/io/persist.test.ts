@@ -12,11 +12,20 @@ import type { Profile } from '../../src/core/profile.js';
 import { memoryStore } from '../fakes.js';
 
 const profile: Profile = {
-  method: 'self-deployed', integration: null, flow: 'auth-code', cloud: 'worldwide', tenantId: 't', clientId: 'c', redirectUri: 'https://localhost/myapp',
-  scopes: ['User.Read'], createdAt: '2026-11-27T10:00:00.000Z', updatedAt: '2026-11-27T10:00:00.000Z',
+  method: 'self-deployed',
+  integration: null,
+  flow: 'auth-code',
+  cloud: 'worldwide',
+  tenantId: 't',
+  clientId: 'c',
+  redirectUri: 'https://localhost/myapp',
+  scopes: ['User.Read'],
+  createdAt: '2026-11-27T10:00:00.000Z',
+  updatedAt: '2026-11-27T10:00:00.000Z',
 };
 let dir: string;
-const config = async () => JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{"profiles":{}}')) as { profiles: Record<string, Profile> };
+const config = async () =>
+  JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{"profiles":{}}')) as { profiles: Record<string, Profile> };
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ms-auth-persist-'));

@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
-import { helperSpawnOptions, keychainTimeouts, partName, partedKeychain, splitValue, type NativeKeychain } from '../../src/io/secret-store.js';
+import {
+  helperSpawnOptions,
+  keychainTimeouts,
+  partName,
+  partedKeychain,
+  splitValue,
+  type NativeKeychain,
+} from '../../src/io/secret-store.js';
 
 const WINDOWS_PART = 1280;
 
@@ -134,7 +141,9 @@ describe('keychain helper limits', () => {
 
   it('MS_AUTH_KEYCHAIN_TIMEOUT sets the call limit; a bad value is a usage error naming it', () => {
     expect(keychainTimeouts({ MS_AUTH_KEYCHAIN_TIMEOUT: '45' }, false)).toEqual({ startupMs: 10_000, callMs: 45_000 });
-    expect(() => keychainTimeouts({ MS_AUTH_KEYCHAIN_TIMEOUT: 'soon' }, true)).toThrow(/MS_AUTH_KEYCHAIN_TIMEOUT takes a number of seconds/);
+    expect(() => keychainTimeouts({ MS_AUTH_KEYCHAIN_TIMEOUT: 'soon' }, true)).toThrow(
+      /MS_AUTH_KEYCHAIN_TIMEOUT takes a number of seconds/,
+    );
   });
 
   it('the helper opens no console window on Windows and has its own process group elsewhere', () => {

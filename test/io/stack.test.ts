@@ -17,7 +17,10 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ms-auth-stack-'));
   await mkdir(join(dir, 'src'));
-  await writeFile(join(dir, 'src/broken.ts'), 'export function explode(input: { value?: { length: number } }): number {\n  const n = 1;\n  return input.value!.length + n;\n}\n');
+  await writeFile(
+    join(dir, 'src/broken.ts'),
+    'export function explode(input: { value?: { length: number } }): number {\n  const n = 1;\n  return input.value!.length + n;\n}\n',
+  );
   await writeFile(
     join(dir, 'src/main.ts'),
     [
@@ -30,7 +33,19 @@ beforeAll(async () => {
       '}',
     ].join('\n'),
   );
-  await build({ absWorkingDir: dir, entryPoints: ['src/main.ts'], outdir: join(dir, 'dist'), bundle: true, splitting: true, format: 'esm', platform: 'node', minify: true, sourcemap: 'linked', sourcesContent: false, logLevel: 'silent' });
+  await build({
+    absWorkingDir: dir,
+    entryPoints: ['src/main.ts'],
+    outdir: join(dir, 'dist'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+  });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

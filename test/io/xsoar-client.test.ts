@@ -17,7 +17,11 @@ const target = (url: string, keyId?: string): XsoarTarget => {
 };
 
 /** A fetch that answers every request with one response, and records what was asked. */
-function cannedFetch(status: number, body: string, contentType = 'application/json'): Fetch & { calls: { url: string; init: RequestInit }[] } {
+function cannedFetch(
+  status: number,
+  body: string,
+  contentType = 'application/json',
+): Fetch & { calls: { url: string; init: RequestInit }[] } {
   const calls: { url: string; init: RequestInit }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     calls.push({ url, init });
@@ -28,7 +32,13 @@ function cannedFetch(status: number, body: string, contentType = 'application/js
 }
 
 const client = (fetch: Fetch, url = 'https://xsoar.example.com', keyId?: string) =>
-  xsoarClient({ target: target(url, keyId), apiKey: { key: 'API-KEY-123456', keyId, keyType: 'standard' }, fetch, timeout: 5, longTimeout: 5 });
+  xsoarClient({
+    target: target(url, keyId),
+    apiKey: { key: 'API-KEY-123456', keyId, keyType: 'standard' },
+    fetch,
+    timeout: 5,
+    longTimeout: 5,
+  });
 
 async function failure(promise: Promise<unknown>): Promise<CliError> {
   try {
@@ -67,7 +77,9 @@ describe('xsoarClient() requests', () => {
 
 describe('xsoarClient() failures', () => {
   it('XSOAR 6 403 CSRF body: the key was refused (exit 7), no key in the message', async () => {
-    const error = await failure(client(cannedFetch(403, '{"id":"forbidden","status":403,"title":"Forbidden","detail":"Issue with CSRF code"}')).about());
+    const error = await failure(
+      client(cannedFetch(403, '{"id":"forbidden","status":403,"title":"Forbidden","detail":"Issue with CSRF code"}')).about(),
+    );
     expect(error).toMatchObject({ kind: 'xsoar', code: 'xsoar_key_refused' });
     expect(error.message).toContain('refused the API key (HTTP 403: Forbidden: Issue with CSRF code');
     expect(`${error.message}${error.hints}`).not.toContain('API-KEY-123456');
@@ -100,8 +112,12 @@ describe('xsoarClient() failures', () => {
   });
 
   it('a save refused for its version is a VersionConflict, other 400s are exit 7 with the detail', async () => {
-    await expect(client(cannedFetch(400, '{"id":"errVersionMismatch","detail":"version mismatch"}')).save({})).rejects.toBeInstanceOf(VersionConflict);
-    expect(await failure(client(cannedFetch(400, '{"id":"bad_request","title":"Bad request","detail":"unknown brand"}')).save({}))).toMatchObject({ kind: 'xsoar', message: expect.stringContaining('unknown brand') });
+    await expect(client(cannedFetch(400, '{"id":"errVersionMismatch","detail":"version mismatch"}')).save({})).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
+    expect(
+      await failure(client(cannedFetch(400, '{"id":"bad_request","title":"Bad request","detail":"unknown brand"}')).save({})),
+    ).toMatchObject({ kind: 'xsoar', message: expect.stringContaining('unknown brand') });
   });
 
   it('a refused connection is a network failure (exit 6) naming the server', async () => {
@@ -114,7 +130,13 @@ describe('xsoarClient() failures', () => {
   it('no answer within the timeout is a network failure', async () => {
     const slow = (async (_url: string, init: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as Fetch;
-    const c = xsoarClient({ target: target('https://x.example.com'), apiKey: { key: 'k', keyType: 'standard' }, fetch: slow, timeout: 0.05, longTimeout: 0.05 });
+    const c = xsoarClient({
+      target: target('https://x.example.com'),
+      apiKey: { key: 'k', keyType: 'standard' },
+      fetch: slow,
+      timeout: 0.05,
+      longTimeout: 0.05,
+    });
     expect(await failure(c.about())).toMatchObject({ kind: 'network', code: 'xsoar_timeout' });
   });
 });
@@ -126,7 +148,27 @@ describe('xsoarClient() over TLS with its own CA', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'xsoar-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
     server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end('{"demistoVersion":"6.12.0"}');

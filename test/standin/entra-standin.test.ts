@@ -6,8 +6,16 @@ import { createServer } from 'node:net';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEMO_CLIENT, DEMO_TENANT, newCookieJar, signInOverHttp, startEntraStandin,
-  type AuthorizeEvent, type Standin, type StandinClient, type StandinTenant, type TokenEvent,
+  DEMO_CLIENT,
+  DEMO_TENANT,
+  newCookieJar,
+  signInOverHttp,
+  startEntraStandin,
+  type AuthorizeEvent,
+  type Standin,
+  type StandinClient,
+  type StandinTenant,
+  type TokenEvent,
 } from './entra-standin.js';
 
 const REDIRECT = 'https://localhost/myapp';
@@ -31,7 +39,13 @@ afterAll(async () => {
 type Json = Record<string, unknown>;
 
 function authorizeUrl(params: Record<string, string>, tenant = s.tenant.id): string {
-  const q = new URLSearchParams({ client_id: s.client.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'offline_access User.Read', ...params });
+  const q = new URLSearchParams({
+    client_id: s.client.clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT,
+    scope: 'offline_access User.Read',
+    ...params,
+  });
   return `${s.url}/${tenant}/oauth2/v2.0/authorize?${q}`;
 }
 
@@ -48,10 +62,18 @@ async function postToken(form: Record<string, string>, tenant = s.tenant.id): Pr
 
 /** The redemption Cortex XSOAR's MicrosoftApiModule makes: client_secret_post, no code_verifier. */
 function xsoarRedeem(code: string, extra: Record<string, string> = {}, tenant = s.tenant.id) {
-  return postToken({
-    client_id: s.client.clientId, client_secret: s.client.clientSecret, code, redirect_uri: REDIRECT,
-    scope: 'offline_access User.Read', grant_type: 'authorization_code', ...extra,
-  }, tenant);
+  return postToken(
+    {
+      client_id: s.client.clientId,
+      client_secret: s.client.clientSecret,
+      code,
+      redirect_uri: REDIRECT,
+      scope: 'offline_access User.Read',
+      grant_type: 'authorization_code',
+      ...extra,
+    },
+    tenant,
+  );
 }
 
 async function codeFor(params: Record<string, string> = {}, login = 'alice@contoso.onmicrosoft.com', tenant?: string): Promise<string> {
@@ -64,7 +86,11 @@ async function codeFor(params: Record<string, string> = {}, login = 'alice@conto
 function expectEntraError(body: Json, error: string, aadsts: number): void {
   expect(body['error']).toBe(error);
   expect(body['error_codes']).toEqual([aadsts]);
-  expect(body['error_description']).toMatch(new RegExp(`^AADSTS${aadsts}: [^\\r\\n]+\\r\\nTrace ID: ${UUID}\\r\\nCorrelation ID: ${UUID}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`));
+  expect(body['error_description']).toMatch(
+    new RegExp(
+      `^AADSTS${aadsts}: [^\\r\\n]+\\r\\nTrace ID: ${UUID}\\r\\nCorrelation ID: ${UUID}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`,
+    ),
+  );
   expect(body['timestamp']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
   expect(body['trace_id']).toMatch(new RegExp(`^${UUID}$`));
   expect(body['correlation_id']).toMatch(new RegExp(`^${UUID}$`));
@@ -72,7 +98,12 @@ function expectEntraError(body: Json, error: string, aadsts: number): void {
 
 function oidcConfig(opts: { tenant?: string; secret?: string } = {}): client.Configuration {
   const secret = opts.secret ?? s.client.clientSecret;
-  const config = new client.Configuration(s.serverMetadata(opts.tenant), s.client.clientId, { client_secret: secret }, client.ClientSecretPost(secret));
+  const config = new client.Configuration(
+    s.serverMetadata(opts.tenant),
+    s.client.clientId,
+    { client_secret: secret },
+    client.ClientSecretPost(secret),
+  );
   client.allowInsecureRequests(config);
   return config;
 }
@@ -87,7 +118,11 @@ describe('entra stand-in: demo values and metadata', () => {
   it('DEMO_CLIENT: GUID id, Entra-shaped secret, the three redirect URIs', () => {
     expect(DEMO_CLIENT.clientId).toMatch(new RegExp(`^${UUID}$`));
     expect(DEMO_CLIENT.clientSecret).toMatch(/^[\w.~-]{3}\dQ~[\w.~-]{34}$/);
-    expect(DEMO_CLIENT.redirectUris).toEqual(['https://localhost/myapp', 'http://localhost:8400/callback', 'http://127.0.0.1:8400/callback']);
+    expect(DEMO_CLIENT.redirectUris).toEqual([
+      'https://localhost/myapp',
+      'http://localhost:8400/callback',
+      'http://127.0.0.1:8400/callback',
+    ]);
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
@@ -116,7 +151,9 @@ describe('entra stand-in: demo values and metadata', () => {
     expect(page.status).toBe(400);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain("AADSTS90002: Tenant 'nope.onmicrosoft.com' not found.");
-    await expect(signInOverHttp(authorizeUrl({}, 'nope.onmicrosoft.com'), { login: 'a' })).rejects.toThrow(/AADSTS90002: Tenant 'nope.onmicrosoft.com' not found\./);
+    await expect(signInOverHttp(authorizeUrl({}, 'nope.onmicrosoft.com'), { login: 'a' })).rejects.toThrow(
+      /AADSTS90002: Tenant 'nope.onmicrosoft.com' not found\./,
+    );
   });
 });
 
@@ -126,8 +163,11 @@ describe('entra stand-in: authorization code flow with openid-client 6', () => {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT, scope: 'offline_access openid profile User.Read Mail.Send', state,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      redirect_uri: REDIRECT,
+      scope: 'offline_access openid profile User.Read Mail.Send',
+      state,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     });
     const callback = new URL(await signInOverHttp(url.href, { login: 'alice@contoso.onmicrosoft.com' }));
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT);
@@ -139,8 +179,17 @@ describe('entra stand-in: authorization code flow with openid-client 6', () => {
     expect(tokens.expires_in).toBeGreaterThan(3000);
     expect(tokens.refresh_token).toEqual(expect.any(String));
     expect(tokens.scope?.split(' ').sort()).toEqual(['Mail.Send', 'User.Read', 'openid', 'profile']);
-    expect(tokens.claims()).toMatchObject({ iss: `${s.url}/${DEMO_TENANT.id}/v2.0`, aud: DEMO_CLIENT.clientId, tid: DEMO_TENANT.id, preferred_username: 'alice@contoso.onmicrosoft.com' });
-    expect(jwtPayload(tokens.access_token)).toMatchObject({ aud: 'https://graph.microsoft.com', tid: DEMO_TENANT.id, scope: 'User.Read Mail.Send' });
+    expect(tokens.claims()).toMatchObject({
+      iss: `${s.url}/${DEMO_TENANT.id}/v2.0`,
+      aud: DEMO_CLIENT.clientId,
+      tid: DEMO_TENANT.id,
+      preferred_username: 'alice@contoso.onmicrosoft.com',
+    });
+    expect(jwtPayload(tokens.access_token)).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      tid: DEMO_TENANT.id,
+      scope: 'User.Read Mail.Send',
+    });
 
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token as string);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
@@ -156,7 +205,9 @@ describe('entra stand-in: authorization code flow with openid-client 6', () => {
     expect(missing.status).toBe(400);
     expectEntraError(missing.body, 'invalid_grant', 501481);
 
-    const wrong = await xsoarRedeem(await codeFor({ code_challenge: challenge, code_challenge_method: 'S256' }), { code_verifier: client.randomPKCECodeVerifier() });
+    const wrong = await xsoarRedeem(await codeFor({ code_challenge: challenge, code_challenge_method: 'S256' }), {
+      code_verifier: client.randomPKCECodeVerifier(),
+    });
     expectEntraError(wrong.body, 'invalid_grant', 501481);
   });
 
@@ -177,7 +228,9 @@ describe('entra stand-in: authorization code flow with openid-client 6', () => {
     const callback = new URL(await signInOverHttp(url.href, { login: 'dora@contoso.onmicrosoft.com', decline: true }));
     expect([...callback.searchParams.keys()]).toEqual(['error', 'error_description', 'state']);
     expect(callback.searchParams.get('error')).toBe('access_denied');
-    expect(callback.searchParams.get('error_description')).toMatch(/^AADSTS65004: User declined to consent to access the app\.\r\nTrace ID: /);
+    expect(callback.searchParams.get('error_description')).toMatch(
+      /^AADSTS65004: User declined to consent to access the app\.\r\nTrace ID: /,
+    );
     expect(callback.searchParams.get('state')).toBe('st-decline');
     const err = await client.authorizationCodeGrant(config, callback, { expectedState: 'st-decline' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(client.AuthorizationResponseError);
@@ -186,7 +239,11 @@ describe('entra stand-in: authorization code flow with openid-client 6', () => {
 
   it('domain alias: authorize and redeem under contoso.onmicrosoft.com, the id_token issuer is the GUID one', async () => {
     const config = oidcConfig({ tenant: 'contoso.onmicrosoft.com' });
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid offline_access User.Read', state: 'st-alias' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid offline_access User.Read',
+      state: 'st-alias',
+    });
     expect(url.pathname).toBe('/contoso.onmicrosoft.com/oauth2/v2.0/authorize');
     const callback = new URL(await signInOverHttp(url.href, { login: 'alice@contoso.onmicrosoft.com' }));
     const tokens = await client.authorizationCodeGrant(config, callback, { expectedState: 'st-alias' });
@@ -246,7 +303,12 @@ describe('entra stand-in: redemptions the Cortex XSOAR way (form POST, no PKCE)'
   });
 
   it('an expired client secret → 401 invalid_client AADSTS7000222, even the right one', async () => {
-    const { status, body } = await postToken({ client_id: EXPIRED.clientId, client_secret: EXPIRED.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' });
+    const { status, body } = await postToken({
+      client_id: EXPIRED.clientId,
+      client_secret: EXPIRED.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'https://graph.microsoft.com/.default',
+    });
     expect(status).toBe(401);
     expectEntraError(body, 'invalid_client', 7000222);
   });
@@ -262,7 +324,14 @@ describe('entra stand-in: redemptions the Cortex XSOAR way (form POST, no PKCE)'
   it('revokeRefreshTokens: earlier refresh tokens → invalid_grant AADSTS700082; new ones work', async () => {
     const old = (await xsoarRedeem(await codeFor())).body['refresh_token'] as string;
     s.revokeRefreshTokens();
-    const refresh = (token: string) => postToken({ client_id: s.client.clientId, client_secret: s.client.clientSecret, grant_type: 'refresh_token', refresh_token: token, scope: 'offline_access User.Read' });
+    const refresh = (token: string) =>
+      postToken({
+        client_id: s.client.clientId,
+        client_secret: s.client.clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: token,
+        scope: 'offline_access User.Read',
+      });
     const revoked = await refresh(old);
     expect(revoked.status).toBe(400);
     expectEntraError(revoked.body, 'invalid_grant', 700082);
@@ -284,7 +353,9 @@ describe('entra stand-in: authorize endpoint', () => {
   });
 
   it('an unknown client_id → error page with AADSTS700016', async () => {
-    await expect(signInOverHttp(authorizeUrl({ client_id: '00000000-1111-4222-8333-444444444444' }), { login: 'a' })).rejects.toThrow(/AADSTS700016: Application with identifier '00000000-1111-4222-8333-444444444444' was not found/);
+    await expect(signInOverHttp(authorizeUrl({ client_id: '00000000-1111-4222-8333-444444444444' }), { login: 'a' })).rejects.toThrow(
+      /AADSTS700016: Application with identifier '00000000-1111-4222-8333-444444444444' was not found/,
+    );
   });
 
   it('the same jar makes a second authorize silent; a new jar asks for consent again; prompt=consent forces it', async () => {
@@ -308,7 +379,9 @@ describe('entra stand-in: authorize endpoint', () => {
     await signInOverHttp(url, { login: 'carol@contoso.onmicrosoft.com' });
     const event = s.events.filter((e): e is AuthorizeEvent => e.kind === 'authorize').at(-1);
     expect(event).toEqual({
-      kind: 'authorize', tenant: DEMO_TENANT.id, tenantId: DEMO_TENANT.id,
+      kind: 'authorize',
+      tenant: DEMO_TENANT.id,
+      tenantId: DEMO_TENANT.id,
       params: Object.fromEntries(new URL(url).searchParams),
     });
   });
@@ -321,7 +394,12 @@ describe('entra stand-in: client credentials', () => {
     expect(tokens).not.toHaveProperty('refresh_token');
     expect(jwtPayload(tokens.access_token)).toMatchObject({ aud: 'https://graph.microsoft.com', client_id: DEMO_CLIENT.clientId });
 
-    const bad = await postToken({ client_id: s.client.clientId, client_secret: s.client.clientSecret, grant_type: 'client_credentials', scope: 'User.Read' });
+    const bad = await postToken({
+      client_id: s.client.clientId,
+      client_secret: s.client.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'User.Read',
+    });
     expect(bad.status).toBe(400);
     expectEntraError(bad.body, 'invalid_scope', 1002012);
   });
@@ -329,20 +407,36 @@ describe('entra stand-in: client credentials', () => {
   it('client_secret_basic is accepted too, and recorded as a secret without its value', async () => {
     const basic = Buffer.from(`${encodeURIComponent(s.client.clientId)}:${encodeURIComponent(s.client.clientSecret)}`).toString('base64');
     const res = await fetch(`${s.url}/${s.tenant.id}/oauth2/v2.0/token`, {
-      method: 'POST', headers: { authorization: `Basic ${basic}` },
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}` },
       body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'https://management.azure.com/.default' }),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json)['scope']).toBe('https://management.azure.com/.default');
-    expect(tokenEvents().at(-1)).toMatchObject({ grantType: 'client_credentials', clientId: DEMO_CLIENT.clientId, hasClientSecret: true, ok: true });
+    expect(tokenEvents().at(-1)).toMatchObject({
+      grantType: 'client_credentials',
+      clientId: DEMO_CLIENT.clientId,
+      hasClientSecret: true,
+      ok: true,
+    });
   });
 });
 
 describe('entra stand-in: failNextToken', () => {
-  const form = () => ({ client_id: s.client.clientId, client_secret: s.client.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' });
+  const form = () => ({
+    client_id: s.client.clientId,
+    client_secret: s.client.clientSecret,
+    grant_type: 'client_credentials',
+    scope: 'https://graph.microsoft.com/.default',
+  });
 
   it('an Entra error answers the next token request only', async () => {
-    s.failNextToken({ status: 400, aadsts: 50173, error: 'invalid_grant', message: 'The provided grant has expired due to it being revoked.' });
+    s.failNextToken({
+      status: 400,
+      aadsts: 50173,
+      error: 'invalid_grant',
+      message: 'The provided grant has expired due to it being revoked.',
+    });
     const failed = await postToken(form());
     expect(failed.status).toBe(400);
     expectEntraError(failed.body, 'invalid_grant', 50173);
@@ -363,9 +457,13 @@ describe('entra stand-in: failNextToken', () => {
 
   it("'hang' never answers (the client gives up); the stand-in keeps serving", async () => {
     s.failNextToken('hang');
-    await expect(fetch(`${s.url}/${s.tenant.id}/oauth2/v2.0/token`, {
-      method: 'POST', body: new URLSearchParams(form()), signal: AbortSignal.timeout(300),
-    })).rejects.toThrow();
+    await expect(
+      fetch(`${s.url}/${s.tenant.id}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams(form()),
+        signal: AbortSignal.timeout(300),
+      }),
+    ).rejects.toThrow();
     expect(tokenEvents().at(-1)).toMatchObject({ ok: false, error: 'hang' });
     expect((await postToken(form())).status).toBe(200);
   });
@@ -375,23 +473,46 @@ describe('entra stand-in: events, expiry, shutdown', () => {
   it('token events say which grant, client and redirect_uri, and whether a verifier and secret came, never the values', async () => {
     const before = tokenEvents().length;
     await xsoarRedeem(await codeFor());
-    expect(tokenEvents().slice(before)).toEqual([{
-      kind: 'token', grantType: 'authorization_code', clientId: DEMO_CLIENT.clientId, tenant: DEMO_TENANT.id, tenantId: DEMO_TENANT.id,
-      hasCodeVerifier: false, hasClientSecret: true, redirectUri: REDIRECT, ok: true,
-    }]);
+    expect(tokenEvents().slice(before)).toEqual([
+      {
+        kind: 'token',
+        grantType: 'authorization_code',
+        clientId: DEMO_CLIENT.clientId,
+        tenant: DEMO_TENANT.id,
+        tenantId: DEMO_TENANT.id,
+        hasCodeVerifier: false,
+        hasClientSecret: true,
+        redirectUri: REDIRECT,
+        ok: true,
+      },
+    ]);
     expect(JSON.stringify(s.events)).not.toContain(DEMO_CLIENT.clientSecret);
   });
 
   it('codes last codeTtlSeconds: an expired code → invalid_grant AADSTS70008', async () => {
     const short = await startEntraStandin({ codeTtlSeconds: 1 });
     try {
-      const location = new URL(await signInOverHttp(`${short.url}/${short.tenant.id}/oauth2/v2.0/authorize?${new URLSearchParams({
-        client_id: short.client.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'User.Read',
-      })}`, { login: 'eve@contoso.onmicrosoft.com' }));
+      const location = new URL(
+        await signInOverHttp(
+          `${short.url}/${short.tenant.id}/oauth2/v2.0/authorize?${new URLSearchParams({
+            client_id: short.client.clientId,
+            response_type: 'code',
+            redirect_uri: REDIRECT,
+            scope: 'User.Read',
+          })}`,
+          { login: 'eve@contoso.onmicrosoft.com' },
+        ),
+      );
       await new Promise((resolve) => setTimeout(resolve, 2100));
       const res = await fetch(`${short.url}/${short.tenant.id}/oauth2/v2.0/token`, {
         method: 'POST',
-        body: new URLSearchParams({ client_id: short.client.clientId, client_secret: short.client.clientSecret, code: location.searchParams.get('code') ?? '', redirect_uri: REDIRECT, grant_type: 'authorization_code' }),
+        body: new URLSearchParams({
+          client_id: short.client.clientId,
+          client_secret: short.client.clientSecret,
+          code: location.searchParams.get('code') ?? '',
+          redirect_uri: REDIRECT,
+          grant_type: 'authorization_code',
+        }),
       });
       expect(res.status).toBe(400);
       expectEntraError((await res.json()) as Json, 'invalid_grant', 70008);
@@ -404,7 +525,10 @@ describe('entra stand-in: events, expiry, shutdown', () => {
     const other = await startEntraStandin();
     const port = Number(new URL(other.url).port);
     other.failNextToken('hang');
-    const pending = fetch(`${other.url}/${other.tenant.id}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+    const pending = fetch(`${other.url}/${other.tenant.id}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await other.close();
     await expect(pending).rejects.toThrow();

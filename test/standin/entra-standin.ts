@@ -20,12 +20,28 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { CLIENT_ASSERTION_TYPE, verifyClientAssertion } from './standin-certs.js';
-import { appNotFound, assertionError, DEVICE_CODE_GRANT_TYPE, DEVICE_ERRORS, entraErrorBody, entraErrorPage, tenantNotFound, type EntraError } from './standin-errors.js';
+import {
+  appNotFound,
+  assertionError,
+  DEVICE_CODE_GRANT_TYPE,
+  DEVICE_ERRORS,
+  entraErrorBody,
+  entraErrorPage,
+  tenantNotFound,
+  type EntraError,
+} from './standin-errors.js';
 import { deviceCodePage, deviceLoginForm } from './standin-pages.js';
 import { ADMIN_CONSENT_PARAM, createTenantProvider, IMPLIED_CONSENT_PARAM, MapStore, OIDC_SCOPES } from './standin-provider.js';
 import { installProviderHooks, prepareAuthorizeQuery, readBody, requestInfo, tokenEventFor, type StandinState } from './standin-hooks.js';
 
-export { adminConsentOverHttp, approveDeviceOverHttp, newCookieJar, signInOverHttp, type CookieJar, type OverHttpOptions } from './standin-browser.js';
+export {
+  adminConsentOverHttp,
+  approveDeviceOverHttp,
+  newCookieJar,
+  signInOverHttp,
+  type CookieJar,
+  type OverHttpOptions,
+} from './standin-browser.js';
 export { certificateThumbprints, CLIENT_ASSERTION_TYPE, makeTestCertificate, type TestCertificate } from './standin-certs.js';
 
 export interface StandinClient {
@@ -45,7 +61,10 @@ export interface StandinClient {
   /** An uploaded certificate (X.509, PEM): the token endpoint then takes a client_assertion signed with its key. */
   certificatePem?: string;
 }
-export interface StandinTenant { id: string /* GUID */; domains: string[] }
+export interface StandinTenant {
+  id: string /* GUID */;
+  domains: string[];
+}
 export interface StandinOptions {
   tenants?: StandinTenant[];
   /** Default: [DEMO_CLIENT, DEMO_PUBLIC_CLIENT]. */
@@ -113,11 +132,18 @@ export interface AdminConsentEvent {
   aadsts?: number;
 }
 export type StandinEvent = TokenEvent | AuthorizeEvent | DeviceCodeEvent | AdminConsentEvent;
-export type FailAnswer = { status: number; aadsts: number; error: string; message: string } | 'hang' | 'non-json' | { status: number; rawBody: string };
+export type FailAnswer =
+  { status: number; aadsts: number; error: string; message: string } | 'hang' | 'non-json' | { status: number; rawBody: string };
 
 /** Server metadata in the shape openid-client's `Configuration` takes (no discovery needed). */
 // A type alias (not an interface) so it is assignable to openid-client's index-signature ServerMetadata.
-export type StandinServerMetadata = { issuer: string; authorization_endpoint: string; token_endpoint: string; jwks_uri: string; device_authorization_endpoint: string };
+export type StandinServerMetadata = {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  device_authorization_endpoint: string;
+};
 
 export interface Standin {
   /** `http://127.0.0.1:PORT`: the CLI's --authority-host. */
@@ -193,7 +219,12 @@ function send(res: ServerResponse, status: number, type: string, body: string, e
 const isPublicClient = (c: StandinClient): boolean => c.publicClient === true || (!c.clientSecret && !c.certificatePem);
 /** oidc-provider's user code normalization: upper case, word characters only. */
 const normalizeUserCode = (input: string): string => input.toUpperCase().replace(/\W/g, '');
-const missingParameter = (name: string): EntraError => ({ status: 400, error: 'invalid_request', aadsts: 900144, message: `The request body must contain the following parameter: '${name}'.` });
+const missingParameter = (name: string): EntraError => ({
+  status: 400,
+  error: 'invalid_request',
+  aadsts: 900144,
+  message: `The request body must contain the following parameter: '${name}'.`,
+});
 type Outcome = { ok?: boolean; error?: string; aadsts?: number };
 
 export async function startEntraStandin(opts: StandinOptions = {}): Promise<Standin> {
@@ -215,7 +246,12 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
   const clientsById = new Map(clients.map((c) => [c.clientId, c]));
   // What oidc-provider checks as the secret: the real one, or (certificate-only clients) one only the front server knows,
   // sent on the client's behalf once its assertion verified.
-  const providerSecrets = new Map(clients.map((c) => [c.clientId, isPublicClient(c) ? undefined : c.clientSecret || `cert-only-${randomBytes(24).toString('base64url')}`]));
+  const providerSecrets = new Map(
+    clients.map((c) => [
+      c.clientId,
+      isPublicClient(c) ? undefined : c.clientSecret || `cert-only-${randomBytes(24).toString('base64url')}`,
+    ]),
+  );
 
   const state: StandinState = {
     url,
@@ -232,27 +268,30 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
   const byName = new Map<string, { tenant: StandinTenant; store: MapStore; handle: (req: IncomingMessage, res: ServerResponse) => void }>();
   for (const tenant of tenants) {
     const store = new MapStore();
-    const provider = await createTenantProvider({
-      id: tenant.id,
-      issuer: `${url}/${tenant.id}/v2.0`,
-      clients: clients.map((c) => ({
-        clientId: c.clientId,
-        secret: providerSecrets.get(c.clientId),
-        redirectUris: c.redirectUris,
-        ...(c.secretExpired ? { secretExpired: true } : {}),
-        ...(c.name ? { name: c.name } : {}),
-      })),
-      codeTtlSeconds: opts.codeTtlSeconds ?? 600,
-      deviceTtlSeconds: opts.deviceTtlSeconds ?? 900,
-      appRolesFor: (clientId) => {
-        const c = clientsById.get(clientId);
-        if (!c?.appRoles?.length) return undefined;
-        if (c.requireAdminConsent && !state.adminConsents.has(`${tenant.id}:${clientId}`)) return undefined;
-        return [...c.appRoles];
+    const provider = await createTenantProvider(
+      {
+        id: tenant.id,
+        issuer: `${url}/${tenant.id}/v2.0`,
+        clients: clients.map((c) => ({
+          clientId: c.clientId,
+          secret: providerSecrets.get(c.clientId),
+          redirectUris: c.redirectUris,
+          ...(c.secretExpired ? { secretExpired: true } : {}),
+          ...(c.name ? { name: c.name } : {}),
+        })),
+        codeTtlSeconds: opts.codeTtlSeconds ?? 600,
+        deviceTtlSeconds: opts.deviceTtlSeconds ?? 900,
+        appRolesFor: (clientId) => {
+          const c = clientsById.get(clientId);
+          if (!c?.appRoles?.length) return undefined;
+          if (c.requireAdminConsent && !state.adminConsents.has(`${tenant.id}:${clientId}`)) return undefined;
+          return [...c.appRoles];
+        },
+        knownScopes: state.knownScopes,
+        tenantLabel: (ctx) => requestInfo.get(ctx.req)?.tenantSegment ?? tenant.id,
       },
-      knownScopes: state.knownScopes,
-      tenantLabel: (ctx) => requestInfo.get(ctx.req)?.tenantSegment ?? tenant.id,
-    }, store);
+      store,
+    );
     installProviderHooks(provider, state, tenant.id);
     const entry = { tenant, store, handle: provider.callback() };
     for (const name of [tenant.id, ...tenant.domains]) byName.set(name.toLowerCase(), entry);
@@ -272,12 +311,21 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
     }
     if (answer === 'non-json') {
       event.error = 'non-json';
-      send(res, 200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><h1>Access to this site is blocked by your network</h1></body></html>');
+      send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        '<!DOCTYPE html><html><body><h1>Access to this site is blocked by your network</h1></body></html>',
+      );
       return;
     }
     if ('rawBody' in answer) {
       let parsed: { error?: unknown; error_codes?: unknown } | undefined;
-      try { parsed = JSON.parse(answer.rawBody) as typeof parsed; } catch { parsed = undefined; }
+      try {
+        parsed = JSON.parse(answer.rawBody) as typeof parsed;
+      } catch {
+        parsed = undefined;
+      }
       event.ok = answer.status === 200 && parsed !== undefined && parsed.error === undefined;
       event.error = typeof parsed?.error === 'string' ? parsed.error : event.ok ? undefined : 'raw';
       const code = Array.isArray(parsed?.error_codes) ? parsed.error_codes[0] : undefined;
@@ -305,7 +353,10 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
   function registerScopes(params: URLSearchParams): void {
     const scope = params.get('scope');
     if (scope === null) return;
-    const scopes = scope.split(' ').filter(Boolean).map((x) => (OIDC_SCOPES.has(x.toLowerCase()) ? x.toLowerCase() : x));
+    const scopes = scope
+      .split(' ')
+      .filter(Boolean)
+      .map((x) => (OIDC_SCOPES.has(x.toLowerCase()) ? x.toLowerCase() : x));
     for (const x of scopes) if (!OIDC_SCOPES.has(x)) state.knownScopes.add(x);
     params.set('scope', scopes.join(' '));
   }
@@ -318,10 +369,21 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
       const code = normalizeUserCode(typed);
       const owner = code ? [...new Set(byName.values())].find((e) => e.store.hasLiveUserCode(code)) : undefined;
       if (owner) {
-        send(res, 303, 'text/plain; charset=utf-8', '', { location: `/${owner.tenant.id}/oauth2/deviceauth?${new URLSearchParams({ user_code: code })}` });
+        send(res, 303, 'text/plain; charset=utf-8', '', {
+          location: `/${owner.tenant.id}/oauth2/deviceauth?${new URLSearchParams({ user_code: code })}`,
+        });
         return;
       }
-      send(res, 200, 'text/html; charset=utf-8', deviceCodePage({ form: deviceLoginForm(action, typed), formId: 'standin-device', error: "That code didn't work. Check the code and try again." }));
+      send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        deviceCodePage({
+          form: deviceLoginForm(action, typed),
+          formId: 'standin-device',
+          error: "That code didn't work. Check the code and try again.",
+        }),
+      );
       return;
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Method Not Allowed');
@@ -354,7 +416,8 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
         answerFailure(answer, res, event);
         return;
       }
-      if (!entry) return sendEntraJson(res, { status: 400, error: 'invalid_request', aadsts: 90002, message: tenantNotFound(segment) }, event);
+      if (!entry)
+        return sendEntraJson(res, { status: 400, error: 'invalid_request', aadsts: 90002, message: tenantNotFound(segment) }, event);
       const grantType = params.get('grant_type');
 
       // Certificate credential: checked here; oidc-provider then sees the client's own (or front-only) secret.
@@ -365,11 +428,20 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
         }
         let clientId = params.get('client_id') ?? undefined;
         if (!clientId) {
-          try { const iss = decodeJwt(assertion).iss; if (typeof iss === 'string') clientId = iss; } catch { /* malformed: verify says so */ }
+          try {
+            const iss = decodeJwt(assertion).iss;
+            if (typeof iss === 'string') clientId = iss;
+          } catch {
+            /* malformed: verify says so */
+          }
         }
         const client = clientId === undefined ? undefined : clientsById.get(clientId);
         if (!client || clientId === undefined) {
-          return sendEntraJson(res, { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(clientId ?? '', segment) }, event);
+          return sendEntraJson(
+            res,
+            { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(clientId ?? '', segment) },
+            event,
+          );
         }
         event.clientId = clientId;
         if (isPublicClient(client)) return sendEntraJson(res, assertionError.publicClient(), event);
@@ -390,18 +462,38 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
       // Entra's rule for client credentials: a scope, and only `<resource>/.default` scopes.
       if (grantType === 'client_credentials') {
         const scopes = (params.get('scope') ?? '').split(' ').filter(Boolean);
-        if (!scopes.length) return sendEntraJson(res, { status: 400, error: 'invalid_request', aadsts: 900144, message: "The request body must contain the following parameter: 'scope'." }, event);
+        if (!scopes.length)
+          return sendEntraJson(
+            res,
+            {
+              status: 400,
+              error: 'invalid_request',
+              aadsts: 900144,
+              message: "The request body must contain the following parameter: 'scope'.",
+            },
+            event,
+          );
         const bad = scopes.find((x) => !x.endsWith('/.default'));
         if (bad) {
-          return sendEntraJson(res, {
-            status: 400, error: 'invalid_scope', aadsts: 1002012,
-            message: `The provided value for scope ${bad} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-          }, event);
+          return sendEntraJson(
+            res,
+            {
+              status: 400,
+              error: 'invalid_scope',
+              aadsts: 1002012,
+              message: `The provided value for scope ${bad} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+            },
+            event,
+          );
         }
         // No admin consent in this tenant yet: for an app-only request Entra finds no service principal for the app here.
         const client = event.clientId === undefined ? undefined : clientsById.get(event.clientId);
         if (client?.requireAdminConsent && !state.adminConsents.has(`${entry.tenant.id}:${client.clientId}`)) {
-          return sendEntraJson(res, { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(client.clientId, segment) }, event);
+          return sendEntraJson(
+            res,
+            { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(client.clientId, segment) },
+            event,
+          );
         }
       }
 
@@ -427,11 +519,16 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
       const clientId = params.get('client_id') ?? undefined;
       const scope = params.get('scope') ?? undefined;
       const deviceEvent: DeviceCodeEvent = {
-        kind: 'devicecode', tenant: segment, ...(entry ? { tenantId: entry.tenant.id } : {}),
-        ...(clientId !== undefined ? { clientId } : {}), ...(scope !== undefined ? { scope } : {}), ok: false,
+        kind: 'devicecode',
+        tenant: segment,
+        ...(entry ? { tenantId: entry.tenant.id } : {}),
+        ...(clientId !== undefined ? { clientId } : {}),
+        ...(scope !== undefined ? { scope } : {}),
+        ok: false,
       };
       state.events.push(deviceEvent);
-      if (!entry) return sendEntraJson(res, { status: 400, error: 'invalid_request', aadsts: 90002, message: tenantNotFound(segment) }, deviceEvent);
+      if (!entry)
+        return sendEntraJson(res, { status: 400, error: 'invalid_request', aadsts: 90002, message: tenantNotFound(segment) }, deviceEvent);
       if (!clientId) return sendEntraJson(res, missingParameter('client_id'), deviceEvent);
       if (!scope?.trim()) return sendEntraJson(res, missingParameter('scope'), deviceEvent);
       registerScopes(params);
@@ -448,11 +545,15 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
       const q = u.searchParams;
       const clientId = q.get('client_id') ?? undefined;
       const consentEvent: AdminConsentEvent = {
-        kind: 'admin-consent', tenant: segment, ...(entry ? { tenantId: entry.tenant.id } : {}),
-        ...(clientId !== undefined ? { clientId } : {}), params: Object.fromEntries(q),
+        kind: 'admin-consent',
+        tenant: segment,
+        ...(entry ? { tenantId: entry.tenant.id } : {}),
+        ...(clientId !== undefined ? { clientId } : {}),
+        params: Object.fromEntries(q),
       };
       state.events.push(consentEvent);
-      if (!entry) return sendErrorPage(res, { status: 400, error: 'invalid_tenant', aadsts: 90002, message: tenantNotFound(segment) }, consentEvent);
+      if (!entry)
+        return sendErrorPage(res, { status: 400, error: 'invalid_tenant', aadsts: 90002, message: tenantNotFound(segment) }, consentEvent);
       const scope = q.get('scope')?.trim();
       if (!scope) return sendErrorPage(res, missingParameter('scope'), consentEvent);
       // An authorize request underneath: oidc-provider's session (sign-in cookie), client and redirect_uri checks;
@@ -545,7 +646,8 @@ export async function startEntraStandin(opts: StandinOptions = {}): Promise<Stan
       state.adminConsents.delete(`${tenantGuid(tenant)}:${clientId}`);
     },
     revokeRefreshTokens() {
-      for (const entry of new Set(byName.values())) for (const value of entry.store.dropRefreshTokens()) state.revokedRefreshTokens.add(value);
+      for (const entry of new Set(byName.values()))
+        for (const value of entry.store.dropRefreshTokens()) state.revokedRefreshTokens.add(value);
       for (const value of state.issuedRefreshTokens) state.revokedRefreshTokens.add(value);
     },
     issuer: (tenant) => metadata(tenant).issuer,

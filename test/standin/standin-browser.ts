@@ -30,7 +30,13 @@
  * (usually a port nothing listens on: catch the navigation rather than load it).
  */
 
-interface StoredCookie { name: string; value: string; host: string; path: string; expires?: number }
+interface StoredCookie {
+  name: string;
+  value: string;
+  host: string;
+  path: string;
+  expires?: number;
+}
 
 /** Cookies per host (ports are not isolated, as in browsers), honouring Path, Max-Age and Expires. */
 export interface CookieJar {
@@ -50,7 +56,9 @@ export function newCookieJar(): CookieJar {
   return {
     header(url) {
       const { hostname, pathname } = new URL(url);
-      const matching = [...cookies.values()].filter((c) => live(c) && c.host === hostname && (pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)));
+      const matching = [...cookies.values()].filter(
+        (c) => live(c) && c.host === hostname && (pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)),
+      );
       matching.sort((a, b) => b.path.length - a.path.length);
       return matching.map((c) => `${c.name}=${c.value}`).join('; ');
     },
@@ -60,7 +68,12 @@ export function newCookieJar(): CookieJar {
         const [pair = '', ...attrs] = line.split(';').map((s) => s.trim());
         const eq = pair.indexOf('=');
         if (eq <= 0) continue;
-        const cookie: StoredCookie = { name: pair.slice(0, eq), value: pair.slice(eq + 1), host: hostname, path: pathname.slice(0, pathname.lastIndexOf('/')) || '/' };
+        const cookie: StoredCookie = {
+          name: pair.slice(0, eq),
+          value: pair.slice(eq + 1),
+          host: hostname,
+          path: pathname.slice(0, pathname.lastIndexOf('/')) || '/',
+        };
         for (const attr of attrs) {
           const [key = '', value = ''] = attr.split('=');
           const k = key.toLowerCase();
@@ -83,10 +96,23 @@ export function newCookieJar(): CookieJar {
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x2F;/gi, '/').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x2F;/gi, '/')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
-interface ParsedForm { id: string | undefined; action: string; method: string; fields: Array<[string, string]>; hasUserCode: boolean; body: string }
+interface ParsedForm {
+  id: string | undefined;
+  action: string;
+  method: string;
+  fields: Array<[string, string]>;
+  hasUserCode: boolean;
+  body: string;
+}
 
 function attributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -107,15 +133,29 @@ function parseForms(html: string): ParsedForm[] {
       if (a['name'] === 'user_code' && a['type'] !== 'hidden') hasUserCode = true;
       if (a['type'] === 'hidden' && a['name']) fields.push([a['name'], a['value'] ?? '']);
     }
-    forms.push({ id: attrs['id'], action: attrs['action'] ?? '', method: (attrs['method'] ?? 'get').toLowerCase(), fields, hasUserCode, body });
+    forms.push({
+      id: attrs['id'],
+      action: attrs['action'] ?? '',
+      method: (attrs['method'] ?? 'get').toLowerCase(),
+      fields,
+      hasUserCode,
+      body,
+    });
   }
   return forms;
 }
 
 type Mode = 'authorize' | 'admin-consent' | 'device';
 /** Options of the HTTP drivers; `onPage` sees every stand-in page on the way (its data-standin-page, or '' for an unnamed page, and its HTML). */
-export interface OverHttpOptions { login: string; jar?: CookieJar; decline?: boolean; onPage?: (page: string, html: string) => void }
-interface DriveOptions extends OverHttpOptions { userCode?: string }
+export interface OverHttpOptions {
+  login: string;
+  jar?: CookieJar;
+  decline?: boolean;
+  onPage?: (page: string, html: string) => void;
+}
+interface DriveOptions extends OverHttpOptions {
+  userCode?: string;
+}
 
 /** What the driver tells its caller: the redirect that left the stand-in, or the device flow's last page. */
 type DriveResult = { kind: 'redirect'; location: string } | { kind: 'device-done'; declined: boolean };
@@ -143,7 +183,8 @@ async function drive(startUrl: string, mode: Mode, opts: DriveOptions, who: stri
       const next = new URL(location, url);
       if (next.origin !== origin) {
         if (mode === 'device') throw new Error(`${who}: the device flow left the stand-in (redirected to ${next.origin}${next.pathname})`);
-        if (opts.decline && !sawConsent && next.searchParams.has('code')) throw new Error(`${who}: decline requested but no consent page was shown (redirected to ${next.origin}${next.pathname})`);
+        if (opts.decline && !sawConsent && next.searchParams.has('code'))
+          throw new Error(`${who}: decline requested but no consent page was shown (redirected to ${next.origin}${next.pathname})`);
         return { kind: 'redirect', location: next.href };
       }
       url = next.href;
@@ -174,12 +215,22 @@ async function drive(startUrl: string, mode: Mode, opts: DriveOptions, who: stri
     const errorText = /id="error-text">([^<]*)</.exec(html)?.[1];
     switch (page) {
       case 'signin':
-        submit(forms.find((f) => f.id === 'standin-signin'), [['login', opts.login], ['password', 'any-password']]);
+        submit(
+          forms.find((f) => f.id === 'standin-signin'),
+          [
+            ['login', opts.login],
+            ['password', 'any-password'],
+          ],
+        );
         break;
       case 'consent':
       case 'admin-consent':
         sawConsent = true;
-        if (opts.decline) submit(forms.find((f) => /id="idBtn_Back"/.test(f.body)), [['cancel', '1']]);
+        if (opts.decline)
+          submit(
+            forms.find((f) => /id="idBtn_Back"/.test(f.body)),
+            [['cancel', '1']],
+          );
         else submit(forms.find((f) => f.id === 'standin-consent'));
         break;
       case 'device-code':
@@ -187,7 +238,10 @@ async function drive(startUrl: string, mode: Mode, opts: DriveOptions, who: stri
         if (declined && errorText) return { kind: 'device-done', declined: true };
         if (sentCode) throw new Error(`${who}: the user code was not accepted: ${errorText ? unescapeHtml(errorText) : 'no reason shown'}`);
         sentCode = true;
-        submit(forms.find((f) => f.hasUserCode), [['user_code', opts.userCode ?? '']]);
+        submit(
+          forms.find((f) => f.hasUserCode),
+          [['user_code', opts.userCode ?? '']],
+        );
         break;
       case 'device-confirm':
         if (opts.decline) {

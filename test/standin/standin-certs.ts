@@ -23,7 +23,8 @@ export interface TestCertificate {
   sha1Thumbprint: string;
 }
 
-const OPENSSL_MISSING = 'makeTestCertificate: the `openssl` command was not found on PATH. Install it ' +
+const OPENSSL_MISSING =
+  'makeTestCertificate: the `openssl` command was not found on PATH. Install it ' +
   '(Debian/Ubuntu: apt-get install -y openssl; Alpine: apk add openssl; macOS: brew install openssl) and run the tests again.';
 
 function openssl(args: string[], cwd: string): Promise<void> {
@@ -41,18 +42,59 @@ function openssl(args: string[], cwd: string): Promise<void> {
  * passphrase-protected PFX (`openssl pkcs12 -export`), made in a temporary directory that is
  * removed afterwards. Throws with an install hint when the `openssl` CLI is missing.
  */
-export async function makeTestCertificate(opts: { commonName?: string; days?: number; bits?: 2048 | 3072 | 4096 } = {}): Promise<TestCertificate> {
+export async function makeTestCertificate(
+  opts: { commonName?: string; days?: number; bits?: 2048 | 3072 | 4096 } = {},
+): Promise<TestCertificate> {
   const commonName = opts.commonName ?? 'ms-auth stand-in test';
   const days = opts.days ?? 30;
-  if (!/^[\w .@-]+$/.test(commonName)) throw new Error(`makeTestCertificate: commonName must be plain text, got ${JSON.stringify(commonName)}`);
+  if (!/^[\w .@-]+$/.test(commonName))
+    throw new Error(`makeTestCertificate: commonName must be plain text, got ${JSON.stringify(commonName)}`);
   const dir = await mkdtemp(join(tmpdir(), 'standin-cert-'));
   try {
     const pfxPassphrase = randomBytes(12).toString('base64url');
-    await openssl(['req', '-x509', '-newkey', `rsa:${opts.bits ?? 2048}`, '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', String(days), '-subj', `/CN=${commonName}`, '-sha256'], dir);
+    await openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        `rsa:${opts.bits ?? 2048}`,
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        String(days),
+        '-subj',
+        `/CN=${commonName}`,
+        '-sha256',
+      ],
+      dir,
+    );
     // `pkey` writes PKCS#8 whatever `req` chose.
     await openssl(['pkey', '-in', 'key.pem', '-out', 'key8.pem'], dir);
-    await openssl(['pkcs12', '-export', '-inkey', 'key8.pem', '-in', 'cert.pem', '-out', 'cert.pfx', '-passout', `pass:${pfxPassphrase}`, '-name', commonName], dir);
-    const [keyPem, certPem, pfx] = await Promise.all([readFile(join(dir, 'key8.pem'), 'utf8'), readFile(join(dir, 'cert.pem'), 'utf8'), readFile(join(dir, 'cert.pfx'))]);
+    await openssl(
+      [
+        'pkcs12',
+        '-export',
+        '-inkey',
+        'key8.pem',
+        '-in',
+        'cert.pem',
+        '-out',
+        'cert.pfx',
+        '-passout',
+        `pass:${pfxPassphrase}`,
+        '-name',
+        commonName,
+      ],
+      dir,
+    );
+    const [keyPem, certPem, pfx] = await Promise.all([
+      readFile(join(dir, 'key8.pem'), 'utf8'),
+      readFile(join(dir, 'cert.pem'), 'utf8'),
+      readFile(join(dir, 'cert.pfx')),
+    ]);
     return { keyPem, certPem, pfx, pfxPassphrase, sha1Thumbprint: certificateThumbprints(certPem).sha1Hex };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -63,7 +105,11 @@ export async function makeTestCertificate(opts: { commonName?: string; days?: nu
 export function certificateThumbprints(certPem: string): { x5t: string; x5tS256: string; sha1Hex: string } {
   const der = new X509Certificate(certPem).raw;
   const sha1 = createHash('sha1').update(der).digest();
-  return { x5t: sha1.toString('base64url'), x5tS256: createHash('sha256').update(der).digest('base64url'), sha1Hex: sha1.toString('hex').toUpperCase() };
+  return {
+    x5t: sha1.toString('base64url'),
+    x5tS256: createHash('sha256').update(der).digest('base64url'),
+    sha1Hex: sha1.toString('hex').toUpperCase(),
+  };
 }
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -91,7 +137,10 @@ function entraValidity(cert: X509Certificate): string {
  * - claims: `iss` = `sub` = client id; `aud` one of `audiences`; `exp` in the future, `nbf` not
  *   in the future (5 minutes of skew either way); `jti` present.
  */
-export async function verifyClientAssertion(jwt: string, o: { clientId: string; certificatePem: string | undefined; audiences: string[]; now?: Date }): Promise<EntraError | undefined> {
+export async function verifyClientAssertion(
+  jwt: string,
+  o: { clientId: string; certificatePem: string | undefined; audiences: string[]; now?: Date },
+): Promise<EntraError | undefined> {
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(jwt);
@@ -111,7 +160,8 @@ export async function verifyClientAssertion(jwt: string, o: { clientId: string; 
   try {
     ({ payload: payloadBytes } = await compactVerify(jwt, cert.publicKey, { algorithms: [alg] }));
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_JWS_INVALID') return assertionError.malformed('The client assertion is not a compact JWS.');
+    if ((err as { code?: string }).code === 'ERR_JWS_INVALID')
+      return assertionError.malformed('The client assertion is not a compact JWS.');
     return assertionError.badSignature(quotedThumbprint(header), o.clientId, entraValidity(cert));
   }
   let claims: Record<string, unknown>;
@@ -131,7 +181,8 @@ export async function verifyClientAssertion(jwt: string, o: { clientId: string; 
   if (exp === undefined) return assertionError.malformed("The client assertion has no 'exp' claim.");
   const now = o.now ?? new Date();
   const nowSeconds = now.getTime() / 1000;
-  if (exp < nowSeconds - SKEW_SECONDS || (nbf !== undefined && nbf > nowSeconds + SKEW_SECONDS)) return assertionError.outsideTime(now, nbf, exp);
+  if (exp < nowSeconds - SKEW_SECONDS || (nbf !== undefined && nbf > nowSeconds + SKEW_SECONDS))
+    return assertionError.outsideTime(now, nbf, exp);
   if (typeof claims['jti'] !== 'string' || !claims['jti']) return assertionError.malformed("The client assertion has no 'jti' claim.");
   return undefined;
 }

@@ -22,7 +22,10 @@ export function entraTimestamp(date = new Date()): string {
 }
 
 /** `AADSTS<n>: <message>` followed by Entra's trace trailer, as in every error_description. */
-export function entraDescription(aadsts: number, message: string): { description: string; timestamp: string; traceId: string; correlationId: string } {
+export function entraDescription(
+  aadsts: number,
+  message: string,
+): { description: string; timestamp: string; traceId: string; correlationId: string } {
   const timestamp = entraTimestamp();
   const traceId = randomUUID();
   const correlationId = randomUUID();
@@ -75,7 +78,11 @@ export const redirectMismatch = (redirectUri: string, clientId: string): string 
   'Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. ' +
   'Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.';
 
-const MALFORMED: Omit<EntraError, 'status'> = { error: 'invalid_request', aadsts: 9002313, message: 'Invalid request. Request is malformed or invalid.' };
+const MALFORMED: Omit<EntraError, 'status'> = {
+  error: 'invalid_request',
+  aadsts: 9002313,
+  message: 'Invalid request. Request is malformed or invalid.',
+};
 
 /** What the stand-in knows about a token request when mapping its error. */
 export interface TokenErrorContext {
@@ -100,11 +107,32 @@ export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_c
  * the stand-in uses 70016, 65004 (UserDeclinedConsent) and 70018 (BadVerificationCode) for them.
  */
 export const DEVICE_ERRORS = {
-  pending: { status: 400, error: 'authorization_pending', aadsts: 70016, message: 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.' },
-  slowDown: { status: 400, error: 'slow_down', aadsts: 70016, message: 'OAuth 2.0 device flow error. Authorization is pending. Poll less often: wait at least the interval between requests.' },
-  expired: { status: 400, error: 'expired_token', aadsts: 70020, message: "The provided value for the input parameter 'device_code' is not valid. This device code has expired." },
+  pending: {
+    status: 400,
+    error: 'authorization_pending',
+    aadsts: 70016,
+    message: 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+  },
+  slowDown: {
+    status: 400,
+    error: 'slow_down',
+    aadsts: 70016,
+    message: 'OAuth 2.0 device flow error. Authorization is pending. Poll less often: wait at least the interval between requests.',
+  },
+  expired: {
+    status: 400,
+    error: 'expired_token',
+    aadsts: 70020,
+    message: "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  },
   declined: { status: 400, error: 'authorization_declined', aadsts: 65004, message: 'User declined to consent to access the app.' },
-  unknown: { status: 400, error: 'bad_verification_code', aadsts: 70018, message: "The provided value for the input parameter 'device_code' is not valid. Verify that the client is sending the correct device_code." },
+  unknown: {
+    status: 400,
+    error: 'bad_verification_code',
+    aadsts: 70018,
+    message:
+      "The provided value for the input parameter 'device_code' is not valid. Verify that the client is sending the correct device_code.",
+  },
 } satisfies Record<string, EntraError>;
 
 /** Maps an oidc-provider token-endpoint error to Entra's status, error and AADSTS code. */
@@ -123,69 +151,156 @@ export function mapTokenError(err: OIDCProviderError, c: TokenErrorContext): Ent
   }
   switch (error) {
     case 'invalid_client':
-      if (/client not found/.test(detail)) return { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(clientId, c.tenant) };
+      if (/client not found/.test(detail))
+        return { status: 400, error: 'unauthorized_client', aadsts: 700016, message: appNotFound(clientId, c.tenant) };
       if (/expired/.test(detail)) {
         return {
-          status: 401, error: 'invalid_client', aadsts: 7000222,
-          message: `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: ` +
+          status: 401,
+          error: 'invalid_client',
+          aadsts: 7000222,
+          message:
+            `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: ` +
             'https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.',
         };
       }
       if (!c.hasClientSecret) {
-        return { status: 401, error: 'invalid_client', aadsts: 7000218, message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." };
+        return {
+          status: 401,
+          error: 'invalid_client',
+          aadsts: 7000218,
+          message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        };
       }
       return {
-        status: 401, error: 'invalid_client', aadsts: 7000215,
+        status: 401,
+        error: 'invalid_client',
+        aadsts: 7000215,
         message: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
       };
     case 'invalid_grant':
       if (/authorization code not found/.test(detail) && c.codeIssuedBy !== undefined && c.codeIssuedBy !== c.tenantId) {
-        return { status: 400, error: 'invalid_grant', aadsts: 700005, message: 'Provided Authorization Code is intended to use against other tenant, thus rejected.' };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 700005,
+          message: 'Provided Authorization Code is intended to use against other tenant, thus rejected.',
+        };
       }
       if (/already consumed/.test(detail) || (/authorization code not found/.test(detail) && c.codeIssuedBy !== undefined)) {
-        return { status: 400, error: 'invalid_grant', aadsts: 54005, message: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.' };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 54005,
+          message: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+        };
       }
       if (/authorization code is expired/.test(detail)) {
-        return { status: 400, error: 'invalid_grant', aadsts: 70008, message: 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.' };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 70008,
+          message:
+            'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+        };
       }
       if (/code_verifier|code_challenge/.test(detail)) {
-        return { status: 400, error: 'invalid_grant', aadsts: 501481, message: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.' };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 501481,
+          message: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+        };
       }
       if (/redirect_uri mismatch/.test(detail)) {
-        return { status: 400, error: 'invalid_grant', aadsts: 50011, message: redirectMismatch(c.params.get('redirect_uri') ?? '', clientId).replace('the redirect URIs configured for the application', 'the redirect URI used to obtain the authorization code for the application') };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 50011,
+          message: redirectMismatch(c.params.get('redirect_uri') ?? '', clientId).replace(
+            'the redirect URIs configured for the application',
+            'the redirect URI used to obtain the authorization code for the application',
+          ),
+        };
       }
       if (/refresh token is expired/.test(detail) || (/refresh token not found/.test(detail) && c.refreshTokenRevoked)) {
         return {
-          status: 400, error: 'invalid_grant', aadsts: 700082,
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 700082,
           message: `The refresh token has expired due to inactivity. The token was issued on ${new Date(0).toISOString()} and was inactive for 90.00:00:00.`,
         };
       }
       if (/grant not found|grant is expired/.test(detail)) {
-        return { status: 400, error: 'invalid_grant', aadsts: 50173, message: 'The provided grant has expired due to it being revoked, a fresh auth token is needed.' };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 50173,
+          message: 'The provided grant has expired due to it being revoked, a fresh auth token is needed.',
+        };
       }
       if (/not found/.test(detail)) return { status: 400, ...MALFORMED };
       return {
-        status: 400, error: 'invalid_grant', aadsts: 70000,
-        message: isRefresh ? "The provided value for the input parameter 'refresh_token' or 'assertion' is not valid." : "The provided value for the 'code' parameter is not valid.",
+        status: 400,
+        error: 'invalid_grant',
+        aadsts: 70000,
+        message: isRefresh
+          ? "The provided value for the input parameter 'refresh_token' or 'assertion' is not valid."
+          : "The provided value for the 'code' parameter is not valid.",
       };
     case 'invalid_request': {
       const missing = /missing required parameter\(s\) \(?([\w]+)/.exec(detail);
-      if (missing) return { status: 400, error: 'invalid_request', aadsts: 900144, message: `The request body must contain the following parameter: '${missing[1]}'.` };
+      if (missing)
+        return {
+          status: 400,
+          error: 'invalid_request',
+          aadsts: 900144,
+          message: `The request body must contain the following parameter: '${missing[1]}'.`,
+        };
       if (/code_verifier/.test(detail)) {
-        return { status: 400, error: 'invalid_grant', aadsts: 501481, message: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.' };
+        return {
+          status: 400,
+          error: 'invalid_grant',
+          aadsts: 501481,
+          message: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+        };
       }
       return { status: 400, ...MALFORMED };
     }
     case 'invalid_scope':
-      return { status: 400, error: 'invalid_scope', aadsts: 70011, message: `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid.` };
+      return {
+        status: 400,
+        error: 'invalid_scope',
+        aadsts: 70011,
+        message: `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid.`,
+      };
     case 'unsupported_grant_type':
-      return { status: 400, error: 'unsupported_grant_type', aadsts: 70003, message: `The app requested an unsupported grant type '${grantType}'.` };
+      return {
+        status: 400,
+        error: 'unsupported_grant_type',
+        aadsts: 70003,
+        message: `The app requested an unsupported grant type '${grantType}'.`,
+      };
     case 'invalid_target':
-      return { status: 400, error: 'invalid_resource', aadsts: 500011, message: `The resource principal named ${c.params.get('resource') ?? '(unknown)'} was not found in the tenant named ${c.tenant}.` };
+      return {
+        status: 400,
+        error: 'invalid_resource',
+        aadsts: 500011,
+        message: `The resource principal named ${c.params.get('resource') ?? '(unknown)'} was not found in the tenant named ${c.tenant}.`,
+      };
     case 'server_error':
-      return { status: 500, error: 'server_error', aadsts: 50000, message: 'There was an error issuing a token or an issue with our sign-in service.' };
+      return {
+        status: 500,
+        error: 'server_error',
+        aadsts: 50000,
+        message: 'There was an error issuing a token or an issue with our sign-in service.',
+      };
     default:
-      return { status: err.statusCode ?? 400, error, aadsts: 9002313, message: `Invalid request. Request is malformed or invalid. (${error})` };
+      return {
+        status: err.statusCode ?? 400,
+        error,
+        aadsts: 9002313,
+        message: `Invalid request. Request is malformed or invalid. (${error})`,
+      };
   }
 }
 
@@ -197,13 +312,27 @@ export function mapAuthorizeRedirectError(error: string, clientId: string): Omit
     case 'login_required':
       return { error, aadsts: 50058, message: 'A silent sign-in request was sent but no user is signed in.' };
     case 'consent_required':
-      return { error, aadsts: 65001, message: `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.` };
+      return {
+        error,
+        aadsts: 65001,
+        message: `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+      };
     case 'interaction_required':
-      return { error, aadsts: 50076, message: 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.' };
+      return {
+        error,
+        aadsts: 50076,
+        message:
+          'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
+      };
     case 'invalid_scope':
-      return { error, aadsts: 70011, message: "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid." };
+      return {
+        error,
+        aadsts: 70011,
+        message:
+          "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid.",
+      };
     case 'unsupported_response_type':
-      return { error, aadsts: 700054, message: "response_type is not enabled for the application." };
+      return { error, aadsts: 700054, message: 'response_type is not enabled for the application.' };
     case 'invalid_target':
       return { error: 'invalid_resource', aadsts: 500011, message: 'The resource principal was not found in the tenant.' };
     case 'server_error':
@@ -237,37 +366,69 @@ export function mapAuthorizePageError(err: OIDCProviderError, query: URLSearchPa
 
 /** Entra's 401 answers for a bad client assertion (certificate credential). */
 export const assertionError = {
-  malformed: (what: string): EntraError => ({ status: 401, error: 'invalid_client', aadsts: 50027, message: `JWT token is invalid or malformed. ${what}` }),
+  malformed: (what: string): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 50027,
+    message: `JWT token is invalid or malformed. ${what}`,
+  }),
   keyNotFound: (thumbprint: string, clientId: string): EntraError => ({
-    status: 401, error: 'invalid_client', aadsts: 700027,
-    message: `Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', ` +
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700027,
+    message:
+      `Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', ` +
       `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'. ` +
       'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .]',
   }),
   badSignature: (thumbprint: string, clientId: string, validity: string): EntraError => ({
-    status: 401, error: 'invalid_client', aadsts: 700027,
-    message: `Client assertion failed signature validation. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '${thumbprint}', ` +
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700027,
+    message:
+      `Client assertion failed signature validation. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '${thumbprint}', ` +
       `Found key '${validity}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
   }),
   badAlgorithm: (alg: string, clientId: string): EntraError => ({
-    status: 401, error: 'invalid_client', aadsts: 700027,
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700027,
     message: `Client assertion failed signature validation. [Reason - The signing algorithm '${alg}' is not supported: use RS256 or PS256., app Id '${clientId}'.]`,
   }),
   wrongClient: (): EntraError => ({
-    status: 401, error: 'invalid_client', aadsts: 700021,
-    message: "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700021,
+    message:
+      "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
   }),
-  subjectMismatch: (): EntraError => ({ status: 401, error: 'invalid_client', aadsts: 50048, message: 'Subject mismatches Issuer claim in the client assertion.' }),
+  subjectMismatch: (): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 50048,
+    message: 'Subject mismatches Issuer claim in the client assertion.',
+  }),
   wrongAudience: (): EntraError => ({
-    status: 401, error: 'invalid_client', aadsts: 700023,
-    message: 'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700023,
+    message:
+      'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
   }),
   outsideTime: (now: Date, nbf: number | undefined, exp: number | undefined): EntraError => ({
-    status: 401, error: 'invalid_client', aadsts: 700024,
-    message: `Client assertion is not within its valid time range. Current time: ${dotnetTime(now)}, assertion valid from ${dotnetTime(new Date((nbf ?? 0) * 1000))}, ` +
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700024,
+    message:
+      `Client assertion is not within its valid time range. Current time: ${dotnetTime(now)}, assertion valid from ${dotnetTime(new Date((nbf ?? 0) * 1000))}, ` +
       `expiry time of assertion ${dotnetTime(new Date((exp ?? 0) * 1000))}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
   }),
-  publicClient: (): EntraError => ({ status: 401, error: 'invalid_client', aadsts: 700025, message: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented." }),
+  publicClient: (): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 700025,
+    message: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+  }),
 };
 
 /** `2024-10-02T22:05:03.6755165Z`, the timestamp format in AADSTS700024. */

@@ -50,7 +50,12 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** A token request as recorded for tests: who, which grant, whether a verifier and a secret came (never their values). */
-export function tokenEventFor(params: URLSearchParams, authorization: string | undefined, tenant: string, tenantId: string | undefined): TokenEvent {
+export function tokenEventFor(
+  params: URLSearchParams,
+  authorization: string | undefined,
+  tenant: string,
+  tenantId: string | undefined,
+): TokenEvent {
   let clientId = params.get('client_id') ?? undefined;
   let basicSecret = false;
   const basic = /^basic (.+)$/i.exec(authorization ?? '');
@@ -88,7 +93,10 @@ export function prepareAuthorizeQuery(q: URLSearchParams, knownScopes: Set<strin
   q.delete(IMPLIED_CONSENT_PARAM);
   q.delete(ADMIN_CONSENT_PARAM);
   const scope = q.get('scope');
-  const scopes = (scope ?? '').split(' ').filter(Boolean).map((s) => (OIDC_SCOPES.has(s.toLowerCase()) ? s.toLowerCase() : s));
+  const scopes = (scope ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((s) => (OIDC_SCOPES.has(s.toLowerCase()) ? s.toLowerCase() : s));
   if (scope !== null) q.set('scope', scopes.join(' '));
   for (const s of scopes) if (!OIDC_SCOPES.has(s)) knownScopes.add(s);
   const prompts = (q.get('prompt') ?? '').split(' ').filter((p) => p && p !== 'select_account');
@@ -118,18 +126,21 @@ function finishToken(ctx: KoaContext, state: StandinState, tenantId: string): vo
     const granted = typeof out['scope'] === 'string' ? out['scope'].split(' ').filter(Boolean) : [];
     const oidc = source ? [...source.scopes].filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access') : [];
     const scope = [...new Set([...granted, ...oidc])].join(' ');
-    if (typeof out['refresh_token'] === 'string' && state.refreshTokenLength) out['refresh_token'] = padToken(out['refresh_token'], state.refreshTokenLength);
+    if (typeof out['refresh_token'] === 'string' && state.refreshTokenLength)
+      out['refresh_token'] = padToken(out['refresh_token'], state.refreshTokenLength);
     if (typeof out['refresh_token'] === 'string') state.issuedRefreshTokens.add(out['refresh_token']);
     // Entra's field order.
-    ctx.body = Object.fromEntries(Object.entries({
-      token_type: out['token_type'],
-      scope,
-      expires_in: out['expires_in'],
-      ext_expires_in: out['expires_in'],
-      access_token: out['access_token'],
-      refresh_token: out['refresh_token'],
-      id_token: out['id_token'],
-    }).filter(([, v]) => v !== undefined));
+    ctx.body = Object.fromEntries(
+      Object.entries({
+        token_type: out['token_type'],
+        scope,
+        expires_in: out['expires_in'],
+        ext_expires_in: out['expires_in'],
+        access_token: out['access_token'],
+        refresh_token: out['refresh_token'],
+        id_token: out['id_token'],
+      }).filter(([, v]) => v !== undefined),
+    );
     if (event) event.ok = true;
     return;
   }
@@ -165,7 +176,14 @@ function pendingAdminConsent(state: StandinState, tenantId: string, clientId: st
  * Entra's admin consent response: `?admin_consent=True&tenant=<GUID>&scope=<scope>&state=<state>`,
  * or `?error=access_denied&error_description=AADSTS65004…&state=<state>` when declined.
  */
-function finishAdminConsent(ctx: KoaContext, state: StandinState, tenantId: string, target: URL, params: URLSearchParams, scope: string): void {
+function finishAdminConsent(
+  ctx: KoaContext,
+  state: StandinState,
+  tenantId: string,
+  target: URL,
+  params: URLSearchParams,
+  scope: string,
+): void {
   const clientId = ctx.oidc?.client?.clientId ?? '';
   const event = pendingAdminConsent(state, tenantId, clientId);
   const out = new URLSearchParams();
@@ -230,7 +248,12 @@ function finishDiscovery(ctx: KoaContext): void {
   if (!doc || typeof doc !== 'object') return;
   // Entra does not send `iss` on authorization responses, so it must not advertise it.
   delete doc['authorization_response_iss_parameter_supported'];
-  Object.assign(doc, { tenant_region_scope: 'NA', cloud_instance_name: 'microsoftonline.com', cloud_graph_host_name: 'graph.windows.net', msgraph_host: 'graph.microsoft.com' });
+  Object.assign(doc, {
+    tenant_region_scope: 'NA',
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: 'graph.microsoft.com',
+  });
 }
 
 /** Entra's device authorization response: `verification_uri` is the tenant-independent `{url}/devicelogin`, plus `interval` and `message`. */
@@ -253,11 +276,17 @@ function finishDeviceAuthorization(ctx: KoaContext, state: StandinState): void {
     return;
   }
   const fallback = out && typeof out === 'object' && typeof out['error'] === 'string' ? { error: out['error'] } : { error: 'server_error' };
-  const err = (ctx.state['standinError'] as OIDCProviderError | undefined) ?? Object.assign(new Error('device authorization error'), fallback);
+  const err =
+    (ctx.state['standinError'] as OIDCProviderError | undefined) ?? Object.assign(new Error('device authorization error'), fallback);
   const params = info?.params ?? new URLSearchParams();
   const mapped = mapTokenError(err, {
-    tenant: info?.tenantSegment ?? '', params, clientId: params.get('client_id') ?? undefined, hasClientSecret: true,
-    refreshTokenRevoked: false, codeIssuedBy: undefined, tenantId: '',
+    tenant: info?.tenantSegment ?? '',
+    params,
+    clientId: params.get('client_id') ?? undefined,
+    hasClientSecret: true,
+    refreshTokenRevoked: false,
+    codeIssuedBy: undefined,
+    tenantId: '',
   });
   ctx.status = mapped.status;
   ctx.body = entraErrorBody(mapped, state.url);
@@ -266,7 +295,13 @@ function finishDeviceAuthorization(ctx: KoaContext, state: StandinState): void {
 }
 
 /** The sign-in, consent and admin consent pages (in place of oidc-provider's dev pages, which load a web font). */
-async function renderInteraction(provider: Provider, ctx: KoaContext, state: StandinState, tenantId: string, uid: string): Promise<boolean> {
+async function renderInteraction(
+  provider: Provider,
+  ctx: KoaContext,
+  state: StandinState,
+  tenantId: string,
+  uid: string,
+): Promise<boolean> {
   let details: InteractionDetails;
   try {
     details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -290,7 +325,10 @@ async function renderInteraction(provider: Provider, ctx: KoaContext, state: Sta
       html = adminConsentPage({ ...common, tenant: tenantId, scopes: adminScope.split(' ').filter(Boolean) });
     } else {
       const { missingOIDCScope = [], missingResourceScopes = {} } = details.prompt.details;
-      let scopes = [...missingOIDCScope.filter((s) => s !== 'openid' && s !== 'offline_access'), ...Object.values(missingResourceScopes).flat()];
+      let scopes = [
+        ...missingOIDCScope.filter((s) => s !== 'openid' && s !== 'offline_access'),
+        ...Object.values(missingResourceScopes).flat(),
+      ];
       if (!scopes.length) scopes = scope.split(' ').filter((s) => s && !OIDC_SCOPES.has(s));
       html = consentPage({ ...common, scopes: [...new Set(scopes)], offline: scope.split(' ').includes('offline_access') });
     }

@@ -46,7 +46,10 @@ function backButton(href: string, label = 'Cancel'): string {
 
 export function signInPage(o: { action: string; loginHint?: string; clientName: string; error?: string }): string {
   const hint = o.loginHint ? ` value="${escapeHtml(o.loginHint)}"` : '';
-  return layout('signin', 'Sign in to your account', `
+  return layout(
+    'signin',
+    'Sign in to your account',
+    `
 <h1>Sign in</h1>
 <p class="small">to continue to ${escapeHtml(o.clientName)}</p>
 ${o.error ? `<p class="error" id="error-text">${escapeHtml(o.error)}</p>` : ''}
@@ -55,14 +58,25 @@ ${o.error ? `<p class="error" id="error-text">${escapeHtml(o.error)}</p>` : ''}
 <input type="text" id="i0116" name="login" placeholder="Email, phone, or Skype" aria-label="Email, phone, or Skype" required${hint}${o.loginHint ? '' : ' autofocus'}>
 <input type="password" id="i0118" name="password" placeholder="Password" aria-label="Password" required${o.loginHint ? ' autofocus' : ''}>
 <div class="buttons"><button type="submit" id="idSIButton9" class="primary">Sign in</button></div>
-</form>`);
+</form>`,
+  );
 }
 
-export function consentPage(o: { action: string; abortHref: string; clientName: string; account?: string; scopes: string[]; offline: boolean }): string {
+export function consentPage(o: {
+  action: string;
+  abortHref: string;
+  clientName: string;
+  account?: string;
+  scopes: string[];
+  offline: boolean;
+}): string {
   const items = o.scopes.map((s) => `<li>${escapeHtml(s)}</li>`);
   if (o.offline) items.push('<li>Maintain access to data you have given it access to</li>');
   if (!items.length) items.push('<li>Sign you in and read your profile</li>');
-  return layout('consent', 'Permissions requested', `
+  return layout(
+    'consent',
+    'Permissions requested',
+    `
 <h1>Permissions requested</h1>
 ${o.account ? `<p class="small">${escapeHtml(o.account)}</p>` : ''}
 <p><strong>${escapeHtml(o.clientName)}</strong> needs permission to:</p>
@@ -71,11 +85,22 @@ ${o.account ? `<p class="small">${escapeHtml(o.account)}</p>` : ''}
 <div class="buttons">
 ${backButton(o.abortHref)}
 <form id="standin-consent" method="post" action="${escapeHtml(o.action)}"><input type="hidden" name="prompt" value="consent"><button type="submit" id="idBtn_Accept" class="primary">Accept</button></form>
-</div>`);
+</div>`,
+  );
 }
 
-export function adminConsentPage(o: { action: string; abortHref: string; clientName: string; account?: string; tenant: string; scopes: string[] }): string {
-  return layout('admin-consent', 'Permissions requested', `
+export function adminConsentPage(o: {
+  action: string;
+  abortHref: string;
+  clientName: string;
+  account?: string;
+  tenant: string;
+  scopes: string[];
+}): string {
+  return layout(
+    'admin-consent',
+    'Permissions requested',
+    `
 <h1>Permissions requested</h1>
 <p class="small">Accept for your organization${o.account ? ` (${escapeHtml(o.account)})` : ''}</p>
 <p><strong>${escapeHtml(o.clientName)}</strong> needs permission to access resources in your organization <span id="standin-tenant">${escapeHtml(o.tenant)}</span> that only an admin can grant:</p>
@@ -84,7 +109,8 @@ export function adminConsentPage(o: { action: string; abortHref: string; clientN
 <div class="buttons">
 ${backButton(o.abortHref)}
 <form id="standin-consent" method="post" action="${escapeHtml(o.action)}"><input type="hidden" name="prompt" value="consent"><input type="hidden" name="admin_consent" value="1"><button type="submit" id="idBtn_Accept" class="primary">Accept</button></form>
-</div>`);
+</div>`,
+  );
 }
 
 /**
@@ -92,12 +118,16 @@ ${backButton(o.abortHref)}
  * (oidc-provider builds its own, with an anti-forgery field); the Next button submits it.
  */
 export function deviceCodePage(o: { form: string; formId: string; error?: string }): string {
-  return layout('device-code', 'Enter code', `
+  return layout(
+    'device-code',
+    'Enter code',
+    `
 <h1>Enter code</h1>
 <p>Enter the code displayed on your app or device.</p>
 ${o.error ? `<p class="error" id="error-text">${escapeHtml(o.error)}</p>` : ''}
 ${o.form}
-<div class="buttons"><button type="submit" id="idSIButton9" class="primary" form="${escapeHtml(o.formId)}">Next</button></div>`);
+<div class="buttons"><button type="submit" id="idSIButton9" class="primary" form="${escapeHtml(o.formId)}">Next</button></div>`,
+  );
 }
 
 /** The front server's own code form (for `{url}/devicelogin`, tenant-independent like microsoft.com/devicelogin). */
@@ -109,7 +139,10 @@ export function deviceLoginForm(action: string, code = ''): string {
 
 /** "Are you trying to sign in to …?": `form` is oidc-provider's confirm form (hidden xsrf, user_code, confirm=yes). */
 export function deviceConfirmPage(o: { form: string; formId: string; clientName: string; userCode: string }): string {
-  return layout('device-confirm', 'Are you trying to sign in?', `
+  return layout(
+    'device-confirm',
+    'Are you trying to sign in?',
+    `
 <h1>Are you trying to sign in to ${escapeHtml(o.clientName)}?</h1>
 <p>Code: <code id="standin-user-code">${escapeHtml(o.userCode)}</code></p>
 <p class="small">Only continue if you downloaded the app from a store or website that you trust.</p>
@@ -117,13 +150,18 @@ ${o.form}
 <div class="buttons">
 <button type="submit" id="idBtn_Back" form="${escapeHtml(o.formId)}" name="abort" value="yes">Cancel</button>
 <button type="submit" id="idSIButton9" class="primary" form="${escapeHtml(o.formId)}">Continue</button>
-</div>`);
+</div>`,
+  );
 }
 
 export function deviceSuccessPage(clientName: string): string {
-  return layout('device-success', 'Signed in', `
+  return layout(
+    'device-success',
+    'Signed in',
+    `
 <h1>${escapeHtml(clientName)}</h1>
-<p id="standin-device-done">You have signed in to the ${escapeHtml(clientName)} application on your device. You may now close this window.</p>`);
+<p id="standin-device-done">You have signed in to the ${escapeHtml(clientName)} application on your device. You may now close this window.</p>`,
+  );
 }
 
 /** oidc-provider's dev pages import a web font from fonts.googleapis.com; any page that still carries it loses the import. */

@@ -144,10 +144,13 @@ export async function createTenantProvider(setup: TenantSetup, store: MapStore):
   const consent = policy.get('consent');
   if (!consent) throw new Error('oidc-provider base policy has no consent prompt');
   consent.checks.remove('consent_prompt');
-  consent.checks.add(new interactionPolicy.Check('consent_prompt', 'consent prompt was not resolved', 'consent_required', (ctx: CheckCtx) => {
-    if (ctx.oidc.params?.[IMPLIED_CONSENT_PARAM]) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-    return ctx.oidc.prompts.has('consent') && ctx.oidc.promptPending('consent');
-  }), 0);
+  consent.checks.add(
+    new interactionPolicy.Check('consent_prompt', 'consent prompt was not resolved', 'consent_required', (ctx: CheckCtx) => {
+      if (ctx.oidc.params?.[IMPLIED_CONSENT_PARAM]) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      return ctx.oidc.prompts.has('consent') && ctx.oidc.promptPending('consent');
+    }),
+    0,
+  );
 
   const tid8 = setup.id.slice(0, 8);
   const configuration: Record<string, unknown> = {
@@ -160,12 +163,12 @@ export async function createTenantProvider(setup: TenantSetup, store: MapStore):
       ...(c.secret === undefined
         ? { token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE] }
         : {
-          client_secret: c.secret,
-          // An expired secret: oidc-provider rejects it at client authentication, right secret or not.
-          client_secret_expires_at: c.secretExpired ? 1 : 0,
-          token_endpoint_auth_method: 'client_secret_post',
-          grant_types: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE],
-        }),
+            client_secret: c.secret,
+            // An expired secret: oidc-provider rejects it at client authentication, right secret or not.
+            client_secret_expires_at: c.secretExpired ? 1 : 0,
+            token_endpoint_auth_method: 'client_secret_post',
+            grant_types: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE],
+          }),
     })),
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'],
     clientBasedCORS: () => false,
@@ -197,14 +200,26 @@ export async function createTenantProvider(setup: TenantSetup, store: MapStore):
           let error: string | undefined;
           if (err?.name === 'AbortedError') error = 'You declined to sign in to the application on your device. You may close this window.';
           else if (err?.name === 'ExpiredError') error = 'That code has expired. Go back to the application on your device and try again.';
-          else if (err?.name === 'AlreadyUsedError') error = 'That code has already been used. Go back to the application on your device and try again.';
+          else if (err?.name === 'AlreadyUsedError')
+            error = 'That code has already been used. Go back to the application on your device and try again.';
           else if (err) error = "That code didn't work. Check the code and try again.";
           ctx.type = 'html';
           ctx.body = deviceCodePage({ form, formId: 'op.deviceInputForm', ...(error ? { error } : {}) });
         },
-        userCodeConfirmSource: (ctx: CheckCtx, form: string, client: { clientName?: string; clientId: string }, _info: unknown, userCode: string) => {
+        userCodeConfirmSource: (
+          ctx: CheckCtx,
+          form: string,
+          client: { clientName?: string; clientId: string },
+          _info: unknown,
+          userCode: string,
+        ) => {
           ctx.type = 'html';
-          ctx.body = deviceConfirmPage({ form, formId: 'op.deviceConfirmForm', clientName: client.clientName ?? client.clientId, userCode });
+          ctx.body = deviceConfirmPage({
+            form,
+            formId: 'op.deviceConfirmForm',
+            clientName: client.clientName ?? client.clientId,
+            userCode,
+          });
         },
         successSource: (ctx: CheckCtx) => {
           const client = ctx.oidc.client as { clientName?: string; clientId: string } | undefined;

@@ -67,10 +67,12 @@ export interface CommandResult {
 const TOKEN_EXPIRED_ERROR_CODES = new Set([50173, 700082, 70008, 54005, 7000222]);
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** The module asks the Azure instance metadata service for a managed identity's token; it exists only on an Azure VM. */
-const MANAGED_IDENTITIES_ERROR = 'Error in Microsoft authorization with Azure Managed Identities: the instance metadata service (169.254.169.254) cannot be reached from here.';
+const MANAGED_IDENTITIES_ERROR =
+  'Error in Microsoft authorization with Azure Managed Identities: the instance metadata service (169.254.169.254) cannot be reached from here.';
 /** Integrations whose authorization-code flow redeems at `{login}/organizations` instead of the tenant (catalog.ts notes it). */
 const AUTH_CODE_AT_ORGANIZATIONS = new Set(['Microsoft Defender Advanced Threat Protection']);
-const RESET_MESSAGE = 'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.';
+const RESET_MESSAGE =
+  'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.';
 
 /**
  * The tenant with `organizations` among its domains, so the Entra stand-in answers the
@@ -87,7 +89,12 @@ export function catalogEntry(brand: string): Integration | undefined {
 }
 
 /** The integration's own auth commands, found by name in its definition's command list. */
-interface AuthCommands { test?: string; reset?: string; start?: string; complete?: string }
+interface AuthCommands {
+  test?: string;
+  reset?: string;
+  start?: string;
+  complete?: string;
+}
 function authCommands(commands: readonly string[]): AuthCommands {
   const find = (re: RegExp): string | undefined => commands.find((c) => re.test(c));
   const found: AuthCommands = {};
@@ -126,26 +133,33 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 type Plan =
   | { kind: 'oproxy'; id: string; token: string; key: string }
   | {
-    kind: 'self-deployed';
-    flow: Flow;
-    clientId: string;
-    secret: string;
-    certificate?: { thumbprint: string; privateKey: string };
-    tenant: string;
-    redirectUri: string;
-    authCode: string;
-    cloud: Cloud;
-    /** Device-code integrations: the refresh token given after `@` in the ID. */
-    seededRefreshToken?: string;
-  };
+      kind: 'self-deployed';
+      flow: Flow;
+      clientId: string;
+      secret: string;
+      certificate?: { thumbprint: string; privateKey: string };
+      tenant: string;
+      redirectUri: string;
+      authCode: string;
+      cloud: Cloud;
+      /** Device-code integrations: the refresh token given after `@` in the ID. */
+      seededRefreshToken?: string;
+    };
 
 /** The flow the integration's own code picks from its parameters (see each entry's source note in catalog.ts). */
-function pickFlow(integration: Integration, read: (c: ParamConcept) => unknown, hasCredential: boolean, hasTenant: boolean): Flow | undefined {
+function pickFlow(
+  integration: Integration,
+  read: (c: ParamConcept) => unknown,
+  hasCredential: boolean,
+  hasTenant: boolean,
+): Flow | undefined {
   const authType = integration.params.authType;
   if (authType?.flowValues) {
     // The server filled an unset selector with its default; another option (Azure Managed Identities) has no flow here.
     const value = read('authType');
-    const chosen = (Object.entries(authType.flowValues) as [Flow, string | boolean][]).find(([, wanted]) => (typeof wanted === 'boolean' ? toBool(value) === wanted : value === wanted));
+    const chosen = (Object.entries(authType.flowValues) as [Flow, string | boolean][]).find(([, wanted]) =>
+      typeof wanted === 'boolean' ? toBool(value) === wanted : value === wanted,
+    );
     return chosen?.[0];
   }
   const delegated = Boolean(text(read('authCode')) && text(read('redirectUri')));
@@ -168,7 +182,8 @@ function plan(integration: Integration, params: InstanceParams): Plan | string {
   const onlySelfDeployed = !integration.methods.includes('xsoar-app');
   const selfDeployed = onlySelfDeployed || toBool(read('selfDeployed'));
   if (!selfDeployed) {
-    if (!key) return 'Key must be provided. For further information see https://xsoar.pan.dev/docs/reference/articles/microsoft-integrations---authentication';
+    if (!key)
+      return 'Key must be provided. For further information see https://xsoar.pan.dev/docs/reference/articles/microsoft-integrations---authentication';
     return { kind: 'oproxy', id, token, key };
   }
   const hasCertificate = Boolean(thumbprint && privateKey);
@@ -191,7 +206,9 @@ function plan(integration: Integration, params: InstanceParams): Plan | string {
   }
   const cloudParam = integration.params.cloud;
   const cloudValue = read('cloud');
-  const cloud = (cloudParam?.cloudValues && (Object.entries(cloudParam.cloudValues).find(([, v]) => v === cloudValue)?.[0] as Cloud | undefined)) || 'worldwide';
+  const cloud =
+    (cloudParam?.cloudValues && (Object.entries(cloudParam.cloudValues).find(([, v]) => v === cloudValue)?.[0] as Cloud | undefined)) ||
+    'worldwide';
   return {
     kind: 'self-deployed',
     flow,
@@ -210,7 +227,8 @@ function plan(integration: Integration, params: InstanceParams): Plan | string {
 function checkOproxyShape(p: { id: string; token: string; key: string }): string | undefined {
   if (!p.id || /\s/.test(p.id)) return 'Error in Microsoft authorization: the ID is empty or contains spaces.';
   if (!p.token || /\s/.test(p.token)) return 'Error in Microsoft authorization: the Token is empty or contains spaces.';
-  const keyOk = /^[A-Za-z0-9+/]+={0,2}$/.test(p.key) && p.key.length % 4 === 0 && [16, 24, 32].includes(Buffer.from(p.key, 'base64').length);
+  const keyOk =
+    /^[A-Za-z0-9+/]+={0,2}$/.test(p.key) && p.key.length % 4 === 0 && [16, 24, 32].includes(Buffer.from(p.key, 'base64').length);
   if (!keyOk) return 'Error in Microsoft authorization: Invalid key size. Please check authentication related parameters.';
   return undefined;
 }
@@ -248,12 +266,21 @@ function microsoftError(body: Record<string, unknown>, commandPrefix: string): s
 
 class AuthError extends Error {}
 
-async function tokenRequest(run: CommandRun, url: string, form: Record<string, string>, prefix: string): Promise<{ accessToken: string; expiresIn: number; refreshToken: string }> {
+async function tokenRequest(
+  run: CommandRun,
+  url: string,
+  form: Record<string, string>,
+  prefix: string,
+): Promise<{ accessToken: string; expiresIn: number; refreshToken: string }> {
   const record: TokenRequestRecord = { url, form, status: 0 };
   run.tokenRequests.push(record);
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
   } catch (err) {
     throw new AuthError(`Error in Microsoft authorization: ${(err as Error).message}`);
   }
@@ -263,7 +290,9 @@ async function tokenRequest(run: CommandRun, url: string, form: Record<string, s
   try {
     const parsed: unknown = JSON.parse(raw);
     if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-  } catch { /* not JSON: the text is the error */ }
+  } catch {
+    /* not JSON: the text is the error */
+  }
   if (response.status !== 200 && response.status !== 201) {
     const parsedError = body ? microsoftError(body, prefix) : undefined;
     throw new AuthError(`Error in Microsoft authorization. Status: ${response.status}, body: ${parsedError ?? raw}`);
@@ -296,12 +325,20 @@ async function getAccessToken(run: CommandRun, integration: Integration, p: Extr
     // _get_token_device_code: no secret; its `scope` is get_access_token's argument, None here, which requests leaves out.
     const form: Record<string, string> = { client_id: p.clientId };
     if (contextRefresh) Object.assign(form, { grant_type: 'refresh_token', refresh_token: contextRefresh });
-    else Object.assign(form, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', code: typeof ctx['device_code'] === 'string' ? ctx['device_code'] : '' });
+    else
+      Object.assign(form, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        code: typeof ctx['device_code'] === 'string' ? ctx['device_code'] : '',
+      });
     result = await tokenRequest(run, `${login}/organizations/oauth2/v2.0/token`, form, prefix);
   } else {
     const tokenUrl = `${login}/${p.flow === 'auth-code' && AUTH_CODE_AT_ORGANIZATIONS.has(integration.xsoarId) ? 'organizations' : p.tenant}/oauth2/v2.0/token`;
     const form: Record<string, string> = { client_id: p.clientId };
-    if (p.certificate) Object.assign(form, { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: clientAssertion(p.certificate, tokenUrl, p.clientId, now()) });
+    if (p.certificate)
+      Object.assign(form, {
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: clientAssertion(p.certificate, tokenUrl, p.clientId, now()),
+      });
     else form['client_secret'] = p.secret;
     if (p.flow === 'auth-code') {
       form['redirect_uri'] = p.redirectUri;
@@ -309,7 +346,9 @@ async function getAccessToken(run: CommandRun, integration: Integration, p: Extr
       if (refresh) Object.assign(form, { grant_type: 'refresh_token', refresh_token: refresh });
       else {
         if (p.authCode.includes('session_state')) {
-          throw new AuthError('Malformed auth_code parameter: Please copy the auth code from the redirected uri without any additional info and without the "session_state" query parameter.');
+          throw new AuthError(
+            'Malformed auth_code parameter: Please copy the auth code from the redirected uri without any additional info and without the "session_state" query parameter.',
+          );
         }
         Object.assign(form, { grant_type: 'authorization_code', code: p.authCode });
       }
@@ -321,7 +360,11 @@ async function getAccessToken(run: CommandRun, integration: Integration, p: Extr
     result = await tokenRequest(run, tokenUrl, form, prefix);
   }
   const expiresIn = result.expiresIn - 5 > 0 ? result.expiresIn - 5 : result.expiresIn;
-  Object.assign(ctx, { access_token: result.accessToken, valid_until: Math.floor(now() / 1000) + expiresIn, current_refresh_token: result.refreshToken });
+  Object.assign(ctx, {
+    access_token: result.accessToken,
+    valid_until: Math.floor(now() / 1000) + expiresIn,
+    current_refresh_token: result.refreshToken,
+  });
   return result.accessToken;
 }
 
@@ -356,7 +399,10 @@ export async function runCommand(run: CommandRun): Promise<CommandResult> {
     return { ok: true, message: RESET_MESSAGE };
   }
   if (!isTestModule && run.command !== commands.test) {
-    const runs = [commands.test, commands.reset].filter(Boolean).map((c) => `!${c}`).join(' and ');
+    const runs = [commands.test, commands.reset]
+      .filter(Boolean)
+      .map((c) => `!${c}`)
+      .join(' and ');
     return { ok: false, message: `The XSOAR stand-in runs only ${runs} of ${run.brand}, not !${run.command}.` };
   }
   const p = plan(integration, run.params);
@@ -364,7 +410,12 @@ export async function runCommand(run: CommandRun): Promise<CommandResult> {
   if (p.kind === 'oproxy') {
     const problem = checkOproxyShape(p);
     if (problem) return { ok: false, message: problem };
-    return { ok: true, message: isTestModule ? 'ok' : '✅ Success! (XSOAR stand-in: the Cortex XSOAR application was not contacted; ID, Token and Key have the right shape.)' };
+    return {
+      ok: true,
+      message: isTestModule
+        ? 'ok'
+        : '✅ Success! (XSOAR stand-in: the Cortex XSOAR application was not contacted; ID, Token and Key have the right shape.)',
+    };
   }
   if (isTestModule) {
     const refusal = testModuleRefusal(integration, commands, p.flow);

@@ -5,7 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { XsoarStandin } from './xsoar-standin.js';
 
-export interface Answer { status: number; body: any; text: string; contentType: string }
+export interface Answer {
+  status: number;
+  body: any;
+  text: string;
+  contentType: string;
+}
 
 export interface CallOptions {
   /** Headers replacing the key headers (e.g. a wrong key, or none: `{}`). */
@@ -45,7 +50,11 @@ export async function call(s: XsoarStandin, method: string, path: string, body?:
   const response = await fetch(`${s.url}${prefix}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
   const text = await response.text();
   let parsed: unknown;
-  try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
   return { status: response.status, body: parsed, text, contentType: response.headers.get('content-type') ?? '' };
 }
 
@@ -61,17 +70,37 @@ export async function configurationOf(s: XsoarStandin, brand: string, prefix?: s
  * A full instance body the way the vendor's SDK builds one: every parameter definition copied
  * into `data`, `values` set (type 9 values given as objects), defaults copied otherwise.
  */
-export function instanceBody(config: any, name: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function instanceBody(
+  config: any,
+  name: string,
+  values: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const data = config.configuration.map((field: any) => {
     const entry: Record<string, unknown> = { ...field };
     if (field.name in values) Object.assign(entry, { value: values[field.name], hasvalue: true });
-    else if (field.defaultValue !== '') Object.assign(entry, { value: field.type === 8 ? field.defaultValue === 'true' : field.defaultValue, hasvalue: true });
+    else if (field.defaultValue !== '')
+      Object.assign(entry, { value: field.type === 8 ? field.defaultValue === 'true' : field.defaultValue, hasvalue: true });
     return entry;
   });
   return {
-    name, brand: config.name, category: config.category, configuration: config, data, enabled: 'true', engine: '', id: '', version: 0,
-    isIntegrationScript: true, passwordProtected: false, incomingMapperId: config.defaultMapperIn, mappingId: config.defaultClassifier,
-    outgoingMapperId: config.defaultMapperOut, defaultIgnore: false, propagationLabels: ['all'], ...extra,
+    name,
+    brand: config.name,
+    category: config.category,
+    configuration: config,
+    data,
+    enabled: 'true',
+    engine: '',
+    id: '',
+    version: 0,
+    isIntegrationScript: true,
+    passwordProtected: false,
+    incomingMapperId: config.defaultMapperIn,
+    mappingId: config.defaultClassifier,
+    outgoingMapperId: config.defaultMapperOut,
+    defaultIgnore: false,
+    propagationLabels: ['all'],
+    ...extra,
   };
 }
 
@@ -81,7 +110,13 @@ export async function searchedInstance(s: XsoarStandin, name: string): Promise<a
   return search.body.instances.find((i: { name: string }) => i.name === name);
 }
 
-export const pwd = (password: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ credential: '', identifier: '', password, passwordChanged: false, ...extra });
+export const pwd = (password: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  credential: '',
+  identifier: '',
+  password,
+  passwordChanged: false,
+  ...extra,
+});
 
 export async function execute(s: XsoarStandin, command: string, investigationId = s.playgroundId): Promise<Answer> {
   return call(s, 'POST', '/entry/execute/sync', { investigationId, data: command });

@@ -42,7 +42,14 @@ export interface ModuleConfiguration {
   defaultMapperIn: string;
   defaultMapperOut: string;
   defaultClassifier: string;
-  integrationScript: { type: string; subtype: string; dockerImage: string; isFetch: boolean; longRunning: boolean; commands: { name: string; description: string }[] };
+  integrationScript: {
+    type: string;
+    subtype: string;
+    dockerImage: string;
+    isFetch: boolean;
+    longRunning: boolean;
+    commands: { name: string; description: string }[];
+  };
   configuration: ConfigField[];
   /** The pack that ships it (the folder under Packs/), for "install pack X" messages. */
   packID: string;
@@ -50,7 +57,17 @@ export interface ModuleConfiguration {
 }
 
 /** Parameter types (xsoar-api.md section 2). */
-export const PARAM_TYPE = { string: 0, number: 1, encrypted: 4, boolean: 8, credentials: 9, textArea: 12, encryptedTextArea: 14, singleSelect: 15, multiSelect: 16 } as const;
+export const PARAM_TYPE = {
+  string: 0,
+  number: 1,
+  encrypted: 4,
+  boolean: 8,
+  credentials: 9,
+  textArea: 12,
+  encryptedTextArea: 14,
+  singleSelect: 15,
+  multiSelect: 16,
+} as const;
 
 /**
  * The shared `xsoar-content` folder: `XSOAR_CONTENT_DIR`, else `shared/xsoar-content` beside the
@@ -70,10 +87,26 @@ export function xsoarContentDir(): string {
   throw new Error('xsoar stand-in: shared/xsoar-content/index.json not found beside the repository or its parents; set XSOAR_CONTENT_DIR');
 }
 
-interface IndexEntry { path: string; 'commonfields.id': string; display: string }
+interface IndexEntry {
+  path: string;
+  'commonfields.id': string;
+  display: string;
+}
 
 type YamlParam = Record<string, unknown>;
-type Yaml = { name?: unknown; display?: unknown; category?: unknown; description?: unknown; deprecated?: unknown; defaultmapperin?: unknown; defaultmapperout?: unknown; defaultclassifier?: unknown; commonfields?: { id?: unknown }; configuration?: YamlParam[]; script?: Record<string, unknown> };
+type Yaml = {
+  name?: unknown;
+  display?: unknown;
+  category?: unknown;
+  description?: unknown;
+  deprecated?: unknown;
+  defaultmapperin?: unknown;
+  defaultmapperout?: unknown;
+  defaultclassifier?: unknown;
+  commonfields?: { id?: unknown };
+  configuration?: YamlParam[];
+  script?: Record<string, unknown>;
+};
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
 

@@ -17,14 +17,35 @@ export interface XsoarError {
   detail: string;
   error: string;
 }
-export const errorBody = (e: XsoarError): Record<string, unknown> => ({ id: e.id, status: e.status, title: e.title, detail: e.detail, error: e.error, encrypted: false, multires: null });
+export const errorBody = (e: XsoarError): Record<string, unknown> => ({
+  id: e.id,
+  status: e.status,
+  title: e.title,
+  detail: e.detail,
+  error: e.error,
+  encrypted: false,
+  multires: null,
+});
 const bad = (id: string, title: string, detail: string, error = detail): XsoarError => ({ status: 400, id, title, detail, error });
 
-export const notWellFormed = (error: string): XsoarError => bad('bad_request', 'Bad request', 'Request body is not well-formed. It must be JSON.', error);
+export const notWellFormed = (error: string): XsoarError =>
+  bad('bad_request', 'Bad request', 'Request body is not well-formed. It must be JSON.', error);
 
-export interface StoredCredential { id: string; name: string; user: string; password: string; workgroup: string; sshkey: string; version: number; modified: string }
+export interface StoredCredential {
+  id: string;
+  name: string;
+  user: string;
+  password: string;
+  workgroup: string;
+  sshkey: string;
+  version: number;
+  modified: string;
+}
 
-export interface DataEntry extends ConfigField { value: unknown; hasvalue: boolean }
+export interface DataEntry extends ConfigField {
+  value: unknown;
+  hasvalue: boolean;
+}
 
 /** An instance as stored: the secrets in clear (masked only when answered). */
 export interface StoredInstance {
@@ -69,21 +90,43 @@ function jsonKind(v: unknown): string {
 
 type GoType = 'string' | 'bool' | 'int64' | '[]interface {}' | '[]string' | 'map[string]interface {}';
 const INSTANCE_FIELDS: Record<string, GoType> = {
-  id: 'string', name: 'string', brand: 'string', category: 'string', enabled: 'string', version: 'int64', data: '[]interface {}',
-  configuration: 'map[string]interface {}', isIntegrationScript: 'bool', engine: 'string', engineGroup: 'string', defaultIgnore: 'bool',
-  incomingMapperId: 'string', mappingId: 'string', outgoingMapperId: 'string', propagationLabels: '[]string', integrationLogLevel: 'string',
-  passwordProtected: 'bool', canSample: 'bool', isLongRunning: 'bool',
+  id: 'string',
+  name: 'string',
+  brand: 'string',
+  category: 'string',
+  enabled: 'string',
+  version: 'int64',
+  data: '[]interface {}',
+  configuration: 'map[string]interface {}',
+  isIntegrationScript: 'bool',
+  engine: 'string',
+  engineGroup: 'string',
+  defaultIgnore: 'bool',
+  incomingMapperId: 'string',
+  mappingId: 'string',
+  outgoingMapperId: 'string',
+  propagationLabels: '[]string',
+  integrationLogLevel: 'string',
+  passwordProtected: 'bool',
+  canSample: 'bool',
+  isLongRunning: 'bool',
 };
 
 function fitsGo(v: unknown, type: GoType): boolean {
   if (v === null) return true; // null leaves a Go field at its zero value
   switch (type) {
-    case 'string': return typeof v === 'string';
-    case 'bool': return typeof v === 'boolean';
-    case 'int64': return typeof v === 'number' && Number.isInteger(v);
-    case '[]interface {}': return Array.isArray(v);
-    case '[]string': return Array.isArray(v) && v.every((x) => typeof x === 'string');
-    case 'map[string]interface {}': return typeof v === 'object' && !Array.isArray(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'int64':
+      return typeof v === 'number' && Number.isInteger(v);
+    case '[]interface {}':
+      return Array.isArray(v);
+    case '[]string':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'map[string]interface {}':
+      return typeof v === 'object' && !Array.isArray(v);
   }
 }
 
@@ -102,10 +145,17 @@ export function unmarshalInstance(body: unknown): XsoarError | undefined {
   const data = o['data'];
   if (Array.isArray(data)) {
     for (const entry of data) {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return notWellFormed(`json: cannot unmarshal ${jsonKind(entry)} into Go struct field ModuleInstance.data of type entity.ConfigDataField`);
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+        return notWellFormed(
+          `json: cannot unmarshal ${jsonKind(entry)} into Go struct field ModuleInstance.data of type entity.ConfigDataField`,
+        );
       const e = entry as Record<string, unknown>;
-      if ('name' in e && !fitsGo(e['name'], 'string')) return notWellFormed(`json: cannot unmarshal ${jsonKind(e['name'])} into Go struct field ConfigDataField.data.name of type string`);
-      if ('hasvalue' in e && !fitsGo(e['hasvalue'], 'bool')) return notWellFormed(`json: cannot unmarshal ${jsonKind(e['hasvalue'])} into Go struct field ConfigDataField.data.hasvalue of type bool`);
+      if ('name' in e && !fitsGo(e['name'], 'string'))
+        return notWellFormed(`json: cannot unmarshal ${jsonKind(e['name'])} into Go struct field ConfigDataField.data.name of type string`);
+      if ('hasvalue' in e && !fitsGo(e['hasvalue'], 'bool'))
+        return notWellFormed(
+          `json: cannot unmarshal ${jsonKind(e['hasvalue'])} into Go struct field ConfigDataField.data.hasvalue of type bool`,
+        );
     }
   }
   return undefined;
@@ -126,17 +176,23 @@ function kindProblem(f: ConfigField, v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   switch (f.type) {
     case PARAM_TYPE.boolean:
-      return v === true || v === false || v === 'true' || v === 'false' ? undefined : `must be true or false (a checkbox), got ${JSON.stringify(v)}`;
+      return v === true || v === false || v === 'true' || v === 'false'
+        ? undefined
+        : `must be true or false (a checkbox), got ${JSON.stringify(v)}`;
     case PARAM_TYPE.credentials: {
-      if (typeof v !== 'object' || Array.isArray(v)) return `must be an object with identifier and password (credentials), got ${jsonKind(v)}`;
+      if (typeof v !== 'object' || Array.isArray(v))
+        return `must be an object with identifier and password (credentials), got ${jsonKind(v)}`;
       const o = v as Record<string, unknown>;
-      for (const k of ['identifier', 'password', 'credential']) if (k in o && o[k] !== null && typeof o[k] !== 'string') return `${k} must be a string`;
+      for (const k of ['identifier', 'password', 'credential'])
+        if (k in o && o[k] !== null && typeof o[k] !== 'string') return `${k} must be a string`;
       if ('passwordChanged' in o && typeof o['passwordChanged'] !== 'boolean') return 'passwordChanged must be true or false';
       return undefined;
     }
     case PARAM_TYPE.singleSelect:
       if (typeof v !== 'string') return `must be a string, got ${jsonKind(v)}`;
-      return v === '' || !f.options || f.options.includes(v) ? undefined : `must be one of ${f.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(v)}`;
+      return v === '' || !f.options || f.options.includes(v)
+        ? undefined
+        : `must be one of ${f.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(v)}`;
     case PARAM_TYPE.multiSelect: {
       const values = Array.isArray(v) ? v : typeof v === 'string' ? (v === '' ? [] : v.split(',')) : undefined;
       if (!values || !values.every((x) => typeof x === 'string')) return `must be a list of strings, got ${jsonKind(v)}`;
@@ -167,9 +223,14 @@ export function resolveData(input: ResolveInput): DataEntry[] | XsoarError {
   for (const entry of sent) {
     const name = typeof entry['name'] === 'string' ? entry['name'] : '';
     if (!defined.has(name)) {
-      return bad('errInvalidParameter', 'Invalid integration parameter', `Integration "${configuration.name}" has no parameter named "${name}"`);
+      return bad(
+        'errInvalidParameter',
+        'Invalid integration parameter',
+        `Integration "${configuration.name}" has no parameter named "${name}"`,
+      );
     }
-    if (byName.has(name)) return bad('errInvalidParameter', 'Invalid integration parameter', `Parameter "${name}" appears more than once in data`);
+    if (byName.has(name))
+      return bad('errInvalidParameter', 'Invalid integration parameter', `Parameter "${name}" appears more than once in data`);
     byName.set(name, entry);
   }
   const old = new Map((existing?.data ?? []).map((d) => [d.name, d]));
@@ -186,7 +247,11 @@ export function resolveData(input: ResolveInput): DataEntry[] | XsoarError {
       const before = (previous ?? {}) as Record<string, unknown>;
       const credential = typeof given['credential'] === 'string' ? given['credential'] : '';
       if (credential && !credentials.has(credential)) {
-        return bad('errCredentialNotFound', 'Credential not found', `Parameter "${f.name}" names the credential "${credential}", which does not exist`);
+        return bad(
+          'errCredentialNotFound',
+          'Credential not found',
+          `Parameter "${f.name}" names the credential "${credential}", which does not exist`,
+        );
       }
       const identifier = typeof given['identifier'] === 'string' ? given['identifier'] : '';
       let password = typeof given['password'] === 'string' ? given['password'] : '';
@@ -210,7 +275,11 @@ export function resolveData(input: ResolveInput): DataEntry[] | XsoarError {
       value = raw;
     }
     if (f.required && f.defaultValue === '' && valueIsEmpty(f, value)) {
-      return bad('errMissingRequiredParameter', 'Missing required parameter', `Parameter "${f.name}" (${f.display || f.displayPassword}) is required`);
+      return bad(
+        'errMissingRequiredParameter',
+        'Missing required parameter',
+        `Parameter "${f.name}" (${f.display || f.displayPassword}) is required`,
+      );
     }
     out.push({ ...f, value, hasvalue: entry !== undefined && !isEmpty(raw) });
   }
@@ -227,7 +296,15 @@ function valueIsEmpty(f: ConfigField, v: unknown): boolean {
 }
 
 function credentialStub(c: StoredCredential | undefined): Record<string, unknown> {
-  return { id: c?.id ?? '', name: c?.name ?? '', user: c?.user ?? '', workgroup: c?.workgroup ?? '', version: c?.version ?? 0, locked: false, vaultInstanceId: '' };
+  return {
+    id: c?.id ?? '',
+    name: c?.name ?? '',
+    user: c?.user ?? '',
+    workgroup: c?.workgroup ?? '',
+    version: c?.version ?? 0,
+    locked: false,
+    vaultInstanceId: '',
+  };
 }
 
 /** A copy of a stored instance as the server answers it: secrets replaced by the mask. */
@@ -250,7 +327,9 @@ export function paramsOf(data: DataEntry[], credentials: Map<string, StoredCrede
     if (d.type === PARAM_TYPE.credentials && d.value && typeof d.value === 'object') {
       const v = d.value as Record<string, unknown>;
       const stored = typeof v['credential'] === 'string' && v['credential'] ? credentials.get(v['credential']) : undefined;
-      params[d.name] = stored ? { identifier: stored.user, password: stored.password, credential: stored.name } : { identifier: v['identifier'] ?? '', password: v['password'] ?? '' };
+      params[d.name] = stored
+        ? { identifier: stored.user, password: stored.password, credential: stored.name }
+        : { identifier: v['identifier'] ?? '', password: v['password'] ?? '' };
     } else {
       params[d.name] = d.value;
     }

@@ -28,19 +28,34 @@ const uniqueName = (): string => `cmd-${++counter}`;
 
 /** A fresh authorization code for XSOAR: requested without PKCE, redirect_uri as the instance has it. */
 async function freshCode(): Promise<string> {
-  const q = new URLSearchParams({ client_id: DEMO_CLIENT.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'offline_access https://graph.microsoft.com/.default', state: 's1' });
-  const location = new URL(await signInOverHttp(`${entra.url}/${DEMO_TENANT.id}/oauth2/v2.0/authorize?${q}`, { login: 'operator@contoso.onmicrosoft.com' }));
+  const q = new URLSearchParams({
+    client_id: DEMO_CLIENT.clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT,
+    scope: 'offline_access https://graph.microsoft.com/.default',
+    state: 's1',
+  });
+  const location = new URL(
+    await signInOverHttp(`${entra.url}/${DEMO_TENANT.id}/oauth2/v2.0/authorize?${q}`, { login: 'operator@contoso.onmicrosoft.com' }),
+  );
   const code = location.searchParams.get('code');
   if (!code) throw new Error(`no code in ${location.href}`);
   return code;
 }
 
 const authCodeValues = (code: string, secret = DEMO_CLIENT.clientSecret): Record<string, unknown> => ({
-  creds_auth_id: pwd(DEMO_CLIENT.clientId), creds_tenant_id: pwd(DEMO_TENANT.id), creds_enc_key: pwd(secret),
-  self_deployed: true, redirect_uri: REDIRECT, creds_auth_code: pwd(code),
+  creds_auth_id: pwd(DEMO_CLIENT.clientId),
+  creds_tenant_id: pwd(DEMO_TENANT.id),
+  creds_enc_key: pwd(secret),
+  self_deployed: true,
+  redirect_uri: REDIRECT,
+  creds_auth_code: pwd(code),
 });
 const clientCredentialValues = (secret = DEMO_CLIENT.clientSecret): Record<string, unknown> => ({
-  creds_auth_id: pwd(DEMO_CLIENT.clientId), creds_tenant_id: pwd(DEMO_TENANT.id), creds_enc_key: pwd(secret), self_deployed: true,
+  creds_auth_id: pwd(DEMO_CLIENT.clientId),
+  creds_tenant_id: pwd(DEMO_TENANT.id),
+  creds_enc_key: pwd(secret),
+  self_deployed: true,
 });
 
 async function put(body: Record<string, unknown>): Promise<any> {
@@ -54,11 +69,17 @@ const tokenEventsSince = (n: number): TokenEvent[] => entra.events.slice(n).filt
 describe('xsoar stand-in: the Test button (POST /settings/integration/test)', () => {
   it('refuses self-deployed auth code with success false naming !msgraph-user-test, without asking Entra', async () => {
     const before = entra.events.length;
-    const answer = await call(s, 'POST', '/settings/integration/test', instanceBody(graphUser, uniqueName(), authCodeValues('unused-code')));
+    const answer = await call(
+      s,
+      'POST',
+      '/settings/integration/test',
+      instanceBody(graphUser, uniqueName(), authCodeValues('unused-code')),
+    );
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       success: false,
-      message: 'When using a self-deployed configuration with authorization code and redirect uri, Please enable the integration and run the !msgraph-user-test command in order to test it',
+      message:
+        'When using a self-deployed configuration with authorization code and redirect uri, Please enable the integration and run the !msgraph-user-test command in order to test it',
     });
     expect(tokenEventsSince(before)).toEqual([]);
   });
@@ -70,35 +91,70 @@ describe('xsoar stand-in: the Test button (POST /settings/integration/test)', ()
     expect(answer.body).toEqual({ success: true, message: '' });
     const [event, ...more] = tokenEventsSince(before);
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ grantType: 'client_credentials', clientId: DEMO_CLIENT.clientId, tenantId: DEMO_TENANT.id, hasClientSecret: true, ok: true });
+    expect(event).toMatchObject({
+      grantType: 'client_credentials',
+      clientId: DEMO_CLIENT.clientId,
+      tenantId: DEMO_TENANT.id,
+      hasClientSecret: true,
+      ok: true,
+    });
     // The masked secret in the searched instance was replaced by the stored one before the test ran.
-    expect(s.log.at(-1)?.tokenRequests[0]?.form).toMatchObject({ client_secret: DEMO_CLIENT.clientSecret, scope: 'https://graph.microsoft.com/.default', grant_type: 'client_credentials' });
+    expect(s.log.at(-1)?.tokenRequests[0]?.form).toMatchObject({
+      client_secret: DEMO_CLIENT.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+      grant_type: 'client_credentials',
+    });
     expect(s.context(saved.name)).toEqual({});
   });
 
-  it('tests the values in the body, not the saved ones: a wrong secret fails with MicrosoftApiModule\'s message', async () => {
-    const answer = await call(s, 'POST', '/settings/integration/test', instanceBody(graphUser, uniqueName(), clientCredentialValues('Wrong8Q~not-the-secret')));
+  it("tests the values in the body, not the saved ones: a wrong secret fails with MicrosoftApiModule's message", async () => {
+    const answer = await call(
+      s,
+      'POST',
+      '/settings/integration/test',
+      instanceBody(graphUser, uniqueName(), clientCredentialValues('Wrong8Q~not-the-secret')),
+    );
     expect(answer.body.success).toBe(false);
-    expect(answer.body.message).toMatch(/^Error in Microsoft authorization\. Status: 401, body: invalid_client\. \nInvalid client secret provided\./);
+    expect(answer.body.message).toMatch(
+      /^Error in Microsoft authorization\. Status: 401, body: invalid_client\. \nInvalid client secret provided\./,
+    );
   });
 
   it('refuses a body whose brand is not installed (400)', async () => {
-    const answer = await call(s, 'POST', '/settings/integration/test', { ...instanceBody(graphUser, uniqueName(), {}), brand: 'Entra ID Users' });
+    const answer = await call(s, 'POST', '/settings/integration/test', {
+      ...instanceBody(graphUser, uniqueName(), {}),
+      brand: 'Entra ID Users',
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.id).toBe('errUnknownIntegration');
   });
 });
 
 describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
-  it('!msgraph-user-test redeems the code as MicrosoftApiModule does and keeps the refresh token in the instance\'s context', async () => {
+  it("!msgraph-user-test redeems the code as MicrosoftApiModule does and keeps the refresh token in the instance's context", async () => {
     const saved = await put(instanceBody(graphUser, uniqueName(), authCodeValues(await freshCode())));
     const before = entra.events.length;
     const answer = await execute(s, `!msgraph-user-test using="${saved.name}"`);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual([expect.objectContaining({ type: 1, contents: '✅ Success!', brand: 'Microsoft Graph User', instance: saved.name, investigationId: s.playgroundId, parentContent: `!msgraph-user-test using="${saved.name}"` })]);
+    expect(answer.body).toEqual([
+      expect.objectContaining({
+        type: 1,
+        contents: '✅ Success!',
+        brand: 'Microsoft Graph User',
+        instance: saved.name,
+        investigationId: s.playgroundId,
+        parentContent: `!msgraph-user-test using="${saved.name}"`,
+      }),
+    ]);
     const [event, ...more] = tokenEventsSince(before);
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ grantType: 'authorization_code', hasCodeVerifier: false, hasClientSecret: true, redirectUri: REDIRECT, ok: true });
+    expect(event).toMatchObject({
+      grantType: 'authorization_code',
+      hasCodeVerifier: false,
+      hasClientSecret: true,
+      redirectUri: REDIRECT,
+      ok: true,
+    });
     const form = s.log.at(-1)?.tokenRequests[0]?.form ?? {};
     expect(Object.keys(form).sort()).toEqual(['client_id', 'client_secret', 'code', 'grant_type', 'redirect_uri']);
     const context = s.context(saved.name) ?? {};
@@ -116,7 +172,10 @@ describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
     // A new code is pushed into the instance (passwordChanged: true).
     const newCode = await freshCode();
     const read = await searchedInstance(s, name);
-    await put({ ...read, data: read.data.map((d: any) => (d.name === 'creds_auth_code' ? { ...d, value: pwd(newCode, { passwordChanged: true }) } : d)) });
+    await put({
+      ...read,
+      data: read.data.map((d: any) => (d.name === 'creds_auth_code' ? { ...d, value: pwd(newCode, { passwordChanged: true }) } : d)),
+    });
     expect(s.context(name)?.['current_refresh_token']).toBe(oldRefresh); // the context survives updates
 
     // The cached access token answers without Entra; once expired, the old refresh token is used, the new code not.
@@ -130,7 +189,13 @@ describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
     expect(s.log.at(-1)?.tokenRequests[0]?.form['refresh_token']).toBe(oldRefresh);
 
     const reset = await execute(s, `!msgraph-user-auth-reset using="${name}"`);
-    expect(reset.body).toEqual([expect.objectContaining({ type: 1, contents: 'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.' })]);
+    expect(reset.body).toEqual([
+      expect.objectContaining({
+        type: 1,
+        contents:
+          'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.',
+      }),
+    ]);
     expect(s.context(name)).toEqual({});
     before = entra.events.length;
     expect((await execute(s, `!msgraph-user-test using="${name}"`)).body[0].type).toBe(1);
@@ -142,18 +207,29 @@ describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
   it('an auth code starting with refresh_token: is sent as a refresh token', async () => {
     const code = await freshCode();
     const redeemed = await fetch(`${entra.url}/${DEMO_TENANT.id}/oauth2/v2.0/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: DEMO_CLIENT.clientId, client_secret: DEMO_CLIENT.clientSecret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT }),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: DEMO_CLIENT.clientId,
+        client_secret: DEMO_CLIENT.clientSecret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+      }),
     });
     const refreshToken = ((await redeemed.json()) as { refresh_token: string }).refresh_token;
     const saved = await put(instanceBody(graphUser, uniqueName(), authCodeValues(`refresh_token:${refreshToken}`)));
     const before = entra.events.length;
     expect((await execute(s, `!msgraph-user-test using="${saved.name}"`)).body[0]).toMatchObject({ type: 1 });
     expect(tokenEventsSince(before)).toEqual([expect.objectContaining({ grantType: 'refresh_token', ok: true })]);
-    expect(s.log.at(-1)?.tokenRequests[0]?.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: refreshToken, redirect_uri: REDIRECT });
+    expect(s.log.at(-1)?.tokenRequests[0]?.form).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      redirect_uri: REDIRECT,
+    });
   });
 
-  it('a code used twice, or a revoked refresh token, fails with an error entry (type 4) carrying Entra\'s message and the auth-reset hint', async () => {
+  it("a code used twice, or a revoked refresh token, fails with an error entry (type 4) carrying Entra's message and the auth-reset hint", async () => {
     const name = uniqueName();
     await put(instanceBody(graphUser, name, authCodeValues(await freshCode())));
     expect((await execute(s, `!msgraph-user-test using="${name}"`)).body[0].type).toBe(1);
@@ -161,7 +237,9 @@ describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
     const reused = await execute(s, `!msgraph-user-test using="${name}"`);
     expect(reused.body).toHaveLength(1);
     expect(reused.body[0]).toMatchObject({ type: 4, instance: name });
-    expect(reused.body[0].contents).toMatch(/^Error in Microsoft authorization\. Status: 400, body: invalid_grant\. \n.+\nYou can run the \*\*\*msgraph-user-auth-reset\*\*\* command to reset the authentication process\.$/s);
+    expect(reused.body[0].contents).toMatch(
+      /^Error in Microsoft authorization\. Status: 400, body: invalid_grant\. \n.+\nYou can run the \*\*\*msgraph-user-auth-reset\*\*\* command to reset the authentication process\.$/s,
+    );
     expect(s.context(name)).toEqual({});
 
     s.setContext(name, { current_refresh_token: 'not-a-refresh-token' });
@@ -174,20 +252,29 @@ describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
     const saved = await put(instanceBody(graphUser, uniqueName(), clientCredentialValues(), { enabled: 'false' }));
     const before = entra.events.length;
     const answer = await execute(s, `!msgraph-user-test using="${saved.name}"`);
-    expect(answer.body).toEqual([expect.objectContaining({ type: 4, contents: `The instance "${saved.name}" is disabled. Enable it to run commands.` })]);
+    expect(answer.body).toEqual([
+      expect.objectContaining({ type: 4, contents: `The instance "${saved.name}" is disabled. Enable it to run commands.` }),
+    ]);
     expect(tokenEventsSince(before)).toEqual([]);
   });
 
   it('without using= the command runs on every enabled instance that implements it', async () => {
-    const enabledNames = s.instances().filter((i) => i.enabled === 'true' && i.brand === 'Microsoft Graph User').map((i) => i.name);
+    const enabledNames = s
+      .instances()
+      .filter((i) => i.enabled === 'true' && i.brand === 'Microsoft Graph User')
+      .map((i) => i.name);
     const answer = await execute(s, '!msgraph-user-auth-reset');
     expect(answer.body.map((e: any) => e.instance).sort()).toEqual(enabledNames.sort());
     expect(answer.body.every((e: any) => e.type === 1)).toBe(true);
   });
 
   it('a command no instance has, an unknown instance and a non-command answer error entries', async () => {
-    expect((await execute(s, '!no-such-command')).body).toEqual([expect.objectContaining({ type: 4, contents: expect.stringContaining('Unsupported Command : no-such-command') })]);
-    expect((await execute(s, '!msgraph-user-test using="nobody"')).body).toEqual([expect.objectContaining({ type: 4, contents: 'Instance "nobody" was not found' })]);
+    expect((await execute(s, '!no-such-command')).body).toEqual([
+      expect.objectContaining({ type: 4, contents: expect.stringContaining('Unsupported Command : no-such-command') }),
+    ]);
+    expect((await execute(s, '!msgraph-user-test using="nobody"')).body).toEqual([
+      expect.objectContaining({ type: 4, contents: 'Instance "nobody" was not found' }),
+    ]);
     expect((await execute(s, 'hello')).body[0].type).toBe(4);
   });
 
@@ -198,7 +285,7 @@ describe('xsoar stand-in: War Room commands (POST /entry/execute/sync)', () => {
   });
 });
 
-describe('xsoar stand-in v6: the key owner\'s playground', () => {
+describe("xsoar stand-in v6: the key owner's playground", () => {
   it('POST /investigations/search type 9 lists every playground; GET /user names the key owner to pick the right one', async () => {
     const search = await call(s, 'POST', '/investigations/search', { filter: { type: [9], page: 0 } });
     expect(search.status).toBe(200);

@@ -86,10 +86,17 @@ describe('xsoar stand-in: request log', () => {
   it('records method, path with query, headers and the JSON body as sent, and the status', async () => {
     const before = s.log.length;
     await call(s, 'POST', '/settings/integration/search?x=1', { size: 7 });
-    expect(s.log.slice(before)).toEqual([expect.objectContaining({
-      method: 'POST', path: '/settings/integration/search?x=1', body: { size: 7 }, status: 200, notes: [], tokenRequests: [],
-      headers: expect.objectContaining({ authorization: s.apiKey, 'content-type': 'application/json' }),
-    })]);
+    expect(s.log.slice(before)).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/settings/integration/search?x=1',
+        body: { size: 7 },
+        status: 200,
+        notes: [],
+        tokenRequests: [],
+        headers: expect.objectContaining({ authorization: s.apiKey, 'content-type': 'application/json' }),
+      }),
+    ]);
   });
 });
 
@@ -100,14 +107,15 @@ describe('xsoar stand-in: https with its own CA', () => {
   });
   afterAll(async () => tls?.close());
 
-  const get = (ca?: string): Promise<number> => new Promise((resolve, reject) => {
-    const req = request(`${tls.url}/about`, { headers: { authorization: tls.apiKey }, ...(ca ? { ca } : {}) }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+  const get = (ca?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request(`${tls.url}/about`, { headers: { authorization: tls.apiKey }, ...(ca ? { ca } : {}) }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
     });
-    req.on('error', reject);
-    req.end();
-  });
 
   it('answers over https for a client that trusts the CA file, and is refused by one that does not', async () => {
     expect(tls.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -133,7 +141,7 @@ describe('xsoar stand-in v6: multi-tenant accounts', () => {
   });
   afterAll(async () => mt?.close());
 
-  it('an account\'s endpoints live under /acc_<name>/ with instances of their own; an unknown account is 404; the key is still checked', async () => {
+  it("an account's endpoints live under /acc_<name>/ with instances of their own; an unknown account is 404; the key is still checked", async () => {
     const prefix = '/acc_client01';
     const config = await configurationOf(mt, 'Microsoft Graph User', prefix);
     const saved = await call(mt, 'PUT', '/settings/integration', instanceBody(config, 'tenant-instance', values), { prefix });

@@ -19,7 +19,10 @@ afterAll(async () => s?.close());
 let counter = 0;
 const uniqueName = (): string => `inst-${++counter}`;
 const graphValues = (secret = 'secret-1'): Record<string, unknown> => ({
-  creds_auth_id: pwd('client-1'), creds_tenant_id: pwd('tenant-1'), creds_enc_key: pwd(secret), self_deployed: true,
+  creds_auth_id: pwd('client-1'),
+  creds_tenant_id: pwd('tenant-1'),
+  creds_enc_key: pwd(secret),
+  self_deployed: true,
 });
 
 async function create(name = uniqueName(), values = graphValues()): Promise<any> {
@@ -37,7 +40,15 @@ function expectError(answer: { status: number; body: any }, id: string, detail?:
 
 describe('xsoar stand-in v6: key and server identity', () => {
   it('a missing or wrong Authorization key gets 403 with the CSRF body; the right key gets 200', async () => {
-    const csrf = { id: 'forbidden', status: 403, title: 'Forbidden', detail: 'Issue with CSRF code', error: 'http: named cookie not present', encrypted: false, multires: null };
+    const csrf = {
+      id: 'forbidden',
+      status: 403,
+      title: 'Forbidden',
+      detail: 'Issue with CSRF code',
+      error: 'http: named cookie not present',
+      encrypted: false,
+      multires: null,
+    };
     const none = await call(s, 'GET', '/about', undefined, { headers: {} });
     expect(none.status).toBe(403);
     expect(none.body).toEqual(csrf);
@@ -57,7 +68,7 @@ describe('xsoar stand-in v6: key and server identity', () => {
     }
   });
 
-  it('/health/server answers 200; an unknown path answers Go\'s 404 text', async () => {
+  it("/health/server answers 200; an unknown path answers Go's 404 text", async () => {
     expect((await call(s, 'GET', '/health/server')).status).toBe(200);
     const missing = await call(s, 'GET', '/no/such/endpoint');
     expect(missing.status).toBe(404);
@@ -69,13 +80,29 @@ describe('xsoar stand-in v6: integration search', () => {
   it('lists only the installed integrations, each a module configuration with camelCase parameter definitions from the YAML', async () => {
     const search = await call(s, 'POST', '/settings/integration/search', { size: 500 });
     expect(search.status).toBe(200);
-    expect(search.body.configurations.map((c: any) => c.name).sort()).toEqual(['Azure Sentinel', 'Microsoft Defender Advanced Threat Protection', GRAPH_USER]);
+    expect(search.body.configurations.map((c: any) => c.name).sort()).toEqual([
+      'Azure Sentinel',
+      'Microsoft Defender Advanced Threat Protection',
+      GRAPH_USER,
+    ]);
     expect(Array.isArray(search.body.instances)).toBe(true);
     expect(graphUser).toMatchObject({ id: GRAPH_USER, name: GRAPH_USER, display: 'Entra ID Users', category: 'Analytics & SIEM' });
     expect(graphUser.integrationScript.commands.map((c: any) => c.name)).toContain('msgraph-user-auth-reset');
     const byName = new Map(graphUser.configuration.map((f: any) => [f.name, f]));
-    expect(byName.get('creds_enc_key')).toMatchObject({ type: 9, displayPassword: 'Key / Client Secret', hiddenUsername: true, hiddenPassword: false, required: false, display: '', defaultValue: '' });
-    expect(byName.get('azure_cloud')).toMatchObject({ type: 15, defaultValue: 'Worldwide', options: ['Worldwide', 'US GCC', 'US GCC-High', 'DoD', 'Germany', 'China'] });
+    expect(byName.get('creds_enc_key')).toMatchObject({
+      type: 9,
+      displayPassword: 'Key / Client Secret',
+      hiddenUsername: true,
+      hiddenPassword: false,
+      required: false,
+      display: '',
+      defaultValue: '',
+    });
+    expect(byName.get('azure_cloud')).toMatchObject({
+      type: 15,
+      defaultValue: 'Worldwide',
+      options: ['Worldwide', 'US GCC', 'US GCC-High', 'DoD', 'Germany', 'China'],
+    });
     expect(byName.get('host')).toMatchObject({ type: 0, required: true, defaultValue: 'https://graph.microsoft.com', options: null });
     expect(byName.get('auth_id')).toMatchObject({ type: 4, hidden: true });
     expect((byName.get('certificate_thumbprint') as any).info).toMatch(/certificate authentication/);
@@ -94,7 +121,12 @@ describe('xsoar stand-in v6: creating an instance', () => {
     expect(saved.id).toMatch(/\S/);
     expect(saved.configuration.integrationScript.commands.length).toBeGreaterThan(5);
     const data = new Map(saved.data.map((d: any) => [d.name, d]));
-    expect((data.get('creds_enc_key') as any).value).toEqual({ credential: '', identifier: '', password: XSOAR_MASK, passwordChanged: false });
+    expect((data.get('creds_enc_key') as any).value).toEqual({
+      credential: '',
+      identifier: '',
+      password: XSOAR_MASK,
+      passwordChanged: false,
+    });
     expect((data.get('creds_auth_id') as any).value.password).toBe(XSOAR_MASK);
     expect((data.get('self_deployed') as any).value).toBe(true);
     expect((data.get('host') as any).value).toBe('https://graph.microsoft.com');
@@ -120,17 +152,62 @@ describe('xsoar stand-in v6: creating an instance', () => {
 
   it.each<[string, (b: Record<string, any>) => void, string, RegExp]>([
     ['an unknown brand', (b) => (b['brand'] = 'Microsoft Graph Users'), 'errUnknownIntegration', /Microsoft Graph Users/],
-    ['the display name used as brand', (b) => (b['brand'] = 'Entra ID Users'), 'errUnknownIntegration', /display name of "Microsoft Graph User"/],
+    [
+      'the display name used as brand',
+      (b) => (b['brand'] = 'Entra ID Users'),
+      'errUnknownIntegration',
+      /display name of "Microsoft Graph User"/,
+    ],
     ['an id that does not exist', (b) => (b['id'] = 'no-such-id'), 'errInstanceNotFound', /no-such-id/],
     ['an empty name', (b) => (b['name'] = ' '), 'errMissingInstanceName', /name/],
-    ['a data entry naming a parameter the integration lacks', (b) => b['data'].push({ name: 'endpoint_type', value: 'Worldwide' }), 'errInvalidParameter', /no parameter named "endpoint_type"/],
-    ['a parameter given twice', (b) => b['data'].push({ name: 'host', value: 'https://graph.microsoft.com' }), 'errInvalidParameter', /"host" appears more than once/],
-    ['a checkbox given "yes"', (b) => setValue(b, 'self_deployed', 'yes'), 'errInvalidParameterValue', /"self_deployed" must be true or false/],
-    ['a credentials parameter given a string', (b) => setValue(b, 'creds_enc_key', 'secret'), 'errInvalidParameterValue', /"creds_enc_key" must be an object/],
-    ['a select value outside its options', (b) => setValue(b, 'azure_cloud', 'Worldwide (commercial)'), 'errInvalidParameterValue', /"azure_cloud" must be one of "Worldwide"/],
-    ['a string parameter given a number', (b) => setValue(b, 'redirect_uri', 42), 'errInvalidParameterValue', /"redirect_uri" must be a string/],
-    ['a stored credential that does not exist', (b) => setValue(b, 'creds_enc_key', { credential: 'missing-cred', identifier: '', password: '' }), 'errCredentialNotFound', /missing-cred/],
-    ['a required parameter without default left empty (Sentinel subscriptionID)', (b) => Object.assign(b, sentinelBody()), 'errMissingRequiredParameter', /"subscriptionID"/],
+    [
+      'a data entry naming a parameter the integration lacks',
+      (b) => b['data'].push({ name: 'endpoint_type', value: 'Worldwide' }),
+      'errInvalidParameter',
+      /no parameter named "endpoint_type"/,
+    ],
+    [
+      'a parameter given twice',
+      (b) => b['data'].push({ name: 'host', value: 'https://graph.microsoft.com' }),
+      'errInvalidParameter',
+      /"host" appears more than once/,
+    ],
+    [
+      'a checkbox given "yes"',
+      (b) => setValue(b, 'self_deployed', 'yes'),
+      'errInvalidParameterValue',
+      /"self_deployed" must be true or false/,
+    ],
+    [
+      'a credentials parameter given a string',
+      (b) => setValue(b, 'creds_enc_key', 'secret'),
+      'errInvalidParameterValue',
+      /"creds_enc_key" must be an object/,
+    ],
+    [
+      'a select value outside its options',
+      (b) => setValue(b, 'azure_cloud', 'Worldwide (commercial)'),
+      'errInvalidParameterValue',
+      /"azure_cloud" must be one of "Worldwide"/,
+    ],
+    [
+      'a string parameter given a number',
+      (b) => setValue(b, 'redirect_uri', 42),
+      'errInvalidParameterValue',
+      /"redirect_uri" must be a string/,
+    ],
+    [
+      'a stored credential that does not exist',
+      (b) => setValue(b, 'creds_enc_key', { credential: 'missing-cred', identifier: '', password: '' }),
+      'errCredentialNotFound',
+      /missing-cred/,
+    ],
+    [
+      'a required parameter without default left empty (Sentinel subscriptionID)',
+      (b) => Object.assign(b, sentinelBody()),
+      'errMissingRequiredParameter',
+      /"subscriptionID"/,
+    ],
   ])('refuses %s with 400', async (_, change, id, detail) => {
     const body = instanceBody(graphUser, uniqueName(), graphValues());
     change(body);
@@ -158,12 +235,30 @@ describe('xsoar stand-in v6: creating an instance', () => {
   it('a second instance with an existing name is refused (errDuplicateInstanceName)', async () => {
     const name = uniqueName();
     await create(name);
-    expectError(await call(s, 'PUT', '/settings/integration', instanceBody(graphUser, name, graphValues())), 'errDuplicateInstanceName', new RegExp(name));
+    expectError(
+      await call(s, 'PUT', '/settings/integration', instanceBody(graphUser, name, graphValues())),
+      'errDuplicateInstanceName',
+      new RegExp(name),
+    );
   });
 
   it('a stored credential that exists is accepted and referenced with its stub', async () => {
-    expect((await call(s, 'PUT', '/settings/credentials', { id: null, version: 0, name: 'graph-key', user: '', password: 'from-store', workgroup: '' })).status).toBe(200);
-    const saved = await create(uniqueName(), { ...graphValues(), creds_enc_key: { credential: 'graph-key', identifier: '', password: '' } });
+    expect(
+      (
+        await call(s, 'PUT', '/settings/credentials', {
+          id: null,
+          version: 0,
+          name: 'graph-key',
+          user: '',
+          password: 'from-store',
+          workgroup: '',
+        })
+      ).status,
+    ).toBe(200);
+    const saved = await create(uniqueName(), {
+      ...graphValues(),
+      creds_enc_key: { credential: 'graph-key', identifier: '', password: '' },
+    });
     const value = saved.data.find((d: any) => d.name === 'creds_enc_key').value;
     expect(value).toMatchObject({ credential: 'graph-key', credentials: { id: 'graph-key', name: 'graph-key' } });
     expect(JSON.stringify(saved)).not.toContain('from-store');
@@ -178,7 +273,13 @@ function setValue(body: Record<string, any>, name: string, value: unknown): void
 
 /** A Sentinel body with credentials but without its required subscription, resource group and workspace. */
 function sentinelBody(): Record<string, unknown> {
-  return { brand: 'Azure Sentinel', data: [{ name: 'credentials', value: pwd('secret', { identifier: 'client-1' }) }, { name: 'creds_tenant_id', value: pwd('tenant-1') }] };
+  return {
+    brand: 'Azure Sentinel',
+    data: [
+      { name: 'credentials', value: pwd('secret', { identifier: 'client-1' }) },
+      { name: 'creds_tenant_id', value: pwd('tenant-1') },
+    ],
+  };
 }
 
 describe('xsoar stand-in v6: updating an instance', () => {
@@ -208,7 +309,9 @@ describe('xsoar stand-in v6: updating an instance', () => {
     const first = await create(uniqueName(), graphValues('old-secret'));
     const read = await searchedInstance(s, first.name);
     const withNew = (passwordChanged: boolean, version: number) => ({
-      ...read, version, data: read.data.map((d: any) => (d.name === 'creds_enc_key' ? { ...d, value: pwd('new-secret', { passwordChanged }) } : d)),
+      ...read,
+      version,
+      data: read.data.map((d: any) => (d.name === 'creds_enc_key' ? { ...d, value: pwd('new-secret', { passwordChanged }) } : d)),
     });
     const ignored = await call(s, 'PUT', '/settings/integration', withNew(false, read.version));
     expect(ignored.status).toBe(200);
@@ -218,7 +321,10 @@ describe('xsoar stand-in v6: updating an instance', () => {
     expect(JSON.stringify(s.log.at(-1)?.body)).toContain('new-secret');
     const changed = await call(s, 'PUT', '/settings/integration', withNew(true, ignored.body.version));
     expect(changed.status).toBe(200);
-    expect(s.instance(first.name)?.data.find((d) => d.name === 'creds_enc_key')?.value).toMatchObject({ password: 'new-secret', passwordChanged: false });
+    expect(s.instance(first.name)?.data.find((d) => d.name === 'creds_enc_key')?.value).toMatchObject({
+      password: 'new-secret',
+      passwordChanged: false,
+    });
   });
 
   it('a stale version is refused with errVersionMismatch; the current version and -1 are accepted', async () => {
@@ -233,11 +339,15 @@ describe('xsoar stand-in v6: updating an instance', () => {
   it('an edit by someone else meanwhile (editInstance) makes the version read before it stale', async () => {
     const first = await create();
     s.editInstance(first.name, { redirect_uri: 'https://elsewhere.example/cb' });
-    const answer = await call(s, 'PUT', '/settings/integration', { ...instanceBody(graphUser, first.name, graphValues()), id: first.id, version: first.version });
+    const answer = await call(s, 'PUT', '/settings/integration', {
+      ...instanceBody(graphUser, first.name, graphValues()),
+      id: first.id,
+      version: first.version,
+    });
     expectError(answer, 'errVersionMismatch');
   });
 
-  it('renaming onto another instance\'s name is refused; renaming to a free name works', async () => {
+  it("renaming onto another instance's name is refused; renaming to a free name works", async () => {
     const a = await create();
     const b = await create();
     const rename = (name: string) => ({ ...instanceBody(graphUser, name, graphValues()), id: b.id, version: -1 });
@@ -264,7 +374,11 @@ describe('xsoar stand-in v6: deleting an instance', () => {
 describe('xsoar stand-in v6: credentials store', () => {
   it('PUT by name without id overwrites; with id the version must be -1 or the current one; search never shows the password', async () => {
     const put = (body: Record<string, unknown>) => call(s, 'PUT', '/settings/credentials', { workgroup: '', sshkey: '', ...body });
-    expect((await put({ id: null, version: 0, name: 'store-1', user: 'u1', password: 'p1' })).body).toMatchObject({ id: 'store-1', version: 1, hasPassword: true });
+    expect((await put({ id: null, version: 0, name: 'store-1', user: 'u1', password: 'p1' })).body).toMatchObject({
+      id: 'store-1',
+      version: 1,
+      hasPassword: true,
+    });
     expect((await put({ name: 'store-1', user: 'u2', password: 'p2' })).body).toMatchObject({ version: 2, user: 'u2' });
     const stale = await put({ id: 'store-1', version: 1, name: 'store-1', user: 'u3', password: 'p3' });
     expectError(stale, 'errVersionMismatch');

@@ -36,10 +36,25 @@ describe('xsoar stand-in v8: paths', () => {
     const search = await call(standard, 'POST', '/settings/integration/search', {}, { prefix });
     expect(search.status).toBe(200);
     const config = await configurationOf(standard, 'Microsoft Graph User', prefix);
-    const body = instanceBody(config, 'public-v1', { creds_auth_id: pwd('c'), creds_tenant_id: pwd('t'), creds_enc_key: pwd('k'), self_deployed: true });
+    const body = instanceBody(config, 'public-v1', {
+      creds_auth_id: pwd('c'),
+      creds_tenant_id: pwd('t'),
+      creds_enc_key: pwd('k'),
+      self_deployed: true,
+    });
     const saved = await call(standard, 'PUT', '/settings/integration', body, { prefix });
     expect(saved.status, saved.text).toBe(200);
-    expect((await call(standard, 'POST', '/entry/execute/sync', { investigationId: standard.playgroundId, data: '!msgraph-user-auth-reset using="public-v1"' }, { prefix })).status).toBe(200);
+    expect(
+      (
+        await call(
+          standard,
+          'POST',
+          '/entry/execute/sync',
+          { investigationId: standard.playgroundId, data: '!msgraph-user-auth-reset using="public-v1"' },
+          { prefix },
+        )
+      ).status,
+    ).toBe(200);
     expect((await call(standard, 'POST', '/settings/integration/test', body, { prefix })).status).toBe(404);
     expect((await call(standard, 'DELETE', `/settings/integration/${saved.body.id}`, undefined, { prefix })).status).toBe(404);
     expect((await call(standard, 'GET', '/about', undefined, { prefix })).status).toBe(404);
@@ -47,7 +62,11 @@ describe('xsoar stand-in v8: paths', () => {
   });
 
   it('/about answers XSOAR 8 SaaS fields; /xsoar/health/server and /public_api/v1/healthcheck answer 200 with the key', async () => {
-    expect((await call(standard, 'GET', '/about')).body).toMatchObject({ demistoVersion: '8.9.0', productMode: 'xsoar', deploymentMode: 'saas' });
+    expect((await call(standard, 'GET', '/about')).body).toMatchObject({
+      demistoVersion: '8.9.0',
+      productMode: 'xsoar',
+      deploymentMode: 'saas',
+    });
     expect((await call(standard, 'GET', '/health/server')).status).toBe(200);
     const health = await call(standard, 'GET', '/public_api/v1/healthcheck', undefined, { prefix: '' });
     expect(health.body).toEqual({ status: 'available' });
@@ -57,15 +76,25 @@ describe('xsoar stand-in v8: paths', () => {
   it('the playground search answers {"total": 0} (the ID must come from the operator), and commands run in the given investigation', async () => {
     const search = await call(standard, 'POST', '/investigations/search', { filter: { type: [9], page: 0 } });
     expect(search.body).toEqual({ total: 0 });
-    const run = await call(standard, 'POST', '/entry/execute/sync', { investigationId: standard.playgroundId, data: '!msgraph-user-auth-reset' });
+    const run = await call(standard, 'POST', '/entry/execute/sync', {
+      investigationId: standard.playgroundId,
+      data: '!msgraph-user-auth-reset',
+    });
     expect(run.status).toBe(200);
   });
 });
 
 describe('xsoar stand-in v8: standard key', () => {
   it('needs Authorization and x-xdr-auth-id; a wrong key, a missing or wrong ID gets 401', async () => {
-    expect((await call(standard, 'GET', '/about', undefined, { headers: { authorization: standard.apiKey, 'x-xdr-auth-id': '42' } })).status).toBe(200);
-    for (const headers of <Record<string, string>[]>[{ authorization: standard.apiKey }, { authorization: standard.apiKey, 'x-xdr-auth-id': '43' }, { authorization: 'wrong', 'x-xdr-auth-id': '42' }, {}]) {
+    expect(
+      (await call(standard, 'GET', '/about', undefined, { headers: { authorization: standard.apiKey, 'x-xdr-auth-id': '42' } })).status,
+    ).toBe(200);
+    for (const headers of <Record<string, string>[]>[
+      { authorization: standard.apiKey },
+      { authorization: standard.apiKey, 'x-xdr-auth-id': '43' },
+      { authorization: 'wrong', 'x-xdr-auth-id': '42' },
+      {},
+    ]) {
       const answer = await call(standard, 'GET', '/about', undefined, { headers });
       expect(answer.status, JSON.stringify(headers)).toBe(401);
       expect(answer.body).toMatchObject(unauthorized);
@@ -86,7 +115,9 @@ describe('xsoar stand-in v8: advanced key', () => {
   });
 
   it('the raw key, as a standard key sends it, is refused', async () => {
-    expect((await call(advanced, 'GET', '/about', undefined, { headers: { authorization: advanced.apiKey, 'x-xdr-auth-id': id() } })).status).toBe(401);
+    expect(
+      (await call(advanced, 'GET', '/about', undefined, { headers: { authorization: advanced.apiKey, 'x-xdr-auth-id': id() } })).status,
+    ).toBe(401);
   });
 
   it('a nonce is single-use: the same headers sent twice are refused the second time', async () => {
@@ -108,7 +139,13 @@ describe('xsoar stand-in v8: advanced key', () => {
   });
 
   it('a timestamp 4 minutes old is still inside the window', async () => {
-    expect((await call(advanced, 'GET', '/about', undefined, { headers: advancedHeaders(advanced.apiKey, id(), { timestamp: String(Date.now() - 4 * 60_000) }) })).status).toBe(200);
+    expect(
+      (
+        await call(advanced, 'GET', '/about', undefined, {
+          headers: advancedHeaders(advanced.apiKey, id(), { timestamp: String(Date.now() - 4 * 60_000) }),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('a hash made with another key is refused', async () => {

@@ -28,7 +28,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogEntry, runCommand, type IntegrationContext, type TokenRequestRecord } from './xsoar-auth.js';
 import { knownBrands, moduleConfiguration, type ModuleConfiguration } from './xsoar-definitions.js';
-import { errorBody, maskInstance, notWellFormed, paramsOf, resolveData, unmarshalInstance, type StoredCredential, type StoredInstance, type XsoarError } from './xsoar-instances.js';
+import {
+  errorBody,
+  maskInstance,
+  notWellFormed,
+  paramsOf,
+  resolveData,
+  unmarshalInstance,
+  type StoredCredential,
+  type StoredInstance,
+  type XsoarError,
+} from './xsoar-instances.js';
 import { makeServerCertificate } from './xsoar-tls.js';
 import { INTEGRATIONS } from '../../src/core/catalog.js';
 
@@ -132,15 +142,35 @@ interface TenantState {
   credentials: Map<string, StoredCredential>;
 }
 
-const CSRF_FORBIDDEN: XsoarError = { status: 403, id: 'forbidden', title: 'Forbidden', detail: 'Issue with CSRF code', error: 'http: named cookie not present' };
-const unauthorized = (error: string): XsoarError => ({ status: 401, id: 'unauthorized', title: 'Unauthorized', detail: 'Public API request unauthorized', error });
+const CSRF_FORBIDDEN: XsoarError = {
+  status: 403,
+  id: 'forbidden',
+  title: 'Forbidden',
+  detail: 'Issue with CSRF code',
+  error: 'http: named cookie not present',
+};
+const unauthorized = (error: string): XsoarError => ({
+  status: 401,
+  id: 'unauthorized',
+  title: 'Unauthorized',
+  detail: 'Public API request unauthorized',
+  error,
+});
 const ADVANCED_WINDOW_MS = 5 * 60 * 1000;
 /** Paths seen under `/xsoar/public/v1/` (xsoar-api.md 1.2); the others exist only under `/xsoar/`. */
 const PUBLIC_V1 = new Set(['settings/integration/search', 'settings/integration', 'entry/execute/sync']);
-const LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Cortex XSOAR</title></head><body><div id="app">Sign in to Cortex XSOAR</div></body></html>';
+const LOGIN_PAGE =
+  '<!DOCTYPE html><html><head><title>Cortex XSOAR</title></head><body><div id="app">Sign in to Cortex XSOAR</div></body></html>';
 
 const DEFAULT_ABOUT: Record<XsoarMode, Record<string, unknown>> = {
-  v6: { demistoVersion: '6.13.0', buildNum: '1234567', productMode: 'xsoar', deploymentMode: 'opp', platform: 'linux', edition: 'Enterprise' },
+  v6: {
+    demistoVersion: '6.13.0',
+    buildNum: '1234567',
+    productMode: 'xsoar',
+    deploymentMode: 'opp',
+    platform: 'linux',
+    edition: 'Enterprise',
+  },
   v8: { demistoVersion: '8.9.0', buildNum: '9876543', productMode: 'xsoar', deploymentMode: 'saas', platform: 'linux' },
 };
 
@@ -224,7 +254,8 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     const nonce = header('x-xdr-nonce');
     const timestamp = header('x-xdr-timestamp');
     if (!/^[A-Za-z0-9]{64}$/.test(nonce)) return unauthorized('x-xdr-nonce must be 64 characters [A-Za-z0-9]');
-    if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > ADVANCED_WINDOW_MS) return unauthorized('x-xdr-timestamp missing or outside the allowed window');
+    if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > ADVANCED_WINDOW_MS)
+      return unauthorized('x-xdr-timestamp missing or outside the allowed window');
     const expected = createHash('sha256').update(`${apiKey}${nonce}${timestamp}`, 'utf8').digest('hex');
     if (authorization !== expected) return unauthorized('invalid api key');
     if (usedNonces.has(nonce)) return unauthorized('nonce already used');
@@ -237,7 +268,8 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     if (mode === 'v8') {
       if (pathname === '/public_api/v1/healthcheck') return { path: 'public_api/v1/healthcheck' };
       const pub = /^\/xsoar\/public\/v1\/(.+)$/.exec(pathname);
-      if (pub) return PUBLIC_V1.has((pub[1] ?? '').replace(/\/$/, '')) ? { path: (pub[1] ?? '').replace(/\/$/, ''), public: true } : undefined;
+      if (pub)
+        return PUBLIC_V1.has((pub[1] ?? '').replace(/\/$/, '')) ? { path: (pub[1] ?? '').replace(/\/$/, ''), public: true } : undefined;
       const x = /^\/xsoar\/(.+)$/.exec(pathname);
       return x ? { path: (x[1] ?? '').replace(/\/$/, '') } : undefined;
     }
@@ -254,17 +286,35 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     }
   }
 
-  function saveInstance(tenant: TenantState, body: Record<string, unknown>, notes: string[], conflictPending: boolean): StoredInstance | XsoarError {
+  function saveInstance(
+    tenant: TenantState,
+    body: Record<string, unknown>,
+    notes: string[],
+    conflictPending: boolean,
+  ): StoredInstance | XsoarError {
     const brand = typeof body['brand'] === 'string' ? body['brand'] : '';
     const configuration = configByBrand.get(brand);
     if (!configuration) {
       const byDisplay = configurations.find((c) => c.display === brand);
       const hint = byDisplay ? ` ("${brand}" is the display name of "${byDisplay.name}"; brand takes the name)` : '';
-      return { status: 400, id: 'errUnknownIntegration', title: 'Unknown integration', detail: `No integration "${brand}" is installed${hint}`, error: `integration ${brand} not found` };
+      return {
+        status: 400,
+        id: 'errUnknownIntegration',
+        title: 'Unknown integration',
+        detail: `No integration "${brand}" is installed${hint}`,
+        error: `integration ${brand} not found`,
+      };
     }
     const id = typeof body['id'] === 'string' ? body['id'] : '';
     const existing = id ? tenant.instances.get(id) : undefined;
-    if (id && !existing) return { status: 400, id: 'errInstanceNotFound', title: 'Instance not found', detail: `No integration instance with id "${id}"`, error: `instance ${id} not found` };
+    if (id && !existing)
+      return {
+        status: 400,
+        id: 'errInstanceNotFound',
+        title: 'Instance not found',
+        detail: `No integration instance with id "${id}"`,
+        error: `instance ${id} not found`,
+      };
     if (existing && conflictPending) {
       existing.version += 1;
       notes.push(`conflict injected: ${existing.name} saved by someone else (version now ${existing.version})`);
@@ -272,21 +322,46 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     const version = typeof body['version'] === 'number' ? body['version'] : 0;
     const current = existing?.version ?? 0;
     if (version !== -1 && version !== current) {
-      return { status: 400, id: 'errVersionMismatch', title: 'Version mismatch', detail: `The integration instance was modified by someone else (version ${version}, current ${current}). Reload and try again.`, error: 'version mismatch' };
+      return {
+        status: 400,
+        id: 'errVersionMismatch',
+        title: 'Version mismatch',
+        detail: `The integration instance was modified by someone else (version ${version}, current ${current}). Reload and try again.`,
+        error: 'version mismatch',
+      };
     }
     const name = typeof body['name'] === 'string' ? body['name'].trim() : '';
-    if (!name) return { status: 400, id: 'errMissingInstanceName', title: 'Missing instance name', detail: 'An integration instance needs a name', error: 'empty name' };
+    if (!name)
+      return {
+        status: 400,
+        id: 'errMissingInstanceName',
+        title: 'Missing instance name',
+        detail: 'An integration instance needs a name',
+        error: 'empty name',
+      };
     const clash = [...tenant.instances.values()].find((i) => i.name === name && i.id !== id);
-    if (clash) return { status: 400, id: 'errDuplicateInstanceName', title: 'Duplicate instance name', detail: `An integration instance named "${name}" already exists`, error: `instance name ${name} already exists` };
+    if (clash)
+      return {
+        status: 400,
+        id: 'errDuplicateInstanceName',
+        title: 'Duplicate instance name',
+        detail: `An integration instance named "${name}" already exists`,
+        error: `instance name ${name} already exists`,
+      };
     const enabled = body['enabled'] === null || body['enabled'] === undefined ? 'false' : body['enabled'];
-    if (enabled !== 'true' && enabled !== 'false') return notWellFormed(`invalid value ${JSON.stringify(enabled)} for enabled: want "true" or "false"`);
+    if (enabled !== 'true' && enabled !== 'false')
+      return notWellFormed(`invalid value ${JSON.stringify(enabled)} for enabled: want "true" or "false"`);
     const data = resolveData({ body, configuration, existing, credentials: tenant.credentials, notes });
     if ('status' in data) return data;
-    const str = (k: string, fallback = ''): string => (typeof body[k] === 'string' ? (body[k]) : fallback);
-    const bool = (k: string, fallback = false): boolean => (typeof body[k] === 'boolean' ? (body[k]) : fallback);
+    const str = (k: string, fallback = ''): string => (typeof body[k] === 'string' ? body[k] : fallback);
+    const bool = (k: string, fallback = false): boolean => (typeof body[k] === 'boolean' ? body[k] : fallback);
     sequence += 1;
     const saved: StoredInstance = {
-      id: existing?.id ?? randomBytes(8).toString('hex').replace(/^(.{8})(.{4})(.{4})$/, '$1-$2-$3'),
+      id:
+        existing?.id ??
+        randomBytes(8)
+          .toString('hex')
+          .replace(/^(.{8})(.{4})(.{4})$/, '$1-$2-$3'),
       name,
       brand,
       category: configuration.category,
@@ -352,7 +427,13 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       if (wrongMethod(['POST'])) return;
       const body = jsonBody();
       if (!body.ok) return sendError(res, body.error);
-      if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) return sendError(res, notWellFormed(`json: cannot unmarshal ${Array.isArray(body.value) ? 'array' : typeof body.value} into Go value of type entity.IntegrationSearch`));
+      if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value))
+        return sendError(
+          res,
+          notWellFormed(
+            `json: cannot unmarshal ${Array.isArray(body.value) ? 'array' : typeof body.value} into Go value of type entity.IntegrationSearch`,
+          ),
+        );
       return sendJson(res, 200, {
         configurations: configurations.map((c) => structuredClone(c)),
         instances: [...tenant.instances.values()].map(maskInstance),
@@ -378,7 +459,14 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     if (del && del[1] !== 'search' && del[1] !== 'test') {
       if (wrongMethod(['DELETE'])) return;
       const id = decodeURIComponent(del[1] ?? '');
-      if (!tenant.instances.delete(id)) return sendError(res, { status: 400, id: 'errInstanceNotFound', title: 'Instance not found', detail: `No integration instance with id "${id}"`, error: `instance ${id} not found` });
+      if (!tenant.instances.delete(id))
+        return sendError(res, {
+          status: 400,
+          id: 'errInstanceNotFound',
+          title: 'Instance not found',
+          detail: `No integration instance with id "${id}"`,
+          error: `instance ${id} not found`,
+        });
       tenant.contexts.delete(id);
       return sendJson(res, 200, {});
     }
@@ -391,13 +479,28 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       const b = body.value as Record<string, unknown>;
       const brand = typeof b['brand'] === 'string' ? b['brand'] : '';
       const configuration = configByBrand.get(brand);
-      if (!configuration) return sendError(res, { status: 400, id: 'errUnknownIntegration', title: 'Unknown integration', detail: `No integration "${brand}" is installed`, error: `integration ${brand} not found` });
+      if (!configuration)
+        return sendError(res, {
+          status: 400,
+          id: 'errUnknownIntegration',
+          title: 'Unknown integration',
+          detail: `No integration "${brand}" is installed`,
+          error: `integration ${brand} not found`,
+        });
       const existing = typeof b['id'] === 'string' && b['id'] ? tenant.instances.get(b['id']) : undefined;
       const data = resolveData({ body: b, configuration, existing, credentials: tenant.credentials, notes: record.notes });
       if ('status' in data) return sendError(res, data);
       // The Test button runs test-module with the form's values; the context it sees is never kept.
       const commands = configuration.integrationScript.commands.map((c) => c.name);
-      const result = await runCommand({ brand, command: 'test-module', commands, params: paramsOf(data, tenant.credentials), context: {}, entraUrl: options.entraUrl, tokenRequests: record.tokenRequests });
+      const result = await runCommand({
+        brand,
+        command: 'test-module',
+        commands,
+        params: paramsOf(data, tenant.credentials),
+        context: {},
+        entraUrl: options.entraUrl,
+        tokenRequests: record.tokenRequests,
+      });
       return sendJson(res, 200, { success: result.ok, message: result.ok ? '' : result.message });
     }
     if (path === 'entry/execute/sync') {
@@ -405,10 +508,19 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       const body = jsonBody();
       if (!body.ok) return sendError(res, body.error);
       const b = body.value as Record<string, unknown> | null;
-      if (!b || typeof b !== 'object' || Array.isArray(b)) return sendError(res, notWellFormed('json: cannot unmarshal into Go value of type entity.ExecuteEntry'));
-      if (typeof b['investigationId'] !== 'string' || typeof b['data'] !== 'string') return sendError(res, notWellFormed('investigationId and data must be strings'));
+      if (!b || typeof b !== 'object' || Array.isArray(b))
+        return sendError(res, notWellFormed('json: cannot unmarshal into Go value of type entity.ExecuteEntry'));
+      if (typeof b['investigationId'] !== 'string' || typeof b['data'] !== 'string')
+        return sendError(res, notWellFormed('investigationId and data must be strings'));
       const investigationId = b['investigationId'];
-      if (!openInvestigations.has(investigationId)) return sendError(res, { status: 400, id: 'errInvestigationNotFound', title: 'Investigation not found', detail: `Could not find investigation "${investigationId}"`, error: `investigation ${investigationId} not found` });
+      if (!openInvestigations.has(investigationId))
+        return sendError(res, {
+          status: 400,
+          id: 'errInvestigationNotFound',
+          title: 'Investigation not found',
+          detail: `Could not find investigation "${investigationId}"`,
+          error: `investigation ${investigationId} not found`,
+        });
       return sendJson(res, 200, await execute(tenant, investigationId, b['data'], record));
     }
     if (path === 'investigations/search') {
@@ -424,14 +536,29 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
     }
     if (path === 'user') {
       if (wrongMethod(['GET'])) return;
-      return sendJson(res, 200, { id: username, username, name: username, email: `${username}@example.com`, roles: { demisto: ['Administrator'] } });
+      return sendJson(res, 200, {
+        id: username,
+        username,
+        name: username,
+        email: `${username}@example.com`,
+        roles: { demisto: ['Administrator'] },
+      });
     }
     if (path === 'settings/credentials') {
       if (wrongMethod(['POST', 'PUT'])) return;
       const body = jsonBody();
       if (!body.ok) return sendError(res, body.error);
       if (method === 'POST') {
-        const list = [...tenant.credentials.values()].map((c) => ({ id: c.id, name: c.name, user: c.user, workgroup: c.workgroup, hasPassword: c.password !== '', hasCertificate: c.sshkey !== '', version: c.version, modified: c.modified }));
+        const list = [...tenant.credentials.values()].map((c) => ({
+          id: c.id,
+          name: c.name,
+          user: c.user,
+          workgroup: c.workgroup,
+          hasPassword: c.password !== '',
+          hasCertificate: c.sshkey !== '',
+          version: c.version,
+          modified: c.modified,
+        }));
         return sendJson(res, 200, { credentials: list, total: list.length });
       }
       return putCredential(tenant, body.value, res);
@@ -441,7 +568,14 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       const body = jsonBody();
       if (!body.ok) return sendError(res, body.error);
       const id = (body.value as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string' || !tenant.credentials.delete(id)) return sendError(res, { status: 400, id: 'errCredentialNotFound', title: 'Credential not found', detail: `No credential "${String(id)}"`, error: 'credential not found' });
+      if (typeof id !== 'string' || !tenant.credentials.delete(id))
+        return sendError(res, {
+          status: 400,
+          id: 'errCredentialNotFound',
+          title: 'Credential not found',
+          detail: `No credential "${String(id)}"`,
+          error: 'credential not found',
+        });
       return sendJson(res, 200, {});
     }
     return notFound(res);
@@ -449,28 +583,76 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
 
   function putCredential(tenant: TenantState, value: unknown, res: ServerResponse): void {
     const b = value as Record<string, unknown> | null;
-    if (!b || typeof b !== 'object' || Array.isArray(b) || typeof b['name'] !== 'string' || !b['name']) return sendError(res, notWellFormed('a credential needs a name'));
+    if (!b || typeof b !== 'object' || Array.isArray(b) || typeof b['name'] !== 'string' || !b['name'])
+      return sendError(res, notWellFormed('a credential needs a name'));
     const name = b['name'];
     const existing = tenant.credentials.get(name);
     const hasId = typeof b['id'] === 'string' && b['id'] !== '';
-    if (hasId && !existing) return sendError(res, { status: 400, id: 'errCredentialNotFound', title: 'Credential not found', detail: `No credential "${String(b['id'])}"`, error: 'credential not found' });
+    if (hasId && !existing)
+      return sendError(res, {
+        status: 400,
+        id: 'errCredentialNotFound',
+        title: 'Credential not found',
+        detail: `No credential "${String(b['id'])}"`,
+        error: 'credential not found',
+      });
     if (hasId && existing && b['version'] !== -1 && b['version'] !== existing.version) {
-      return sendError(res, { status: 400, id: 'errVersionMismatch', title: 'Version mismatch', detail: `The credential was modified by someone else (version ${String(b['version'])}, current ${existing.version})`, error: 'version mismatch' });
+      return sendError(res, {
+        status: 400,
+        id: 'errVersionMismatch',
+        title: 'Version mismatch',
+        detail: `The credential was modified by someone else (version ${String(b['version'])}, current ${existing.version})`,
+        error: 'version mismatch',
+      });
     }
-    const str = (k: string): string => (typeof b[k] === 'string' ? (b[k]) : '');
-    const saved: StoredCredential = { id: name, name, user: str('user'), password: str('password'), workgroup: str('workgroup'), sshkey: str('sshkey'), version: (existing?.version ?? 0) + 1, modified: new Date().toISOString() };
+    const str = (k: string): string => (typeof b[k] === 'string' ? b[k] : '');
+    const saved: StoredCredential = {
+      id: name,
+      name,
+      user: str('user'),
+      password: str('password'),
+      workgroup: str('workgroup'),
+      sshkey: str('sshkey'),
+      version: (existing?.version ?? 0) + 1,
+      modified: new Date().toISOString(),
+    };
     tenant.credentials.set(name, saved);
-    sendJson(res, 200, { id: saved.id, name, user: saved.user, workgroup: saved.workgroup, hasPassword: saved.password !== '', hasCertificate: saved.sshkey !== '', version: saved.version });
+    sendJson(res, 200, {
+      id: saved.id,
+      name,
+      user: saved.user,
+      workgroup: saved.workgroup,
+      hasPassword: saved.password !== '',
+      hasCertificate: saved.sshkey !== '',
+      version: saved.version,
+    });
   }
 
-  async function execute(tenant: TenantState, investigationId: string, line: string, record: XsoarRequestRecord): Promise<Record<string, unknown>[]> {
+  async function execute(
+    tenant: TenantState,
+    investigationId: string,
+    line: string,
+    record: XsoarRequestRecord,
+  ): Promise<Record<string, unknown>[]> {
     const entry = (type: number, contents: string, instance?: StoredInstance): Record<string, unknown> => {
       entrySequence += 1;
       const now = new Date().toISOString();
       return {
-        id: `${entrySequence}@${investigationId}`, type, contents, contentsFormat: type === 4 ? 'text' : 'markdown', format: type === 4 ? 'text' : 'markdown',
-        parentContent: line, parentEntryTruncated: false, investigationId, brand: instance?.brand ?? 'none', instance: instance?.name ?? '',
-        created: now, modified: now, version: 1, note: false, user: username,
+        id: `${entrySequence}@${investigationId}`,
+        type,
+        contents,
+        contentsFormat: type === 4 ? 'text' : 'markdown',
+        format: type === 4 ? 'text' : 'markdown',
+        parentContent: line,
+        parentEntryTruncated: false,
+        investigationId,
+        brand: instance?.brand ?? 'none',
+        instance: instance?.name ?? '',
+        created: now,
+        modified: now,
+        version: 1,
+        note: false,
+        user: username,
       };
     };
     const parsed = parseCommandLine(line);
@@ -484,7 +666,9 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       if (named.enabled !== 'true') return [entry(4, `The instance "${named.name}" is disabled. Enable it to run commands.`, named)];
       targets = [named];
     } else {
-      targets = [...tenant.instances.values()].filter((i) => i.enabled === 'true' && (args['using-brand'] === undefined || i.brand === args['using-brand']));
+      targets = [...tenant.instances.values()].filter(
+        (i) => i.enabled === 'true' && (args['using-brand'] === undefined || i.brand === args['using-brand']),
+      );
     }
     targets = targets.filter(implementing);
     if (!targets.length) return [entry(4, `Unsupported Command : ${command}, or no enabled instance runs it`)];
@@ -497,7 +681,15 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
         continue;
       }
       const commands = instance.configuration.integrationScript.commands.map((c) => c.name);
-      const result = await runCommand({ brand: instance.brand, command, commands, params: paramsOf(instance.data, tenant.credentials), context, entraUrl: options.entraUrl, tokenRequests: record.tokenRequests });
+      const result = await runCommand({
+        brand: instance.brand,
+        command,
+        commands,
+        params: paramsOf(instance.data, tenant.credentials),
+        context,
+        entraUrl: options.entraUrl,
+        tokenRequests: record.tokenRequests,
+      });
       entries.push(entry(result.ok ? 1 : 4, result.message, instance));
     }
     return entries;
@@ -525,7 +717,11 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const record: XsoarRequestRecord = { method: req.method ?? 'GET', path: req.url ?? '/', headers, notes: [], tokenRequests: [] };
       if (raw) {
-        try { record.body = JSON.parse(raw) as unknown; } catch { record.body = raw; }
+        try {
+          record.body = JSON.parse(raw) as unknown;
+        } catch {
+          record.body = raw;
+        }
       }
       log.push(record);
       res.on('finish', () => (record.status = res.statusCode));
@@ -555,7 +751,12 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
       }
       await handle(req, res, record, raw);
     })().catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, errorBody({ status: 500, id: 'internal', title: 'Internal error', detail: 'xsoar stand-in failed', error: String(err) }));
+      if (!res.headersSent)
+        sendJson(
+          res,
+          500,
+          errorBody({ status: 500, id: 'internal', title: 'Internal error', detail: 'xsoar stand-in failed', error: String(err) }),
+        );
       else res.destroy();
     });
   };
@@ -582,7 +783,8 @@ export async function startXsoarStandin(options: XsoarStandinOptions = {}): Prom
   });
   const url = `${options.https ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const byName = (name: string, account?: string): StoredInstance | undefined => [...tenantOf(account).instances.values()].find((i) => i.name === name);
+  const byName = (name: string, account?: string): StoredInstance | undefined =>
+    [...tenantOf(account).instances.values()].find((i) => i.name === name);
 
   return {
     url,

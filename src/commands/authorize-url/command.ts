@@ -44,7 +44,8 @@ async function authorizeUrlOptions(o: Record<string, unknown>, self: Command): P
     const { findIntegration, defaultScopes } = await import('../../core/catalog.js');
     const integration = findIntegration(integrationId);
     if (!integration) throw usageError(unknownIntegrationMessage(integrationId));
-    if (!integration.flows.includes('auth-code')) throw usageError(`${integration.name} has no authorization-code flow; it uses ${integration.flows.join(', ')}.`);
+    if (!integration.flows.includes('auth-code'))
+      throw usageError(`${integration.name} has no authorization-code flow; it uses ${integration.flows.join(', ')}.`);
     const flowProblem = flowCloudProblem(integration, 'auth-code', cloud, `--cloud ${cloud}`);
     if (flowProblem) throw usageError(flowProblem);
     const defaults = defaultScopes(integration, 'auth-code', cloud) ?? [];

@@ -35,7 +35,9 @@ export async function runAuthorizeUrl(options: AuthorizeUrlOptions, deps: { ui: 
     codeChallenge: pkce?.challenge,
   });
   if (options.json) {
-    deps.ui.result(JSON.stringify({ url, ...(options.state !== undefined && { state: options.state }), ...(pkce && { codeVerifier: pkce.verifier }) }));
+    deps.ui.result(
+      JSON.stringify({ url, ...(options.state !== undefined && { state: options.state }), ...(pkce && { codeVerifier: pkce.verifier }) }),
+    );
   } else {
     deps.ui.result(url);
   }

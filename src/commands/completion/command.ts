@@ -15,7 +15,9 @@ export interface CompletionOptions {
 export type RunCompletion = (options: CompletionOptions) => Promise<void>;
 
 const describe = (command: Command): CompletionCommand['options'] =>
-  command.options.flatMap((o) => (o.long && !o.hidden ? [{ flag: o.long, choices: o.argChoices, takesValue: o.required || o.optional }] : []));
+  command.options.flatMap((o) =>
+    o.long && !o.hidden ? [{ flag: o.long, choices: o.argChoices, takesValue: o.required || o.optional }] : [],
+  );
 
 export function completionCommand(host: CommandHost, runF?: RunCompletion): Command {
   return new Command('completion')

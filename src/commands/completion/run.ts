@@ -80,7 +80,9 @@ const psList = (values: readonly string[]): string => `@(${values.map(psQuote).j
 function powershell(commands: CompletionCommand[], globals: CompletionCommand['options']): string {
   const flags = commands.map((c) => `    ${psQuote(c.name)} = ${psList([...c.options, ...globals].map((o) => o.flag))}`).join('\n');
   const choices = commands
-    .flatMap((c) => [...c.options, ...globals].filter((o) => o.choices).map((o) => `    ${psQuote(`${c.name} ${o.flag}`)} = ${psList(o.choices ?? [])}`))
+    .flatMap((c) =>
+      [...c.options, ...globals].filter((o) => o.choices).map((o) => `    ${psQuote(`${c.name} ${o.flag}`)} = ${psList(o.choices ?? [])}`),
+    )
     .join('\n');
   return `# ms-auth PowerShell completion: ms-auth completion powershell | Out-String | Invoke-Expression (e.g. in $PROFILE)
 Register-ArgumentCompleter -Native -CommandName 'ms-auth', 'ms-auth.cmd', 'ms-auth.ps1' -ScriptBlock {

@@ -12,7 +12,11 @@ export type RunExport = (options: ExportOptions) => Promise<void>;
 export function exportCommand(host: CommandHost, runF?: RunExport): Command {
   return new Command('export')
     .description("re-print a profile's XSOAR instance parameters")
-    .addOption(new Option('--format <format>', 'output format (env: POSIX shell lines; powershell: $env: lines)').choices(EXPORT_FORMATS).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format (env: POSIX shell lines; powershell: $env: lines)')
+        .choices(EXPORT_FORMATS)
+        .default('text'),
+    )
     .option('--show-secrets', 'print secrets instead of masking them')
     .action(async (o: Record<string, unknown>, self: Command) => {
       const g = globals(self);
@@ -30,5 +34,10 @@ const run =
   async (options) => {
     const dir = await configDir(g);
     const [{ runExport }, { loadProfile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
-    await runExport(options, { ui: host.ui, env: runEnv(), loadProfile: (name) => loadProfile(dir, name), openStore: () => secretStore(g, dir, host.ui) });
+    await runExport(options, {
+      ui: host.ui,
+      env: runEnv(),
+      loadProfile: (name) => loadProfile(dir, name),
+      openStore: () => secretStore(g, dir, host.ui),
+    });
   };

@@ -72,7 +72,8 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
   if (lacking) throw missingSecretError(options.profile, lacking);
   const secrets = read.values;
   const refreshToken = secrets['refresh-token'];
-  const stale = refreshToken && !deps.env['MS_AUTH_REFRESH_TOKEN'] ? staleRefreshTokenWarning(profile, deps.now?.() ?? new Date()) : undefined;
+  const stale =
+    refreshToken && !deps.env['MS_AUTH_REFRESH_TOKEN'] ? staleRefreshTokenWarning(profile, deps.now?.() ?? new Date()) : undefined;
   if (stale) deps.ui.warn(stale);
   const handoff = buildHandoff({
     integration,
@@ -104,6 +105,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
     if (left.length) deps.ui.warn(`Left out (secrets; --show-secrets includes them): ${left.join(', ')}`);
   } else {
     deps.ui.result(formatHandoff(handoff, handoffTitle(options.profile, integration)));
-    if (refreshToken && profile.flow === 'auth-code') deps.ui.info('The authorization code field carries refresh_token:<token>, which XSOAR uses in place of a code.');
+    if (refreshToken && profile.flow === 'auth-code')
+      deps.ui.info('The authorization code field carries refresh_token:<token>, which XSOAR uses in place of a code.');
   }
 }

@@ -2,7 +2,15 @@
  * `ms-auth integrations`: the catalog, for people (a table) and scripts (`--json`), with
  * the definitions ms-auth leaves out and why.
  */
-import { INTEGRATIONS, UNSUPPORTED, findIntegration, loginUrlClouds, methodsFor, xsoarPublicClient, type Integration } from '../../core/catalog.js';
+import {
+  INTEGRATIONS,
+  UNSUPPORTED,
+  findIntegration,
+  loginUrlClouds,
+  methodsFor,
+  xsoarPublicClient,
+  type Integration,
+} from '../../core/catalog.js';
 import { CLOUDS } from '../../core/authority.js';
 import { unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
@@ -17,12 +25,19 @@ function toJson(i: Integration) {
     methods: i.methods,
     flows: i.flows,
     ...(i.xsoarApp !== undefined && { xsoarApp: i.xsoarApp, xsoarAppClouds: CLOUDS.filter((c) => methodsFor(i, c).includes('xsoar-app')) }),
-    ...(i.xsoarPublicClientId !== undefined && { xsoarPublicClientId: i.xsoarPublicClientId, xsoarPublicClientClouds: i.clouds.filter((c) => xsoarPublicClient(i, c)) }),
+    ...(i.xsoarPublicClientId !== undefined && {
+      xsoarPublicClientId: i.xsoarPublicClientId,
+      xsoarPublicClientClouds: i.clouds.filter((c) => xsoarPublicClient(i, c)),
+    }),
     clouds: i.clouds,
     scopes: i.scopes,
     permissions: i.permissions,
     params: Object.fromEntries(Object.entries(i.params).map(([concept, param]) => [concept, param.name])),
-    requiredParams: i.requiredParams.map((p) => ({ name: p.name, display: p.display, ...(p.defaultValue !== undefined && { default: p.defaultValue }) })),
+    requiredParams: i.requiredParams.map((p) => ({
+      name: p.name,
+      display: p.display,
+      ...(p.defaultValue !== undefined && { default: p.defaultValue }),
+    })),
     tests: i.tests,
     // The contract's single test command: the one for the integration's first method or flow.
     testCommand: i.tests[i.methods.includes('xsoar-app') ? 'xsoar-app' : (i.flows[0] ?? 'client-credentials')] ?? null,
@@ -34,23 +49,34 @@ function toJson(i: Integration) {
 }
 
 function details(i: Integration): string {
-  const lines = [`${i.name} (${i.id})`, `  XSOAR id:       ${i.xsoarId}`, `  Command prefix: ${i.commandPrefix}`, `  Methods:        ${i.methods.join(', ')}`];
+  const lines = [
+    `${i.name} (${i.id})`,
+    `  XSOAR id:       ${i.xsoarId}`,
+    `  Command prefix: ${i.commandPrefix}`,
+    `  Methods:        ${i.methods.join(', ')}`,
+  ];
   if (i.xsoarApp) lines.push(`  Consent page:   https://oproxy.demisto.ninja/${i.xsoarApp} (worldwide only)`);
   if (i.xsoarPublicClientId) lines.push(`  XSOAR public client (device code): ${i.xsoarPublicClientId} (worldwide and US GCC logins only)`);
   lines.push(`  Flows:          ${i.flows.join(', ')} (self-deployed)`, `  Clouds:         ${i.clouds.join(', ')}`);
-  for (const [flow, byCloud] of Object.entries(i.scopes)) lines.push(`  Scope (${flow}, ${byCloud.worldwide ? 'worldwide' : Object.keys(byCloud)[0]}): ${(byCloud.worldwide ?? Object.values(byCloud)[0] ?? []).join(' ')}`);
+  for (const [flow, byCloud] of Object.entries(i.scopes))
+    lines.push(
+      `  Scope (${flow}, ${byCloud.worldwide ? 'worldwide' : Object.keys(byCloud)[0]}): ${(byCloud.worldwide ?? Object.values(byCloud)[0] ?? []).join(' ')}`,
+    );
   lines.push('  Permissions:');
   for (const p of i.permissions) lines.push(`    - ${p.name} (${p.type}${p.api ? `, ${p.api}` : ''})`);
   lines.push('  XSOAR parameters:');
   for (const [concept, param] of Object.entries(i.params)) lines.push(`    - ${concept}: ${param.name} ("${param.display}")`);
   if (i.requiredParams.length) {
     lines.push('  Required instance parameters (setup --param NAME=VALUE):');
-    for (const p of i.requiredParams) lines.push(`    - ${p.name} ("${p.display}")${p.defaultValue !== undefined ? ` default ${p.defaultValue}` : ''}`);
+    for (const p of i.requiredParams)
+      lines.push(`    - ${p.name} ("${p.display}")${p.defaultValue !== undefined ? ` default ${p.defaultValue}` : ''}`);
   }
   lines.push('  Test:');
-  for (const [key, test] of Object.entries(i.tests)) lines.push(`    - ${key}: ${test === 'test-module' ? "the instance's Test button" : test}`);
+  for (const [key, test] of Object.entries(i.tests))
+    lines.push(`    - ${key}: ${test === 'test-module' ? "the instance's Test button" : test}`);
   if (i.resetCommand) lines.push(`  Reset: ${i.resetCommand}`);
-  if (i.loginUrlCommand) lines.push(`  Login URL: ${i.loginUrlCommand} (${loginUrlClouds(i).join(', ')}; elsewhere ms-auth authorize-url --cloud)`);
+  if (i.loginUrlCommand)
+    lines.push(`  Login URL: ${i.loginUrlCommand} (${loginUrlClouds(i).join(', ')}; elsewhere ms-auth authorize-url --cloud)`);
   for (const note of i.notes ?? []) lines.push(`  Note: ${note}`);
   return lines.join('\n');
 }
@@ -75,7 +101,11 @@ export function runIntegrations(options: IntegrationsOptions, deps: { ui: Ui }):
   const rows = INTEGRATIONS.map((i) => [i.id, i.name, i.commandPrefix, i.methods.join(', '), i.flows.join(', ')]);
   const header = ['ID', 'NAME', 'PREFIX', 'METHODS', 'FLOWS (self-deployed)'];
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, col) => c.padEnd(widths[col] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, col) => c.padEnd(widths[col] ?? 0))
+      .join('  ')
+      .trimEnd();
   const left = UNSUPPORTED.map((u) => `  - ${u.name} (${u.xsoarId}): ${u.reason}`);
   deps.ui.result(
     [

@@ -1,7 +1,18 @@
 /** `ms-auth push` flags: the XSOAR server, its key, the instance, non-secret parameters, plan and test. */
 import { runEnv } from '../../io/run-env.js';
 import { Command, Option } from 'commander';
-import { canPrompt, configDir, flag, globals, httpTimeout, profileName, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
+import {
+  canPrompt,
+  configDir,
+  flag,
+  globals,
+  httpTimeout,
+  profileName,
+  text,
+  texts,
+  type CommandHost,
+  type GlobalOptions,
+} from '../globals.js';
 import { secretStore } from '../real-deps.js';
 import type { PushOptions } from './run.js';
 
@@ -14,10 +25,18 @@ export const addServerOptions = (command: Command): Command =>
   command
     .option('--xsoar-url <url>', 'the XSOAR server (env MS_AUTH_XSOAR_URL); XSOAR 8 / XSIAM: its API URL')
     .option('--xsoar-key-id <id>', 'XSOAR 8 / XSIAM API key ID (env MS_AUTH_XSOAR_API_KEY_ID)')
-    .addOption(new Option('--xsoar-key-type <type>', 'XSOAR 8 / XSIAM API key type (env MS_AUTH_XSOAR_API_KEY_TYPE; default standard)').choices(['standard', 'advanced']))
+    .addOption(
+      new Option('--xsoar-key-type <type>', 'XSOAR 8 / XSIAM API key type (env MS_AUTH_XSOAR_API_KEY_TYPE; default standard)').choices([
+        'standard',
+        'advanced',
+      ]),
+    )
     .option('--xsoar-ca-file <path>', "trust this CA (PEM) for the server's certificate; verification is never turned off")
     .option('--xsoar-account <name>', 'multi-tenant XSOAR 6 account (paths under /acc_NAME)')
-    .option('--xsoar-investigation <id>', 'where the reset and test commands run (env MS_AUTH_XSOAR_INVESTIGATION; XSOAR 8 / XSIAM need it)')
+    .option(
+      '--xsoar-investigation <id>',
+      'where the reset and test commands run (env MS_AUTH_XSOAR_INVESTIGATION; XSOAR 8 / XSIAM need it)',
+    )
     .option('--instance <name>', 'instance name (default <integration>_<profile>)');
 
 /** Those flags' values. */
@@ -32,8 +51,11 @@ export const serverOptions = (o: Record<string, unknown>) => ({
 });
 
 export function pushCommand(host: CommandHost, runF?: RunPush): Command {
-  return addServerOptions(new Command('push')
-    .description('put a profile into a running XSOAR through its REST API: the instance created or updated, reset, and tested'))
+  return addServerOptions(
+    new Command('push').description(
+      'put a profile into a running XSOAR through its REST API: the instance created or updated, reset, and tested',
+    ),
+  )
     .option('--param <name=value>', 'a non-secret instance parameter by its XSOAR name (repeatable)', collect, [])
     .option('--plan', 'show what would be created or changed (secrets masked); change nothing')
     .option('--no-test', 'do not test the instance')

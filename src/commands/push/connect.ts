@@ -4,7 +4,16 @@
  * that server's origin, or a masked prompt, stored once the server accepted it), and
  * `/about`, which says what answers. Shared by `push` and `setup --push`.
  */
-import { KEY_TYPES, apiKeyAccount, checkKeyId, xsoarTarget, type About, type ApiKey, type KeyType, type XsoarTarget } from '../../core/xsoar-server.js';
+import {
+  KEY_TYPES,
+  apiKeyAccount,
+  checkKeyId,
+  xsoarTarget,
+  type About,
+  type ApiKey,
+  type KeyType,
+  type XsoarTarget,
+} from '../../core/xsoar-server.js';
 import type { XsoarMemory } from '../../core/xsoar-push.js';
 import type { SecretKind } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
@@ -49,10 +58,12 @@ const keyEntry = (origin: string): [string, SecretKind] => {
 export const getApiKey = (store: SecretStore, origin: string): Promise<string | undefined> => store.get(...keyEntry(origin));
 export const setApiKey = (store: SecretStore, origin: string, key: string): Promise<void> => store.set(...keyEntry(origin), key);
 
-const checkApiKey = (value: string): string | undefined => (value.trim().length >= 8 && !/\s/.test(value.trim()) ? undefined : 'an XSOAR API key is one word of at least 8 characters.');
+const checkApiKey = (value: string): string | undefined =>
+  value.trim().length >= 8 && !/\s/.test(value.trim()) ? undefined : 'an XSOAR API key is one word of at least 8 characters.';
 
 /** Whether a server is known for the wizard's offer: the profile's memory or MS_AUTH_XSOAR_URL. */
-export const knownServer = (env: NodeJS.ProcessEnv, remembered: XsoarMemory | undefined): string | undefined => env['MS_AUTH_XSOAR_URL'] || remembered?.url;
+export const knownServer = (env: NodeJS.ProcessEnv, remembered: XsoarMemory | undefined): string | undefined =>
+  env['MS_AUTH_XSOAR_URL'] || remembered?.url;
 
 export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, remembered: XsoarMemory | undefined): Promise<Connection> {
   const env = deps.env;
@@ -63,17 +74,25 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   const same = remembered !== undefined && (given === undefined || given.replace(/\/+$/, '') === remembered.url);
   const keyId = options.keyId ?? (env['MS_AUTH_XSOAR_API_KEY_ID'] || undefined) ?? (same ? remembered?.keyId : undefined);
   if (keyId !== undefined && checkKeyId(keyId)) throw usageError(`--xsoar-key-id: ${checkKeyId(keyId)}`);
-  const keyType = options.keyType ?? (env['MS_AUTH_XSOAR_API_KEY_TYPE'] || undefined) ?? (same ? remembered?.keyType : undefined) ?? 'standard';
+  const keyType =
+    options.keyType ?? (env['MS_AUTH_XSOAR_API_KEY_TYPE'] || undefined) ?? (same ? remembered?.keyType : undefined) ?? 'standard';
   if (!KEY_TYPES.includes(keyType as KeyType)) throw usageError(`--xsoar-key-type must be ${KEY_TYPES.join(' or ')}.`);
-  if (keyType === 'advanced' && keyId === undefined) throw usageError('--xsoar-key-type advanced is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.');
+  if (keyType === 'advanced' && keyId === undefined)
+    throw usageError('--xsoar-key-type advanced is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.');
   const account = options.account ?? (same ? remembered?.account : undefined);
-  const investigation = options.investigation ?? (env['MS_AUTH_XSOAR_INVESTIGATION'] || undefined) ?? (same ? remembered?.investigation : undefined);
-  if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation)) throw usageError('--xsoar-investigation takes an investigation or incident ID.');
+  const investigation =
+    options.investigation ?? (env['MS_AUTH_XSOAR_INVESTIGATION'] || undefined) ?? (same ? remembered?.investigation : undefined);
+  if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation))
+    throw usageError('--xsoar-investigation takes an investigation or incident ID.');
 
   const found = xsoarTarget(url, { keyId, account });
-  if ('problem' in found) throw usageError(`${given !== undefined ? (options.xsoarUrl !== undefined ? '--xsoar-url' : 'MS_AUTH_XSOAR_URL') : `The XSOAR URL of profile "${options.profile}"`} ${found.problem}`);
+  if ('problem' in found)
+    throw usageError(
+      `${given !== undefined ? (options.xsoarUrl !== undefined ? '--xsoar-url' : 'MS_AUTH_XSOAR_URL') : `The XSOAR URL of profile "${options.profile}"`} ${found.problem}`,
+    );
   const target = found.target;
-  if (target.rewrittenFrom) deps.ui.info(`XSOAR 8 / XSIAM: using the API host ${target.url} (from ${target.rewrittenFrom}, as XSOAR's own client does).`);
+  if (target.rewrittenFrom)
+    deps.ui.info(`XSOAR 8 / XSIAM: using the API host ${target.url} (from ${target.rewrittenFrom}, as XSOAR's own client does).`);
   if (given === undefined) {
     // A URL read from the config file alone is named before the API key goes to it.
     deps.ui.info(`Using the XSOAR server ${new URL(target.url).host} remembered by profile "${options.profile}" in ${deps.configPath}.`);
@@ -87,14 +106,18 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
     key = await getApiKey(store, target.origin);
   }
   if (key === undefined) {
-    if (!deps.prompter) throw usageError(`Missing XSOAR API key for ${target.origin}: set MS_AUTH_XSOAR_API_KEY (no terminal to ask on; once typed at the prompt it is kept in the keychain).`);
+    if (!deps.prompter)
+      throw usageError(
+        `Missing XSOAR API key for ${target.origin}: set MS_AUTH_XSOAR_API_KEY (no terminal to ask on; once typed at the prompt it is kept in the keychain).`,
+      );
     key = await deps.prompter.password({ message: `XSOAR API key for ${target.origin}`, validate: checkApiKey });
     prompted = true;
   }
   const client = await deps.client(target, { key: key.trim(), keyId, keyType: keyType as KeyType }, options.caFile);
   const about = await client.about();
   deps.ui.success(`Connected to ${about.label} at ${target.url}.`);
-  if (target.generation === 6 && about.kind !== 'xsoar-6') deps.ui.warn(`${about.label} answered on XSOAR 6 paths; XSOAR 8 / XSIAM keys need --xsoar-key-id.`);
+  if (target.generation === 6 && about.kind !== 'xsoar-6')
+    deps.ui.warn(`${about.label} answered on XSOAR 6 paths; XSOAR 8 / XSIAM keys need --xsoar-key-id.`);
   if (prompted && store) {
     await setApiKey(store, target.origin, key.trim());
     deps.ui.info(`The API key for ${target.origin} is now in ${store.label} (shared by every profile that pushes there).`);

@@ -30,18 +30,23 @@ export interface PushDeps extends ConnectDeps {
 /** A profile's remembered server, read tolerantly (the field is v2). */
 export const rememberedOf = (profile: Profile | undefined): XsoarMemory | undefined => profile?.xsoar;
 
-
 export function pushIntegration(profile: Profile, name: string): Integration {
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
   if (!integration) {
-    throw usageError(`Profile "${name}" has ${profile.integration === null ? 'no integration' : `an unknown integration "${profile.integration}"`}: a push needs to know which XSOAR integration it sets up.`, [
-      'Set it up again with `ms-auth setup --integration ID`.',
-    ]);
+    throw usageError(
+      `Profile "${name}" has ${profile.integration === null ? 'no integration' : `an unknown integration "${profile.integration}"`}: a push needs to know which XSOAR integration it sets up.`,
+      ['Set it up again with `ms-auth setup --integration ID`.'],
+    );
   }
   return integration;
 }
 
-export function instanceName(given: string | undefined, remembered: XsoarMemory | undefined, integration: Integration, profile: string): string {
+export function instanceName(
+  given: string | undefined,
+  remembered: XsoarMemory | undefined,
+  integration: Integration,
+  profile: string,
+): string {
   const name = given ?? remembered?.instance ?? defaultInstanceName(integration, profile);
   const problem = checkInstanceName(name);
   if (problem) throw usageError(`--instance ${problem}`);

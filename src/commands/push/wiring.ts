@@ -31,7 +31,8 @@ async function readCa(path: string): Promise<string> {
   } catch (error) {
     throw usageError(`--xsoar-ca-file: cannot read ${sanitize(path, { max: 200 })} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw usageError('--xsoar-ca-file takes a PEM file with the CA certificate (-----BEGIN CERTIFICATE-----).');
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw usageError('--xsoar-ca-file takes a PEM file with the CA certificate (-----BEGIN CERTIFICATE-----).');
   return text;
 }
 
@@ -42,7 +43,16 @@ export function xsoarWiring(settings: WiringSettings) {
       const ca = caFile === undefined ? undefined : await readCa(caFile);
       const debug = settings.debug ? (line: string) => settings.ui.info(settings.ui.style.dim(`[debug] ${line}`)) : undefined;
       const fetch = await makeFetch({ env: settings.env, ca });
-      return xsoarClient({ target, apiKey, fetch, timeout: settings.httpTimeout, longTimeout: Math.max(settings.httpTimeout, LONG_REQUEST_SECONDS), proxy: proxyOf(settings.env), caFile, debug });
+      return xsoarClient({
+        target,
+        apiKey,
+        fetch,
+        timeout: settings.httpTimeout,
+        longTimeout: Math.max(settings.httpTimeout, LONG_REQUEST_SECONDS),
+        proxy: proxyOf(settings.env),
+        caFile,
+        debug,
+      });
     },
     async remember(profile: string, memory: XsoarMemory): Promise<void> {
       const { updateConfig } = await import('../../io/config-store.js');

@@ -34,13 +34,24 @@ export async function runRevoke(options: RevokeOptions, deps: RevokeDeps): Promi
     setCancelNote('Nothing was deleted.');
     if (!options.yes) {
       if (!deps.prompter) throw usageError('--forget deletes the profile and its secrets: confirm with --yes (no terminal to ask on).');
-      const sure = await deps.prompter.confirm({ message: `Delete profile "${options.profile}" and its secrets from this machine?`, default: false });
+      const sure = await deps.prompter.confirm({
+        message: `Delete profile "${options.profile}" and its secrets from this machine?`,
+        default: false,
+      });
       if (!sure) throw cancelled();
     }
     forgotten = await deps.forget(await deps.openStore(), options.profile);
   }
   if (options.json) {
-    deps.ui.result(JSON.stringify({ profile: options.profile, steps, note: LOCAL_NOTE, forgotten: forgotten !== undefined, ...(forgotten && { deletedSecrets: forgotten }) }));
+    deps.ui.result(
+      JSON.stringify({
+        profile: options.profile,
+        steps,
+        note: LOCAL_NOTE,
+        forgotten: forgotten !== undefined,
+        ...(forgotten && { deletedSecrets: forgotten }),
+      }),
+    );
   } else {
     deps.ui.result(formatGuidance(options.profile, steps));
   }

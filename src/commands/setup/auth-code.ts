@@ -17,8 +17,14 @@ import type { SetupDeps, SetupOptions } from './options.js';
 import { newProfile, saveAndHandOff } from './result.js';
 
 const HANDOFF_CHOICES: Record<Handoff, { name: string; description: string }> = {
-  'fresh-code': { name: 'A fresh authorization code (recommended)', description: 'One more browser round trip, usually with nothing to click; XSOAR redeems the code within ten minutes.' },
-  'refresh-token': { name: 'The refresh token, as refresh_token:<token>', description: "Goes into XSOAR's Authorization code field; no second code needed." },
+  'fresh-code': {
+    name: 'A fresh authorization code (recommended)',
+    description: 'One more browser round trip, usually with nothing to click; XSOAR redeems the code within ten minutes.',
+  },
+  'refresh-token': {
+    name: 'The refresh token, as refresh_token:<token>',
+    description: "Goes into XSOAR's Authorization code field; no second code needed.",
+  },
   none: { name: 'No code', description: 'Only ID, Token, Key and redirect URI; get the code in XSOAR yourself.' },
 };
 
@@ -37,7 +43,12 @@ async function chooseHandoff(integration: Integration | undefined, options: Setu
 }
 
 export async function runAuthCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(integration, 'auth-code', options, deps);
+  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(
+    integration,
+    'auth-code',
+    options,
+    deps,
+  );
   const handoff = await chooseHandoff(integration, options, deps);
   showPermissions(integration, 'auth-code', deps);
   if (!options.exchange) {
@@ -51,7 +62,9 @@ export async function runAuthCode(integration: Integration | undefined, options:
     {
       url: buildAuthorizeUrl({ origin, tenant: tenantId, clientId, redirectUri, scopes, state, codeChallenge: pkce?.challenge }),
       state,
-      instruction: listen ? 'Sign in and consent in the browser at this URL:' : 'Sign in and consent in the browser at this URL, then paste the address it redirects you to:',
+      instruction: listen
+        ? 'Sign in and consent in the browser at this URL:'
+        : 'Sign in and consent in the browser at this URL, then paste the address it redirects you to:',
       noBrowser: options.noBrowser,
       listen,
     },
@@ -76,7 +89,9 @@ export async function runAuthCode(integration: Integration | undefined, options:
       }
       authCode = { kind: 'refresh-token', token: refreshToken };
     } else if (handoff === 'fresh-code') {
-      deps.ui.info('That code is now spent (codes are single-use). XSOAR needs its own: one more round trip, usually with nothing to click.');
+      deps.ui.info(
+        'That code is now spent (codes are single-use). XSOAR needs its own: one more round trip, usually with nothing to click.',
+      );
       const freshState = randomToken();
       const fresh = await roundTrip(
         {
@@ -96,9 +111,40 @@ export async function runAuthCode(integration: Integration | undefined, options:
   }
 
   const outputs = credentialOutputs(credential);
-  const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'auth-code', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
-  await saveAndHandOff(deps, options, { store, profile, secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) }, saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.` }, {
-    integration, method: 'self-deployed', flow: 'auth-code', cloud: options.cloud, clientId, tenantId, redirectUri,
-    ...outputs.handoff, authCode, showSecrets: options.showSecrets,
-  });
+  const profile = newProfile(
+    options,
+    {
+      method: 'self-deployed',
+      integration: integration?.id ?? null,
+      flow: 'auth-code',
+      tenantId,
+      clientId,
+      redirectUri,
+      scopes,
+      ...outputs.profile,
+    },
+    deps.now(),
+  );
+  await saveAndHandOff(
+    deps,
+    options,
+    {
+      store,
+      profile,
+      secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) },
+      saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`,
+    },
+    {
+      integration,
+      method: 'self-deployed',
+      flow: 'auth-code',
+      cloud: options.cloud,
+      clientId,
+      tenantId,
+      redirectUri,
+      ...outputs.handoff,
+      authCode,
+      showSecrets: options.showSecrets,
+    },
+  );
 }

@@ -17,15 +17,32 @@ import type { SetupDeps, SetupOptions } from './options.js';
 import { newProfile, saveAndHandOff } from './result.js';
 
 /** `{login}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`, values encoded as encodeURIComponent does. */
-export function adminConsentUrl(origin: string, tenant: string, clientId: string, scope: string, redirectUri: string, state: string): string {
-  const query = [['client_id', clientId], ['scope', scope], ['redirect_uri', redirectUri], ['state', state]]
+export function adminConsentUrl(
+  origin: string,
+  tenant: string,
+  clientId: string,
+  scope: string,
+  redirectUri: string,
+  state: string,
+): string {
+  const query = [
+    ['client_id', clientId],
+    ['scope', scope],
+    ['redirect_uri', redirectUri],
+    ['state', state],
+  ]
     .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
     .join('&');
   return `${endpoints(origin, tenant).adminConsent}?${query}`;
 }
 
 export async function runClientCredentials(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(integration, 'client-credentials', options, deps);
+  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(
+    integration,
+    'client-credentials',
+    options,
+    deps,
+  );
   showPermissions(integration, 'client-credentials', deps);
 
   const origin = authorityOrigin(options.cloud, options.authorityHost);
@@ -43,16 +60,51 @@ export async function runClientCredentials(integration: Integration | undefined,
   );
   deps.ui.success(`Admin consent granted${consent.tenant ? ` in tenant ${sanitize(consent.tenant, { max: 60 })}` : ''}.`);
 
-  const tokens = await deps.clientCredentials({ origin, tenant: tenantId, clientId, ...credentialSettings(credential), timeout: options.httpTimeout }, scopes);
+  const tokens = await deps.clientCredentials(
+    { origin, tenant: tenantId, clientId, ...credentialSettings(credential), timeout: options.httpTimeout },
+    scopes,
+  );
   // Display only: roles are read from the token, never trusted for a decision.
   const roles = peekClaims(tokens.accessToken)?.['roles'];
   const granted = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string').map((r) => sanitize(r, { max: 100 })) : [];
-  deps.ui.success(`Entra issued an app-only token for ${scopes.join(' ')}${granted.length ? ` with roles: ${granted.join(', ')}` : ' (no application roles in it yet: check the API permissions and admin consent)'}.`);
+  deps.ui.success(
+    `Entra issued an app-only token for ${scopes.join(' ')}${granted.length ? ` with roles: ${granted.join(', ')}` : ' (no application roles in it yet: check the API permissions and admin consent)'}.`,
+  );
 
   const outputs = credentialOutputs(credential);
-  const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'client-credentials', tenantId, clientId, redirectUri, scopes, ...outputs.profile }, deps.now());
-  await saveAndHandOff(deps, options, { store, profile, secrets: outputs.secrets, saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.` }, {
-    integration, method: 'self-deployed', flow: 'client-credentials', cloud: options.cloud, clientId, tenantId, redirectUri,
-    ...outputs.handoff, showSecrets: options.showSecrets,
-  });
+  const profile = newProfile(
+    options,
+    {
+      method: 'self-deployed',
+      integration: integration?.id ?? null,
+      flow: 'client-credentials',
+      tenantId,
+      clientId,
+      redirectUri,
+      scopes,
+      ...outputs.profile,
+    },
+    deps.now(),
+  );
+  await saveAndHandOff(
+    deps,
+    options,
+    {
+      store,
+      profile,
+      secrets: outputs.secrets,
+      saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.`,
+    },
+    {
+      integration,
+      method: 'self-deployed',
+      flow: 'client-credentials',
+      cloud: options.cloud,
+      clientId,
+      tenantId,
+      redirectUri,
+      ...outputs.handoff,
+      showSecrets: options.showSecrets,
+    },
+  );
 }

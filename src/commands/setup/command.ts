@@ -10,7 +10,22 @@ import { FLOWS, METHODS, findProfile } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
 import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
 import { refuseCaseTwin } from '../../core/profile-case.js';
-import { addCloudOptions, authority, canPrompt, configDir, flag, globals, httpTimeout, oneOf, profileName, seconds, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
+import {
+  addCloudOptions,
+  authority,
+  canPrompt,
+  configDir,
+  flag,
+  globals,
+  httpTimeout,
+  oneOf,
+  profileName,
+  seconds,
+  text,
+  texts,
+  type CommandHost,
+  type GlobalOptions,
+} from '../globals.js';
 import type { SetupOptions } from './options.js';
 import { addServerOptions, serverOptions } from '../push/command.js';
 
@@ -22,7 +37,8 @@ function paramFlags(values: readonly string[]): Record<string, string> {
   for (const raw of values) {
     const at = raw.indexOf('=');
     const name = at > 0 ? raw.slice(0, at).trim() : '';
-    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) throw usageError(`--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").`);
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
+      throw usageError(`--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").`);
     if (name in params) throw usageError(`--param ${name} is given twice.`);
     params[name] = raw.slice(at + 1).trim();
   }
@@ -39,20 +55,33 @@ export function setupCommand(host: CommandHost, runF?: RunSetup): Command {
     .description('the wizard: sign in, verify, store secrets in the OS keychain, and print the XSOAR instance parameters')
     .option('--integration <id>', 'XSOAR integration (see `ms-auth integrations`)')
     .addOption(new Option('--method <method>', 'application type').choices(METHODS))
-    .addOption(new Option('--flow <flow>', 'sign-in flow (self-deployed); without a terminal, auth-code when the integration has it').choices(FLOWS))
+    .addOption(
+      new Option('--flow <flow>', 'sign-in flow (self-deployed); without a terminal, auth-code when the integration has it').choices(FLOWS),
+    )
     .option('--tenant <id>', 'tenant ID or verified domain (env MS_AUTH_TENANT_ID)')
     .option('--client-id <guid>', 'application (client) ID (env MS_AUTH_CLIENT_ID)')
     .option('--redirect-uri <uri>', `redirect URI as registered (default ${DEFAULT_REDIRECT_URI})`)
     .option('--scope <scope...>', "scopes to request (default: the integration's)")
     .option('--client-secret-stdin', 'read the client secret from the first line of stdin (or env MS_AUTH_CLIENT_SECRET)')
-    .option('--certificate <path>', 'certificate credentials instead of a secret: PEM (key + certificate) or PFX (passphrase prompt or MS_AUTH_CERTIFICATE_PASSPHRASE)')
+    .option(
+      '--certificate <path>',
+      'certificate credentials instead of a secret: PEM (key + certificate) or PFX (passphrase prompt or MS_AUTH_CERTIFICATE_PASSPHRASE)',
+    )
     .option('--xsoar-id <id>', 'the ID shown by the Cortex XSOAR application consent page')
     .option('--no-browser', 'do not try to open a browser; just print the URL')
     .option('--listen', 'capture the redirect on a loopback listener (redirect URI http://localhost:PORT/...) instead of a paste')
-    .option('--timeout <seconds>', "how long to wait for the browser callback (default 300) or device-code approval (default: the code's lifetime)")
+    .option(
+      '--timeout <seconds>',
+      "how long to wait for the browser callback (default 300) or device-code approval (default: the code's lifetime)",
+    )
     .addOption(new Option('--handoff <kind>', "what XSOAR gets after the tool's own exchange").choices(HANDOFFS))
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
-    .option('--param <name=value>', "a non-secret instance parameter by its XSOAR name, e.g. Sentinel's subscriptionID (repeatable)", collect, [])
+    .option(
+      '--param <name=value>',
+      "a non-secret instance parameter by its XSOAR name, e.g. Sentinel's subscriptionID (repeatable)",
+      collect,
+      [],
+    )
     .option('--show-secrets', 'print secrets in the result on stdout')
     .option('--push', 'put the result straight into XSOAR (see `ms-auth push`): hand-off refresh-token, no block to copy')
     .option('--no-push', 'do not offer the push at the end')
@@ -114,16 +143,20 @@ const run =
   async (options) => {
     const { ui } = host;
     const dir = await configDir(g);
-    const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser, canShowBrowser }, { saveProfile }, { listenForRedirect }] = await Promise.all([
-      import('./run.js'),
-      import('../../io/prompter.js'),
-      import('../../io/stdin-lines.js'),
-      import('../../io/browser.js'),
-      import('../../io/persist.js'),
-      import('../../io/loopback.js'),
-    ]);
+    const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser, canShowBrowser }, { saveProfile }, { listenForRedirect }] =
+      await Promise.all([
+        import('./run.js'),
+        import('../../io/prompter.js'),
+        import('../../io/stdin-lines.js'),
+        import('../../io/browser.js'),
+        import('../../io/persist.js'),
+        import('../../io/loopback.js'),
+      ]);
     // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
-    const [{ readConfig, checkConfigDir, configFile }, { xsoarWiring }] = await Promise.all([import('../../io/config-store.js'), import('../push/wiring.js')]);
+    const [{ readConfig, checkConfigDir, configFile }, { xsoarWiring }] = await Promise.all([
+      import('../../io/config-store.js'),
+      import('../push/wiring.js'),
+    ]);
     await checkConfigDir(dir);
     const config = await readConfig(dir);
     refuseCaseTwin(Object.keys(config.profiles), options.profile);
@@ -143,7 +176,16 @@ const run =
         save: async (store, profile, secrets) => saveProfile(dir, store, options.profile, profile, secrets, await leftoverStore(g, dir)),
         now: () => new Date(),
         listen: listenForRedirect,
-        pushWiring: { configPath: configFile(dir), ...xsoarWiring({ ui, env: process.env, configDir: dir, httpTimeout: options.httpTimeout, debug: g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth') }) },
+        pushWiring: {
+          configPath: configFile(dir),
+          ...xsoarWiring({
+            ui,
+            env: process.env,
+            configDir: dir,
+            httpTimeout: options.httpTimeout,
+            debug: g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth'),
+          }),
+        },
         setExitCode: host.setExitCode,
       });
     } finally {

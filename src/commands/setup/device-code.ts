@@ -21,7 +21,12 @@ export async function runDeviceCode(integration: Integration | undefined, option
   const scopes = await askScopes(integration, 'device-code', options, deps);
   showPermissions(integration, 'device-code', deps);
 
-  const settings = { origin: authorityOrigin(options.cloud, options.authorityHost), tenant: tenantId, clientId, timeout: options.httpTimeout };
+  const settings = {
+    origin: authorityOrigin(options.cloud, options.authorityHost),
+    tenant: tenantId,
+    clientId,
+    timeout: options.httpTimeout,
+  };
   const device = await deps.startDevice(settings, scopeList(scopes));
   deps.ui.info('On any device, open this page and enter the code below:');
   deps.ui.url(device.verificationUri);
@@ -31,14 +36,36 @@ export async function runDeviceCode(integration: Integration | undefined, option
   const tokens = await deps.pollDevice(settings, device, AbortSignal.timeout((options.timeout ?? device.expiresIn + 30) * 1000));
   describeTokens(tokens, tenantId, deps);
   if (!tokens.refreshToken) {
-    throw new CliError('auth', 'no_refresh_token', 'Entra returned no refresh token, so nothing lasting can be handed to XSOAR.', ['offline_access must be allowed for the app.']);
+    throw new CliError('auth', 'no_refresh_token', 'Entra returned no refresh token, so nothing lasting can be handed to XSOAR.', [
+      'offline_access must be allowed for the app.',
+    ]);
   }
 
-  const profile = newProfile(options, { method: 'self-deployed', integration: integration?.id ?? null, flow: 'device-code', tenantId, clientId, redirectUri: '', scopes }, deps.now());
-  await saveAndHandOff(deps, options, { store, profile, secrets: { 'refresh-token': tokens.refreshToken }, saved: `Saved profile "${options.profile}": refresh token in ${store.label}.` }, {
-    integration, method: 'self-deployed', flow: 'device-code', cloud: options.cloud, tenantId, redirectUri: '', clientId,
-    deviceRefreshToken: tokens.refreshToken,
-    scopes,
-    showSecrets: options.showSecrets,
-  });
+  const profile = newProfile(
+    options,
+    { method: 'self-deployed', integration: integration?.id ?? null, flow: 'device-code', tenantId, clientId, redirectUri: '', scopes },
+    deps.now(),
+  );
+  await saveAndHandOff(
+    deps,
+    options,
+    {
+      store,
+      profile,
+      secrets: { 'refresh-token': tokens.refreshToken },
+      saved: `Saved profile "${options.profile}": refresh token in ${store.label}.`,
+    },
+    {
+      integration,
+      method: 'self-deployed',
+      flow: 'device-code',
+      cloud: options.cloud,
+      tenantId,
+      redirectUri: '',
+      clientId,
+      deviceRefreshToken: tokens.refreshToken,
+      scopes,
+      showSecrets: options.showSecrets,
+    },
+  );
 }

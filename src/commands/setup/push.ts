@@ -29,8 +29,17 @@ type Input = Omit<HandoffInput, 'showSecrets'>;
 function sample(integration: Integration, method: Method, flow: Flow | null, options: SetupOptions): Input {
   const placeholder = 'placeholder';
   return {
-    integration, method, flow, cloud: options.cloud, clientId: placeholder, tenantId: placeholder, redirectUri: 'https://localhost/placeholder',
-    clientSecret: placeholder, xsoarToken: placeholder, xsoarKey: placeholder, scopes: [placeholder],
+    integration,
+    method,
+    flow,
+    cloud: options.cloud,
+    clientId: placeholder,
+    tenantId: placeholder,
+    redirectUri: 'https://localhost/placeholder',
+    clientSecret: placeholder,
+    xsoarToken: placeholder,
+    xsoarKey: placeholder,
+    scopes: [placeholder],
     authCode: flow === 'auth-code' ? { kind: 'refresh-token', token: placeholder } : undefined,
     // setup --param values: they go into the hand-off, so the server's required parameters count them.
     params: options.params,
@@ -40,13 +49,27 @@ function sample(integration: Integration, method: Method, flow: Flow | null, opt
 /** A push failure after a successful setup: the profile stays, and the message says how to retry. */
 function keptProfile(error: unknown, profile: string): unknown {
   if (!(error instanceof CliError) || error.kind === 'cancelled') return error;
-  return new CliError(error.kind, error.code, error.message, [...error.hints, `The profile "${profile}" is saved (the Entra side succeeded): retry the push with \`ms-auth push --profile ${profile}\`.`]);
+  return new CliError(error.kind, error.code, error.message, [
+    ...error.hints,
+    `The profile "${profile}" is saved (the Entra side succeeded): retry the push with \`ms-auth push --profile ${profile}\`.`,
+  ]);
 }
 
-async function start(integration: Integration, method: Method, flow: Flow | null, options: SetupOptions, deps: SetupDeps, wiring: PushWiring) {
+async function start(
+  integration: Integration,
+  method: Method,
+  flow: Flow | null,
+  options: SetupOptions,
+  deps: SetupDeps,
+  wiring: PushWiring,
+) {
   const xsoar = options.xsoar ?? {};
   const remembered = deps.existing?.xsoar;
-  const connection = await connectXsoar({ ...xsoar, profile: options.profile }, { ...wiring, ui: deps.ui, prompter: deps.prompter, env: deps.env, openStore: deps.openStore }, remembered);
+  const connection = await connectXsoar(
+    { ...xsoar, profile: options.profile },
+    { ...wiring, ui: deps.ui, prompter: deps.prompter, env: deps.env, openStore: deps.openStore },
+    remembered,
+  );
   return openPush(
     {
       ...connection,
@@ -66,10 +89,17 @@ async function start(integration: Integration, method: Method, flow: Flow | null
  * printed hand-off. With `--push` the hand-off defaults to the refresh token (no second
  * round trip, no ten-minute clock), and the server is checked now.
  */
-export async function withPush(integration: Integration | undefined, method: Method, flow: Flow | null, options: SetupOptions, deps: SetupDeps): Promise<{ options: SetupOptions; deps: SetupDeps }> {
+export async function withPush(
+  integration: Integration | undefined,
+  method: Method,
+  flow: Flow | null,
+  options: SetupOptions,
+  deps: SetupDeps,
+): Promise<{ options: SetupOptions; deps: SetupDeps }> {
   const wiring = deps.pushWiring;
   const server = knownServer(deps.env, deps.existing?.xsoar) ?? options.xsoar?.xsoarUrl;
-  const offer = options.push === undefined && deps.prompter !== undefined && server !== undefined && integration !== undefined && wiring !== undefined;
+  const offer =
+    options.push === undefined && deps.prompter !== undefined && server !== undefined && integration !== undefined && wiring !== undefined;
   if (options.push !== true && !offer) return { options, deps };
   if (!integration) throw usageError('--push needs --integration ID: the push must know which XSOAR integration it sets up.');
   if (!wiring) throw usageError('--push is not available here.');
@@ -80,7 +110,10 @@ export async function withPush(integration: Integration | undefined, method: Met
   const handOver = async (input: Input): Promise<boolean> => {
     let pushing = session;
     if (!pushing) {
-      const yes = await deps.prompter!.confirm({ message: `Push it to XSOAR at ${server} now (creates or updates the instance and tests it)?`, default: true });
+      const yes = await deps.prompter!.confirm({
+        message: `Push it to XSOAR at ${server} now (creates or updates the instance and tests it)?`,
+        default: true,
+      });
       if (!yes) return false;
       pushing = await start(integration, method, flow, pushOptions, deps, wiring).catch((error: unknown) => {
         throw keptProfile(error, options.profile);
@@ -89,7 +122,10 @@ export async function withPush(integration: Integration | undefined, method: Met
     const code = await pushing.push(input).catch((error: unknown) => {
       throw keptProfile(error, options.profile);
     });
-    if (code !== 0) deps.ui.warn(`The profile "${options.profile}" is saved (the Entra side succeeded): fix the cause and retry with \`ms-auth push --profile ${options.profile}\`.`);
+    if (code !== 0)
+      deps.ui.warn(
+        `The profile "${options.profile}" is saved (the Entra side succeeded): fix the cause and retry with \`ms-auth push --profile ${options.profile}\`.`,
+      );
     deps.setExitCode?.(code);
     return true;
   };

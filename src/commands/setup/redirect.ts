@@ -36,7 +36,11 @@ export interface RoundTrip {
  * Prints the URL on its own line and tries to open a browser at it, or at `open` (a
  * --listen start page that redirects there, so the URL stays out of the opener's argv).
  */
-export async function sendToBrowser(trip: Pick<RoundTrip, 'url' | 'instruction' | 'noBrowser'>, deps: RedirectDeps, open = trip.url): Promise<void> {
+export async function sendToBrowser(
+  trip: Pick<RoundTrip, 'url' | 'instruction' | 'noBrowser'>,
+  deps: RedirectDeps,
+  open = trip.url,
+): Promise<void> {
   deps.ui.info(trip.instruction);
   deps.ui.url(trip.url);
   if (trip.noBrowser) return;
@@ -54,14 +58,20 @@ type Accepted = Exclude<Callback, { kind: 'invalid' } | { kind: 'error' }>;
 function refusal(callback: Callback, expectedState: string): CliError | undefined {
   if (callback.kind === 'invalid') return usageError(`Could not read the pasted redirect: ${callback.reason}`);
   if (callback.state === undefined && !(callback.kind === 'code' && callback.bare)) {
-    return new CliError('auth', 'state_missing', 'The redirect carries no state, so it cannot be matched to this sign-in: nothing was sent to Entra.', [
-      'Paste the whole address the browser ended on, or just the code.',
-    ]);
+    return new CliError(
+      'auth',
+      'state_missing',
+      'The redirect carries no state, so it cannot be matched to this sign-in: nothing was sent to Entra.',
+      ['Paste the whole address the browser ended on, or just the code.'],
+    );
   }
   if (callback.state !== undefined && callback.state !== expectedState) {
-    return new CliError('auth', 'state_mismatch', 'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.', [
-      'Paste the redirect of the URL printed by this run, or run setup again.',
-    ]);
+    return new CliError(
+      'auth',
+      'state_mismatch',
+      'The redirect belongs to another sign-in (its state does not match): nothing was sent to Entra.',
+      ['Paste the redirect of the URL printed by this run, or run setup again.'],
+    );
   }
   return undefined;
 }
@@ -105,10 +115,18 @@ async function takeRedirect(trip: RoundTrip, deps: RedirectDeps, pasteMessage: s
     return readRedirect(deps, pasteMessage, trip.state);
   }
   // Bind first: a port in use fails before the operator is sent anywhere.
-  const listener = await deps.listen({ redirectUri: trip.listen.redirectUri, expectedState: trip.state, timeoutSeconds: trip.listen.timeoutSeconds });
+  const listener = await deps.listen({
+    redirectUri: trip.listen.redirectUri,
+    expectedState: trip.state,
+    timeoutSeconds: trip.listen.timeoutSeconds,
+  });
   try {
     await sendToBrowser(trip, deps, listener.startPage(trip.url));
-    deps.ui.info(deps.ui.style.dim(`Waiting for the browser to come back to ${trip.listen.redirectUri} (up to ${trip.listen.timeoutSeconds} s; Ctrl-C to stop)…`));
+    deps.ui.info(
+      deps.ui.style.dim(
+        `Waiting for the browser to come back to ${trip.listen.redirectUri} (up to ${trip.listen.timeoutSeconds} s; Ctrl-C to stop)…`,
+      ),
+    );
     return checkCallback(await listener.result, trip.state);
   } finally {
     await listener.close();
@@ -123,11 +141,18 @@ export async function roundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessag
 }
 
 /** One round trip through the admin consent page; resolves once consent was granted. */
-export async function consentRoundTrip(trip: RoundTrip, deps: RedirectDeps, pasteMessage: string): Promise<Extract<Callback, { kind: 'admin-consent' }>> {
+export async function consentRoundTrip(
+  trip: RoundTrip,
+  deps: RedirectDeps,
+  pasteMessage: string,
+): Promise<Extract<Callback, { kind: 'admin-consent' }>> {
   const callback = await takeRedirect(trip, deps, pasteMessage);
-  if (callback.kind !== 'admin-consent') throw usageError('That redirect is not an admin consent answer: paste the address the consent page ended on.');
+  if (callback.kind !== 'admin-consent')
+    throw usageError('That redirect is not an admin consent answer: paste the address the consent page ended on.');
   if (!callback.granted) {
-    throw new CliError('auth', 'consent_not_granted', 'Admin consent was not granted (admin_consent is not True).', ['Ask a Global or Privileged Role Administrator to open the URL and accept.']);
+    throw new CliError('auth', 'consent_not_granted', 'Admin consent was not granted (admin_consent is not True).', [
+      'Ask a Global or Privileged Role Administrator to open the URL and accept.',
+    ]);
   }
   return callback;
 }

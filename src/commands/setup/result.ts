@@ -33,14 +33,21 @@ export function newProfile(
 }
 
 /** The instance parameters (--param, the wizard's answers) travel with every hand-off. */
-const withParams = (options: SetupOptions, given: HandoffInput): HandoffInput => ({ ...given, params: { ...given.params, ...options.params } });
+const withParams = (options: SetupOptions, given: HandoffInput): HandoffInput => ({
+  ...given,
+  params: { ...given.params, ...options.params },
+});
 
 /** Pushes the hand-off into XSOAR (setup --push), or prints it: a readable block, or with --json the contract's document. */
 async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: SetupOptions, given: HandoffInput): Promise<void> {
   const input = withParams(options, given);
   if (deps.handOver && (await deps.handOver(input))) return;
   const handoff = buildHandoff(input);
-  deps.ui.result(options.json ? JSON.stringify(handoffDocument(options.profile, input, handoff)) : formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
+  deps.ui.result(
+    options.json
+      ? JSON.stringify(handoffDocument(options.profile, input, handoff))
+      : formatHandoff(handoff, handoffTitle(options.profile, input.integration)),
+  );
 }
 
 /**
@@ -60,7 +67,10 @@ export async function saveAndHandOff(
     await deps.save(save.store, save.profile, save.secrets);
   } catch (error) {
     if (error instanceof CliError && error.kind === 'cancelled') throw error;
-    const reason = error instanceof CliError ? error : new CliError('internal', 'unexpected', sanitize(error instanceof Error ? error.message : String(error), { max: 300 }));
+    const reason =
+      error instanceof CliError
+        ? error
+        : new CliError('internal', 'unexpected', sanitize(error instanceof Error ? error.message : String(error), { max: 300 }));
     const input = withParams(options, given);
     const handoff = buildHandoff(input);
     const message = `The profile "${options.profile}" could not be saved: ${reason.message}`;
@@ -68,7 +78,8 @@ export async function saveAndHandOff(
       'The XSOAR parameters printed on stdout are still good: enter them in XSOAR now (masked secrets are the values you supplied; --show-secrets prints them), then fix the cause and run setup again to keep a profile.',
       ...reason.hints,
     ];
-    if (options.json) throw new CliError(reason.kind, 'profile_not_saved', message, hints, handoffDocument(options.profile, input, handoff));
+    if (options.json)
+      throw new CliError(reason.kind, 'profile_not_saved', message, hints, handoffDocument(options.profile, input, handoff));
     deps.ui.result(formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
     throw new CliError(reason.kind, 'profile_not_saved', message, hints);
   }

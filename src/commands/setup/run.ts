@@ -19,12 +19,21 @@ import { withPush } from './push.js';
 export type { SetupDeps, SetupOptions } from './options.js';
 
 const METHOD_CHOICES: Record<Method, { name: string; description: string }> = {
-  'xsoar-app': { name: 'Cortex XSOAR application', description: "Palo Alto's registered app: consent on its page, paste the ID, Token and Key it shows." },
-  'self-deployed': { name: 'Self-deployed application', description: 'Your own app registration in Entra ID: client ID, tenant and secret stay under your control.' },
+  'xsoar-app': {
+    name: 'Cortex XSOAR application',
+    description: "Palo Alto's registered app: consent on its page, paste the ID, Token and Key it shows.",
+  },
+  'self-deployed': {
+    name: 'Self-deployed application',
+    description: 'Your own app registration in Entra ID: client ID, tenant and secret stay under your control.',
+  },
 };
 
 const FLOW_CHOICES: Record<Flow, { name: string; description: string }> = {
-  'auth-code': { name: 'Authorization code (on behalf of a user)', description: 'Sign in as a user; XSOAR acts with delegated permissions.' },
+  'auth-code': {
+    name: 'Authorization code (on behalf of a user)',
+    description: 'Sign in as a user; XSOAR acts with delegated permissions.',
+  },
   'client-credentials': { name: 'Client credentials (app only)', description: 'No user: application permissions granted by an admin.' },
   'device-code': { name: 'Device code', description: 'Sign in on another device with a short code.' },
 };
@@ -32,7 +41,8 @@ const FLOW_CHOICES: Record<Flow, { name: string; description: string }> = {
 const label = (integration: Integration | undefined): string => integration?.name ?? 'A setup without --integration';
 
 /** The methods setup offers for the integration in the cloud; without one, only a self-deployed application. */
-const offeredMethods = (integration: Integration | undefined, cloud: Cloud): Method[] => (integration ? methodsFor(integration, cloud) : ['self-deployed']);
+const offeredMethods = (integration: Integration | undefined, cloud: Cloud): Method[] =>
+  integration ? methodsFor(integration, cloud) : ['self-deployed'];
 
 function checkCloud(integration: Integration | undefined, cloud: Cloud): void {
   const problem = integration && cloudProblem(integration, cloud, `--cloud ${cloud}`);
@@ -66,7 +76,9 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
       throw usageError(`${label(integration)} does not support --method ${options.method} (it supports ${supported.join(', ')}).`);
     }
     if (!offered.includes(options.method)) {
-      throw usageError(`The Cortex XSOAR application is offered for --cloud worldwide only (Palo Alto's consent apps live in the worldwide Entra): use --method self-deployed in --cloud ${options.cloud}.`);
+      throw usageError(
+        `The Cortex XSOAR application is offered for --cloud worldwide only (Palo Alto's consent apps live in the worldwide Entra): use --method self-deployed in --cloud ${options.cloud}.`,
+      );
     }
     return options.method;
   }
@@ -112,7 +124,11 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
  * given asked for (defaults: the profile's earlier answer, the definition's default).
  * Without a terminal, what is still missing is named in the hand-off (push asks for it too).
  */
-async function resolveParams(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Record<string, string>> {
+async function resolveParams(
+  integration: Integration | undefined,
+  options: SetupOptions,
+  deps: SetupDeps,
+): Promise<Record<string, string>> {
   const given = options.params ?? {};
   for (const [name, value] of Object.entries(given)) {
     const problem = paramProblem(integration, name, value);
@@ -147,7 +163,13 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   const method = await chooseMethod(integration, options, deps);
   if (method === 'xsoar-app') {
     if (!integration?.xsoarApp) throw usageError('The Cortex XSOAR application needs --integration ID.');
-    const pushing = await withPush(integration, method, null, { ...options, params: await resolveParams(integration, options, deps) }, deps);
+    const pushing = await withPush(
+      integration,
+      method,
+      null,
+      { ...options, params: await resolveParams(integration, options, deps) },
+      deps,
+    );
     return runXsoarApp(integration, pushing.options, pushing.deps);
   }
   const flow = await chooseFlow(integration, options, deps);

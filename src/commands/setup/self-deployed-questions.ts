@@ -29,10 +29,17 @@ interface Question {
 
 /** A plain (unmasked) value: flag, environment, or a question with the same check. */
 function askValue(deps: SetupDeps, { given, source, check, message, fallback }: Question): Promise<string> {
-  return resolveValue({ given, source, check, ask: (p) => p.input({ message, ...(fallback && { default: fallback }), validate: check }) }, deps);
+  return resolveValue(
+    { given, source, check, ask: (p) => p.input({ message, ...(fallback && { default: fallback }), validate: check }) },
+    deps,
+  );
 }
 
-export async function askTenantAndClient(options: SetupOptions, deps: SetupDeps, defaultClientId?: string): Promise<{ tenantId: string; clientId: string }> {
+export async function askTenantAndClient(
+  options: SetupOptions,
+  deps: SetupDeps,
+  defaultClientId?: string,
+): Promise<{ tenantId: string; clientId: string }> {
   const existing = deps.existing?.method === 'self-deployed' ? deps.existing : undefined;
   const tenantId = await askValue(deps, {
     given: options.tenant,
@@ -54,12 +61,20 @@ export async function askTenantAndClient(options: SetupOptions, deps: SetupDeps,
 
 async function askRedirectUri(options: SetupOptions, deps: SetupDeps): Promise<string> {
   if (options.redirectUri !== undefined || !deps.prompter) {
-    return askValue(deps, { given: options.redirectUri ?? DEFAULT_REDIRECT_URI, source: { flag: '--redirect-uri URI', label: 'redirect URI' }, check: checkRedirectUri, message: '' });
+    return askValue(deps, {
+      given: options.redirectUri ?? DEFAULT_REDIRECT_URI,
+      source: { flag: '--redirect-uri URI', label: 'redirect URI' },
+      check: checkRedirectUri,
+      message: '',
+    });
   }
   const existing = deps.existing?.method === 'self-deployed' ? deps.existing.redirectUri : '';
-  return deps.prompter.input({ message: 'Redirect URI (as registered on the app)', default: existing || DEFAULT_REDIRECT_URI, validate: checkRedirectUri });
+  return deps.prompter.input({
+    message: 'Redirect URI (as registered on the app)',
+    default: existing || DEFAULT_REDIRECT_URI,
+    validate: checkRedirectUri,
+  });
 }
-
 
 /** How long --listen waits for the browser unless --timeout says otherwise. */
 const DEFAULT_LISTEN_SECONDS = 300;
@@ -68,7 +83,11 @@ const DEFAULT_LISTEN_SECONDS = 300;
  * Whether to capture the redirect on a loopback listener: --listen, or offered by the
  * wizard when the redirect URI is a loopback address with a port.
  */
-async function chooseListen(redirectUri: string, options: SetupOptions, deps: SetupDeps): Promise<{ redirectUri: string; timeoutSeconds: number } | undefined> {
+async function chooseListen(
+  redirectUri: string,
+  options: SetupOptions,
+  deps: SetupDeps,
+): Promise<{ redirectUri: string; timeoutSeconds: number } | undefined> {
   const capture = { redirectUri, timeoutSeconds: options.timeout ?? DEFAULT_LISTEN_SECONDS };
   if (options.listen) {
     listenTarget(redirectUri);
@@ -81,7 +100,10 @@ async function chooseListen(redirectUri: string, options: SetupOptions, deps: Se
     listenable = false;
   }
   if (!listenable || !deps.prompter) return undefined;
-  const yes = await deps.prompter.confirm({ message: `Capture the browser's redirect on ${redirectUri} automatically (no paste)?`, default: true });
+  const yes = await deps.prompter.confirm({
+    message: `Capture the browser's redirect on ${redirectUri} automatically (no paste)?`,
+    default: true,
+  });
   return yes ? capture : undefined;
 }
 
@@ -101,7 +123,12 @@ async function askCredential(options: SetupOptions, deps: SetupDeps, store: Secr
   if (options.certificate !== undefined) {
     const passphrase = () =>
       resolveValue(
-        { given: undefined, source: { env: 'MS_AUTH_CERTIFICATE_PASSPHRASE', label: 'PFX passphrase' }, check: () => undefined, ask: (p) => p.password({ message: 'PFX passphrase' }) },
+        {
+          given: undefined,
+          source: { env: 'MS_AUTH_CERTIFICATE_PASSPHRASE', label: 'PFX passphrase' },
+          check: () => undefined,
+          ask: (p) => p.password({ message: 'PFX passphrase' }),
+        },
         deps,
       );
     return { kind: 'certificate', certificate: await loadCertificate(options.certificate, passphrase) };
@@ -117,10 +144,16 @@ async function askCredential(options: SetupOptions, deps: SetupDeps, store: Secr
   if (given !== undefined) return { kind: 'secret', secret: given };
   if (!deps.prompter) throw missingValueError(source);
   const stored = deps.existing?.method === 'self-deployed' ? await store.get(options.profile, 'client-secret') : undefined;
-  if (stored && (await deps.prompter.confirm({ message: `Use the client secret already stored for profile "${options.profile}"?`, default: true }))) {
+  if (
+    stored &&
+    (await deps.prompter.confirm({ message: `Use the client secret already stored for profile "${options.profile}"?`, default: true }))
+  ) {
     return { kind: 'secret', secret: stored };
   }
-  return { kind: 'secret', secret: await deps.prompter.password({ message: 'Client secret (the Value, not the Secret ID)', validate: checkClientSecret }) };
+  return {
+    kind: 'secret',
+    secret: await deps.prompter.password({ message: 'Client secret (the Value, not the Secret ID)', validate: checkClientSecret }),
+  };
 }
 
 /** How the token requests authenticate, from the credential. */
@@ -133,16 +166,30 @@ export function credentialOutputs(credential: Credential): {
   profile: { certificateThumbprint?: string };
   handoff: { clientSecret?: string; certificateThumbprint?: string; certificateKey?: string };
 } {
-  if (credential.kind === 'secret') return { secrets: { 'client-secret': credential.secret }, profile: {}, handoff: { clientSecret: credential.secret } };
+  if (credential.kind === 'secret')
+    return { secrets: { 'client-secret': credential.secret }, profile: {}, handoff: { clientSecret: credential.secret } };
   const { keyPem, thumbprint } = credential.certificate;
-  return { secrets: { 'certificate-key': keyPem }, profile: { certificateThumbprint: thumbprint }, handoff: { certificateThumbprint: thumbprint, certificateKey: keyPem } };
+  return {
+    secrets: { 'certificate-key': keyPem },
+    profile: { certificateThumbprint: thumbprint },
+    handoff: { certificateThumbprint: thumbprint, certificateKey: keyPem },
+  };
 }
 
 /** The integration's default scopes for the flow and cloud, --scope, or a question. */
-export async function askScopes(integration: Integration | undefined, flow: Flow, options: SetupOptions, deps: SetupDeps): Promise<string[]> {
+export async function askScopes(
+  integration: Integration | undefined,
+  flow: Flow,
+  options: SetupOptions,
+  deps: SetupDeps,
+): Promise<string[]> {
   if (options.scopes?.length) {
     for (const scope of options.scopes) {
-      const problem = checkScope(scope) ?? (flow === 'client-credentials' && !scope.endsWith('/.default') ? `client credentials take <resource>/.default scopes only (got "${scope}").` : undefined);
+      const problem =
+        checkScope(scope) ??
+        (flow === 'client-credentials' && !scope.endsWith('/.default')
+          ? `client credentials take <resource>/.default scopes only (got "${scope}").`
+          : undefined);
       if (problem) throw usageError(`--scope: ${problem}`);
     }
     return options.scopes;

@@ -14,7 +14,9 @@ export function showPermissions(integration: Integration | undefined, flow: Flow
   const wanted = flow === 'client-credentials' ? 'application' : 'delegated';
   const permissions = integration?.permissions.filter((p) => p.type === wanted || p.type === 'azure-role') ?? [];
   if (!integration || permissions.length === 0) return;
-  deps.ui.info(`${integration.name} needs these permissions on the app registration (API permissions), so consent succeeds the first time:`);
+  deps.ui.info(
+    `${integration.name} needs these permissions on the app registration (API permissions), so consent succeeds the first time:`,
+  );
   for (const p of permissions) deps.ui.info(`  - ${p.name} (${p.type}${p.api ? `, ${p.api}` : ''})`);
 }
 
@@ -27,6 +29,8 @@ export function describeTokens(tokens: Tokens, tenant: string, deps: SetupDeps):
   deps.ui.success(`Signed in to tenant ${tenant}${tid}${typeof user === 'string' ? ` as ${sanitize(user, { max: 120 })}` : ''}.`);
   if (tokens.scopes.length) deps.ui.info(`  Granted: ${tokens.scopes.join(' ')}`);
   if (tokens.expiresIn !== undefined) {
-    deps.ui.info(`  Access token valid for ${Math.round(tokens.expiresIn / 60)} minutes; refresh token ${tokens.refreshToken ? 'received' : 'NOT received (is offline_access allowed?)'}.`);
+    deps.ui.info(
+      `  Access token valid for ${Math.round(tokens.expiresIn / 60)} minutes; refresh token ${tokens.refreshToken ? 'received' : 'NOT received (is offline_access allowed?)'}.`,
+    );
   }
 }

@@ -22,7 +22,11 @@ export async function runXsoarApp(integration: Integration, options: SetupOption
     key: suppliedValue(undefined, keySource, checkXsoarKey, deps.env),
   };
   if (!deps.prompter) {
-    const absent = [given.id === undefined && idSource, given.token === undefined && tokenSource, given.key === undefined && keySource].find(Boolean);
+    const absent = [
+      given.id === undefined && idSource,
+      given.token === undefined && tokenSource,
+      given.key === undefined && keySource,
+    ].find(Boolean);
     if (absent) throw missingValueError(absent);
   }
   await sendToBrowser(
@@ -37,9 +41,31 @@ export async function runXsoarApp(integration: Integration, options: SetupOption
   const id = given.id ?? (await prompter!.input({ message: 'ID', validate: checkXsoarId }));
   const token = given.token ?? (await prompter!.password({ message: 'Token', validate: checkXsoarToken }));
   const key = given.key ?? (await prompter!.password({ message: 'Key', validate: checkXsoarKey }));
-  const profile = newProfile(options, { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] }, deps.now());
-  await saveAndHandOff(deps, options, { store, profile, secrets: { 'xsoar-token': token, 'xsoar-key': key }, saved: `Saved profile "${options.profile}": Token and Key are in ${store.label}.` }, {
-    integration, method: 'xsoar-app', flow: null, cloud: options.cloud, clientId: id, tenantId: '', redirectUri: '',
-    xsoarToken: token, xsoarKey: key, showSecrets: options.showSecrets,
-  });
+  const profile = newProfile(
+    options,
+    { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] },
+    deps.now(),
+  );
+  await saveAndHandOff(
+    deps,
+    options,
+    {
+      store,
+      profile,
+      secrets: { 'xsoar-token': token, 'xsoar-key': key },
+      saved: `Saved profile "${options.profile}": Token and Key are in ${store.label}.`,
+    },
+    {
+      integration,
+      method: 'xsoar-app',
+      flow: null,
+      cloud: options.cloud,
+      clientId: id,
+      tenantId: '',
+      redirectUri: '',
+      xsoarToken: token,
+      xsoarKey: key,
+      showSecrets: options.showSecrets,
+    },
+  );
 }

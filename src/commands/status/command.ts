@@ -15,7 +15,13 @@ export function statusCommand(host: CommandHost, runF?: RunStatus): Command {
     .option('--authority-host <url>', "confirms a profile's login host when it is not Microsoft's (env MS_AUTH_AUTHORITY_HOST)")
     .action(async (o: Record<string, unknown>, self: Command) => {
       const g = globals(self);
-      const options: StatusOptions = { profile: profileName(g), all: flag(o['all']), online: flag(o['online']), json: g.json, httpTimeout: httpTimeout(g) };
+      const options: StatusOptions = {
+        profile: profileName(g),
+        all: flag(o['all']),
+        online: flag(o['online']),
+        json: g.json,
+        httpTimeout: httpTimeout(g),
+      };
       await (runF ?? run(host, g))(options);
     });
 }
@@ -34,7 +40,8 @@ const run =
       readConfig: () => readConfig(dir),
       openStore: () => secretStore(g, dir, ui),
       leftovers: await leftoverStore(g, dir),
-      ...tokenRequests(g, ui), ...onlineTrust(g, ui),
+      ...tokenRequests(g, ui),
+      ...onlineTrust(g, ui),
     });
     host.setExitCode(exitCode);
   };

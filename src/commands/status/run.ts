@@ -46,7 +46,9 @@ interface Entry {
 function describe(entry: Entry): string {
   const p = entry.profile;
   const integration = p.integration ? (findIntegration(p.integration)?.name ?? p.integration) : 'no integration';
-  const lines = [`${entry.name}  (${integration}; ${p.method}${p.flow ? `, ${p.flow}` : ''}; ${p.cloud}${p.authorityHost ? ` via ${p.authorityHost}` : ''})`];
+  const lines = [
+    `${entry.name}  (${integration}; ${p.method}${p.flow ? `, ${p.flow}` : ''}; ${p.cloud}${p.authorityHost ? ` via ${p.authorityHost}` : ''})`,
+  ];
   if (p.method === 'self-deployed') lines.push(`  Tenant:        ${p.tenantId}`, `  Client ID:     ${p.clientId}`);
   else lines.push(`  XSOAR app ID:  ${p.clientId}`);
   if (p.redirectUri) lines.push(`  Redirect URI:  ${p.redirectUri}`);
@@ -56,17 +58,23 @@ function describe(entry: Entry): string {
     return `${kind}: ${source}${value ? ` (${mask(value)})` : ''}`;
   });
   // Where the profile was pushed: server and instance, as plain text from the config file.
-  if (p.xsoar) lines.push(`  Pushed to:     ${sanitize(p.xsoar.url, { max: 200 })}, instance "${sanitize(p.xsoar.instance, { max: 100 })}"`);
-  lines.push(`  Secrets:       ${secrets.join(', ')}`, `  Set up:        ${p.createdAt}${p.updatedAt !== p.createdAt ? ` (updated ${p.updatedAt})` : ''}`);
+  if (p.xsoar)
+    lines.push(`  Pushed to:     ${sanitize(p.xsoar.url, { max: 200 })}, instance "${sanitize(p.xsoar.instance, { max: 100 })}"`);
+  lines.push(
+    `  Secrets:       ${secrets.join(', ')}`,
+    `  Set up:        ${p.createdAt}${p.updatedAt !== p.createdAt ? ` (updated ${p.updatedAt})` : ''}`,
+  );
   for (const problem of entry.problems) lines.push(`  ✗ ${problem}`);
-  if (entry.online) lines.push(`  ${entry.online.ok === true ? '✓' : entry.online.ok === null ? '-' : '✗'} Online: ${entry.online.message}`);
+  if (entry.online)
+    lines.push(`  ${entry.online.ok === true ? '✓' : entry.online.ok === null ? '-' : '✗'} Online: ${entry.online.message}`);
   return lines.join('\n');
 }
 
 export async function runStatus(options: StatusOptions, deps: StatusDeps): Promise<number> {
   const config = await deps.readConfig();
   const names = options.all ? Object.keys(config.profiles) : [options.profile];
-  if (names.length === 0) throw new CliError('config', 'no_profiles', `No profiles in ${deps.configPath} yet.`, ['Create one with `ms-auth setup`.']);
+  if (names.length === 0)
+    throw new CliError('config', 'no_profiles', `No profiles in ${deps.configPath} yet.`, ['Create one with `ms-auth setup`.']);
   const unknownName = names.find((name) => !findProfile(config, name));
   if (unknownName) {
     const known = Object.keys(config.profiles);
@@ -80,7 +88,12 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   const report = checkConfigDocument(config, names, deps.authorityHost);
   const checked = new Map(report.profiles.map((c) => [c.name, c.problems]));
   // Every keychain secret the run will read, fetched at once when there are many (--all).
-  const wanted = names.flatMap((name) => kindsFromStore(deps.env, secretKinds(config.profiles[name] as Profile).map((k) => k.kind)).map((kind) => ({ profile: name, kind })));
+  const wanted = names.flatMap((name) =>
+    kindsFromStore(
+      deps.env,
+      secretKinds(config.profiles[name] as Profile).map((k) => k.kind),
+    ).map((kind) => ({ profile: name, kind })),
+  );
   if (wanted.length) await (await openStore()).prefetch?.(wanted);
   const entries: Entry[] = [];
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
@@ -91,7 +104,11 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
     const problems = (checked.get(name) ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const kind of missingRequired) {
       const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;
-      problems.push(inFile ? `${kind} is in the plaintext secrets.json of an --insecure-storage setup: run again with --insecure-storage.` : missingSecretMessage(name, kind));
+      problems.push(
+        inFile
+          ? `${kind} is in the plaintext secrets.json of an --insecure-storage setup: run again with --insecure-storage.`
+          : missingSecretMessage(name, kind),
+      );
     }
     const entry: Entry = { name, profile, sources, values, problems };
     if (problems.length) failures.push('config');

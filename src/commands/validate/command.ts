@@ -1,7 +1,17 @@
 /** `ms-auth validate` flags: one profile, --all, or a committed --file; --online. */
 import { runEnv } from '../../io/run-env.js';
 import { Command } from 'commander';
-import { configDir, flag, globals, httpTimeout, profileGiven, profileName, text, type CommandHost, type GlobalOptions } from '../globals.js';
+import {
+  configDir,
+  flag,
+  globals,
+  httpTimeout,
+  profileGiven,
+  profileName,
+  text,
+  type CommandHost,
+  type GlobalOptions,
+} from '../globals.js';
 import { secretStore, tokenRequests, onlineTrust } from '../real-deps.js';
 import type { ValidateOptions } from './run.js';
 
@@ -42,6 +52,13 @@ const run =
     const dir = await configDir(g);
     const [{ runValidate }, { configFile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
     // Problems are validate's result, with the exit code they call for.
-    const exitCode = await runValidate(options, { ui, env: runEnv(), configPath: configFile(dir), openStore: () => secretStore(g, dir, ui), ...tokenRequests(g, ui), ...onlineTrust(g, ui) });
+    const exitCode = await runValidate(options, {
+      ui,
+      env: runEnv(),
+      configPath: configFile(dir),
+      openStore: () => secretStore(g, dir, ui),
+      ...tokenRequests(g, ui),
+      ...onlineTrust(g, ui),
+    });
     host.setExitCode(exitCode);
   };

@@ -40,7 +40,10 @@ async function readDocument(path: string, usingFile: boolean): Promise<{ documen
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !usingFile) return { problem: { field: '', code: 'config_missing', message: `No config at ${path}: run ms-auth setup first, or pass --file PATH.` } };
+    if (code === 'ENOENT' && !usingFile)
+      return {
+        problem: { field: '', code: 'config_missing', message: `No config at ${path}: run ms-auth setup first, or pass --file PATH.` },
+      };
     return { problem: { field: '', code: 'file_unreadable', message: `Cannot read ${path} (${code ?? 'error'}).` } };
   }
   try {
@@ -48,7 +51,9 @@ async function readDocument(path: string, usingFile: boolean): Promise<{ documen
   } catch (error) {
     // The parser's own message quotes the file's text (secrets, escape bytes): keep the position only.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    return { problem: { field: '', code: 'json_invalid', message: `${path} is not valid JSON${position ? ` (at character ${position})` : ''}.` } };
+    return {
+      problem: { field: '', code: 'json_invalid', message: `${path} is not valid JSON${position ? ` (at character ${position})` : ''}.` },
+    };
   }
 }
 
@@ -56,7 +61,8 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const path = options.file ?? deps.configPath;
   const { document, problem } = await readDocument(path, options.file !== undefined);
   const only = options.all || (options.file !== undefined && !options.profileGiven) ? undefined : [options.profile];
-  const report = document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only, deps.authorityHost);
+  const report =
+    document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only, deps.authorityHost);
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
   // A CI gate must not pass on nothing: a document with no profile to check is a problem.
@@ -68,7 +74,12 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const wanted = report.profiles
     .filter((entry) => entry.problems.length === 0)
     .flatMap((entry) =>
-      kindsFromStore(deps.env, secretKinds(profiles[entry.name] as Profile).filter((k) => k.required || options.online).map((k) => k.kind)).map((kind) => ({ profile: entry.name, kind })),
+      kindsFromStore(
+        deps.env,
+        secretKinds(profiles[entry.name] as Profile)
+          .filter((k) => k.required || options.online)
+          .map((k) => k.kind),
+      ).map((kind) => ({ profile: entry.name, kind })),
     );
   if (wanted.length) {
     // An unusable keychain is reported per profile by the reads below.
@@ -94,8 +105,15 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
       }
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
-      for (const kind of kindsFromStore(deps.env, needed.map((k) => k.kind))) {
-        entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_store_unavailable', message: `${kind}: ${error.message} Set it in the environment for CI.` });
+      for (const kind of kindsFromStore(
+        deps.env,
+        needed.map((k) => k.kind),
+      )) {
+        entry.problems.push({
+          field: `profiles.${entry.name}`,
+          code: 'secret_store_unavailable',
+          message: `${kind}: ${error.message} Set it in the environment for CI.`,
+        });
       }
       failures.push('store');
     }
@@ -104,14 +122,22 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
         await proveOnline(profile, values, options.httpTimeout, deps);
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
-        entry.problems.push({ field: `profiles.${entry.name}`, code: error.kind === 'auth' ? 'online_rejected' : `online_${error.code}`, message: [error.message, ...error.hints].join(' ') });
+        entry.problems.push({
+          field: `profiles.${entry.name}`,
+          code: error.kind === 'auth' ? 'online_rejected' : `online_${error.code}`,
+          message: [error.message, ...error.hints].join(' '),
+        });
         failures.push(error.kind);
       }
     }
   }
 
   // Field names and values come from the file: nothing of it reaches a terminal unsanitized.
-  const clean = (p: Problem): Problem => ({ field: sanitize(p.field, { max: 200 }), code: p.code, message: sanitize(p.message, { max: 600 }) });
+  const clean = (p: Problem): Problem => ({
+    field: sanitize(p.field, { max: 200 }),
+    code: p.code,
+    message: sanitize(p.message, { max: 600 }),
+  });
   report.problems = report.problems.map(clean);
   for (const entry of report.profiles) {
     entry.name = sanitize(entry.name, { max: 80 });

@@ -19,9 +19,16 @@ import {
   type XsoarParam,
 } from './model.js';
 
-const AUTH_TYPE_VALUES: Partial<Record<Flow, string>> = { 'auth-code': 'Authorization Code', 'client-credentials': 'Client Credentials', 'device-code': 'Device Code' };
+const AUTH_TYPE_VALUES: Partial<Record<Flow, string>> = {
+  'auth-code': 'Authorization Code',
+  'client-credentials': 'Client Credentials',
+  'device-code': 'Device Code',
+};
 const authType = (name = 'auth_type'): XsoarParam => ({ name, type: 15, display: 'Authentication Type', flowValues: AUTH_TYPE_VALUES });
-const SUBSCRIPTION_AND_GROUP = [required('subscription_id', 'Default Subscription ID'), required('resource_group_name', 'Default Resource Group Name')];
+const SUBSCRIPTION_AND_GROUP = [
+  required('subscription_id', 'Default Subscription ID'),
+  required('resource_group_name', 'Default Resource Group Name'),
+];
 
 /**
  * The NSG-style integrations (SQL, Storage, WAF): GRANT_BY_CONNECTION / SCOPE_BY_CONNECTION with
@@ -29,7 +36,12 @@ const SUBSCRIPTION_AND_GROUP = [required('subscription_id', 'Default Subscriptio
  * user_impersonation offline_access user.read' at https://login.microsoftonline.com/organizations,
  * `<app id>@<refresh token>` seeding the token; each one's -auth-test gets a token for any grant.
  */
-function armThreeFlows(entry: Pick<Integration, 'id' | 'name' | 'xsoarId' | 'commandPrefix' | 'xsoarPublicClientId' | 'requiredParams' | 'permissions'> & { appIdLabel: string; redirectLabel: string }): Integration {
+function armThreeFlows(
+  entry: Pick<Integration, 'id' | 'name' | 'xsoarId' | 'commandPrefix' | 'xsoarPublicClientId' | 'requiredParams' | 'permissions'> & {
+    appIdLabel: string;
+    redirectLabel: string;
+  },
+): Integration {
   const test = `!${entry.commandPrefix}-auth-test`;
   const { appIdLabel, redirectLabel, ...rest } = entry;
   return {
@@ -70,11 +82,28 @@ export const ARM_INTEGRATIONS: Integration[] = [
     clouds: WORLDWIDE,
     xsoarApp: 'ms-azure-compute',
     scopes: { 'client-credentials': armDefault(WORLDWIDE) },
-    permissions: [{ name: 'Virtual Machine Contributor (or a role with the Microsoft.Compute and Microsoft.Network actions)', type: 'azure-role' }],
+    permissions: [
+      { name: 'Virtual Machine Contributor (or a role with the Microsoft.Compute and Microsoft.Network actions)', type: 'azure-role' },
+    ],
     params: {
-      id: { name: 'cred_auth_id', type: 9, display: 'ID (received from the admin consent - see Detailed Instructions (?)', credential: 'password' },
-      token: { name: 'cred_token', type: 9, display: 'Token (received from the admin consent - see Detailed Instructions (?) section)', credential: 'password' },
-      key: { name: 'cred_enc_key', type: 9, display: 'Key (received from the admin consent - see Detailed Instructions (?)', credential: 'password' },
+      id: {
+        name: 'cred_auth_id',
+        type: 9,
+        display: 'ID (received from the admin consent - see Detailed Instructions (?)',
+        credential: 'password',
+      },
+      token: {
+        name: 'cred_token',
+        type: 9,
+        display: 'Token (received from the admin consent - see Detailed Instructions (?) section)',
+        credential: 'password',
+      },
+      key: {
+        name: 'cred_enc_key',
+        type: 9,
+        display: 'Key (received from the admin consent - see Detailed Instructions (?)',
+        credential: 'password',
+      },
       selfDeployed: { name: 'self_deployed', type: 8, display: 'Use a self-deployed Azure Application' },
       certificateThumbprint: { name: 'cred_certificate_thumbprint', type: 9, display: 'Certificate Thumbprint', credential: 'password' },
       privateKey: { name: 'private_key', type: 14, display: 'Private Key' },
@@ -114,7 +143,9 @@ export const ARM_INTEGRATIONS: Integration[] = [
     requiredParams: SUBSCRIPTION_AND_GROUP,
     tests: { 'client-credentials': TEST_BUTTON },
     resetCommand: '!azure-key-vault-auth-reset',
-    notes: ['XSOAR also requests a Key Vault token (https://vault.azure.net) with the same credentials at the v1 endpoint; ms-auth proves them with the Resource Manager scope.'],
+    notes: [
+      'XSOAR also requests a Key Vault token (https://vault.azure.net) with the same credentials at the v1 endpoint; ms-auth proves them with the Resource Manager scope.',
+    ],
   },
 
   // AzureLogAnalytics.{yml,py}: APP_NAME 'ms-azure-log-analytics'; token URL
@@ -133,7 +164,7 @@ export const ARM_INTEGRATIONS: Integration[] = [
     scopes: { 'client-credentials': armDefault(ALL_CLOUDS) },
     unsupportedFlows: {
       'auth-code':
-        "XSOAR redeems the code at the v1 endpoint ({login}/{tenant}/oauth2/token with resource=), once per resource (Resource Manager, then Log Analytics); ms-auth signs in at v2.0 and cannot prove that redemption, so it offers client credentials or the Cortex XSOAR application instead.",
+        'XSOAR redeems the code at the v1 endpoint ({login}/{tenant}/oauth2/token with resource=), once per resource (Resource Manager, then Log Analytics); ms-auth signs in at v2.0 and cannot prove that redemption, so it offers client credentials or the Cortex XSOAR application instead.',
     },
     permissions: [
       { name: 'Log Analytics Reader (or Contributor) on the workspace', type: 'azure-role' },
@@ -144,7 +175,12 @@ export const ARM_INTEGRATIONS: Integration[] = [
       token: { name: 'credentials_refresh_token', type: 9, display: 'Token / Tenant ID', credential: 'password' },
       key: { name: 'credentials', type: 9, display: 'Key / Client Secret', credential: 'password' },
       ...CREDENTIALS_CERTIFICATE,
-      authType: { name: 'client_credentials', type: 8, display: 'Use a self-deployed Azure application - Client Credentials Flow', flowValues: { 'client-credentials': true } },
+      authType: {
+        name: 'client_credentials',
+        type: 8,
+        display: 'Use a self-deployed Azure application - Client Credentials Flow',
+        flowValues: { 'client-credentials': true },
+      },
       cloud: { name: 'azure_cloud', type: 15, display: 'Azure Cloud', cloudValues: XSOAR_AZURE_CLOUD },
     },
     requiredParams: [
@@ -204,7 +240,11 @@ export const ARM_INTEGRATIONS: Integration[] = [
     flows: ['client-credentials', 'auth-code', 'device-code'],
     clouds: ALL_CLOUDS,
     xsoarPublicClientId: 'ab217a43-e09b-4f80-ae93-482fc7a3d1a3',
-    scopes: { 'client-credentials': armDefault(ALL_CLOUDS), 'auth-code': armDefault(ALL_CLOUDS), 'device-code': armImpersonation(WORLDWIDE_LOGIN) },
+    scopes: {
+      'client-credentials': armDefault(ALL_CLOUDS),
+      'auth-code': armDefault(ALL_CLOUDS),
+      'device-code': armImpersonation(WORLDWIDE_LOGIN),
+    },
     permissions: armDelegated('Azure Kubernetes Service Contributor Role on the subscription'),
     params: {
       id: { name: 'app_id', type: 0, display: 'Application ID' },

@@ -84,7 +84,10 @@ export const AZURE_INTEGRATIONS: Integration[] = [
         flowValues: { 'auth-code': 'Authorization Code', 'client-credentials': 'Client Credentials', 'device-code': 'Device Code' },
       },
     },
-    requiredParams: [required('subscription_id', 'Default Subscription ID'), required('resource_group_name', 'Default Resource Group Name')],
+    requiredParams: [
+      required('subscription_id', 'Default Subscription ID'),
+      required('resource_group_name', 'Default Resource Group Name'),
+    ],
     tests: { 'client-credentials': TEST_BUTTON, 'auth-code': '!azure-nsg-auth-test', 'device-code': '!azure-nsg-auth-test' },
     resetCommand: '!azure-nsg-auth-reset',
     loginUrlCommand: '!azure-nsg-generate-login-url',

@@ -170,9 +170,24 @@ export const DEFENDER_INTEGRATIONS: Integration[] = [
       'Microsoft.Security/locations/jitNetworkAccessPolicies/initiate/action',
     ].map((name): Permission => ({ name, type: 'azure-role' })),
     params: {
-      id: { name: 'credentials_auth_id', type: 9, display: 'ID (received from the admin consent - see Detailed Instructions (?)', credential: 'password' },
-      token: { name: 'credentials_tenant_id', type: 9, display: 'Token (received from the admin consent - see Detailed Instructions (?) section)', credential: 'password' },
-      key: { name: 'credentials_enc_key', type: 9, display: 'Key (received from the admin consent - see Detailed Instructions (?)', credential: 'password' },
+      id: {
+        name: 'credentials_auth_id',
+        type: 9,
+        display: 'ID (received from the admin consent - see Detailed Instructions (?)',
+        credential: 'password',
+      },
+      token: {
+        name: 'credentials_tenant_id',
+        type: 9,
+        display: 'Token (received from the admin consent - see Detailed Instructions (?) section)',
+        credential: 'password',
+      },
+      key: {
+        name: 'credentials_enc_key',
+        type: 9,
+        display: 'Key (received from the admin consent - see Detailed Instructions (?)',
+        credential: 'password',
+      },
       selfDeployed: { name: 'self_deployed', type: 8, display: 'Use a self-deployed Azure Application' },
       ...CREDENTIALS_CERTIFICATE,
     },
@@ -211,7 +226,12 @@ export const DEFENDER_INTEGRATIONS: Integration[] = [
         display: 'Authentication Mode',
         flowValues: { 'client-credentials': 'client credentials', 'device-code': 'device code flow' },
       },
-      cloud: { name: 'endpoint_type', type: 15, display: 'Endpoint Type', cloudValues: { worldwide: 'Worldwide', 'us-gcc': 'US GCC', 'us-gcc-high': 'US GCC-High' } },
+      cloud: {
+        name: 'endpoint_type',
+        type: 15,
+        display: 'Endpoint Type',
+        cloudValues: { worldwide: 'Worldwide', 'us-gcc': 'US GCC', 'us-gcc-high': 'US GCC-High' },
+      },
     },
     requiredParams: [required('url', 'Server URL (e.g., https://yourdomain.eu2.portal.cloudappsecurity.com)')],
     tests: { 'client-credentials': TEST_BUTTON, 'device-code': '!microsoft-cas-auth-test' },
@@ -219,7 +239,9 @@ export const DEFENDER_INTEGRATIONS: Integration[] = [
     authStartCommand: '!microsoft-cas-auth-start',
     authCompleteCommand: '!microsoft-cas-auth-complete',
     idAcceptsRefreshToken: true,
-    notes: ["The 'legacy' authentication mode takes a Defender for Cloud Apps API token (User's key), not an Entra sign-in: ms-auth does not set it up."],
+    notes: [
+      "The 'legacy' authentication mode takes a Defender for Cloud Apps API token (User's key), not an Entra sign-in: ms-auth does not set it up.",
+    ],
   },
 
   // MicrosoftDefenderForCloudEventCollector.{yml,py}: always self-deployed, client credentials,

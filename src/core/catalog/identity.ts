@@ -89,8 +89,20 @@ export const IDENTITY_INTEGRATIONS: Integration[] = [
     xsoarApp: 'ms-graph-security',
     scopes: { 'client-credentials': graphDefault(WORLDWIDE_LOGIN), 'auth-code': graphDefault(WORLDWIDE_LOGIN) },
     permissions: [
-      ...graphPermissions('application', 'SecurityEvents.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'),
-      ...graphPermissions('delegated', 'SecurityEvents.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'),
+      ...graphPermissions(
+        'application',
+        'SecurityEvents.ReadWrite.All',
+        'SecurityAlert.ReadWrite.All',
+        'SecurityIncident.ReadWrite.All',
+        'ThreatHunting.Read.All',
+      ),
+      ...graphPermissions(
+        'delegated',
+        'SecurityEvents.ReadWrite.All',
+        'SecurityAlert.ReadWrite.All',
+        'SecurityIncident.ReadWrite.All',
+        'ThreatHunting.Read.All',
+      ),
     ],
     params: {
       id: { name: 'creds_auth_id', type: 9, display: 'Application ID or Client ID', credential: 'password' },
@@ -101,7 +113,9 @@ export const IDENTITY_INTEGRATIONS: Integration[] = [
       authCode: { name: 'auth_code', type: 9, display: 'Authorization code', credential: 'password' },
       ...CREDS_CERTIFICATE,
     },
-    requiredParams: [required('host', 'Host URL', { defaultValue: 'https://graph.microsoft.com', cloudValues: graphUrls(WORLDWIDE_LOGIN) })],
+    requiredParams: [
+      required('host', 'Host URL', { defaultValue: 'https://graph.microsoft.com', cloudValues: graphUrls(WORLDWIDE_LOGIN) }),
+    ],
     tests: { 'xsoar-app': TEST_BUTTON, 'client-credentials': TEST_BUTTON, 'auth-code': '!msg-auth-test' },
     resetCommand: '!ms-graph-security-auth-reset',
     loginUrlCommand: '!msg-generate-login-url',
@@ -121,8 +135,14 @@ export const IDENTITY_INTEGRATIONS: Integration[] = [
     flows: ['client-credentials', 'device-code'],
     clouds: WORLDWIDE_LOGIN,
     xsoarPublicClientId: '6b071e63-f701-454b-9e54-ede4c96483e6',
-    scopes: { 'client-credentials': graphDefault(WORLDWIDE_LOGIN), 'device-code': graphScopes(WORLDWIDE_LOGIN, 'Application.ReadWrite.All') },
-    permissions: [...graphPermissions('application', 'Application.ReadWrite.All'), ...graphPermissions('delegated', 'Application.ReadWrite.All')],
+    scopes: {
+      'client-credentials': graphDefault(WORLDWIDE_LOGIN),
+      'device-code': graphScopes(WORLDWIDE_LOGIN, 'Application.ReadWrite.All'),
+    },
+    permissions: [
+      ...graphPermissions('application', 'Application.ReadWrite.All'),
+      ...graphPermissions('delegated', 'Application.ReadWrite.All'),
+    ],
     params: {
       id: { name: 'app_id', type: 0, display: 'Application ID' },
       token: { name: 'tenant_id', type: 0, display: 'Tenant ID (for Client Credentials mode)' },
@@ -159,7 +179,12 @@ export const IDENTITY_INTEGRATIONS: Integration[] = [
     clouds: WORLDWIDE_LOGIN,
     scopes: {
       'client-credentials': graphDefault(WORLDWIDE_LOGIN),
-      'device-code': graphScopes(WORLDWIDE_LOGIN, 'IdentityRiskyUser.Read.All', 'IdentityRiskEvent.ReadWrite.All', 'IdentityRiskyUser.ReadWrite.All'),
+      'device-code': graphScopes(
+        WORLDWIDE_LOGIN,
+        'IdentityRiskyUser.Read.All',
+        'IdentityRiskEvent.ReadWrite.All',
+        'IdentityRiskyUser.ReadWrite.All',
+      ),
     },
     permissions: [
       ...graphPermissions('application', 'IdentityRiskyUser.Read.All', 'IdentityRiskEvent.Read.All'),

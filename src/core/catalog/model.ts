@@ -183,7 +183,8 @@ export const GRAPH_API = 'Microsoft Graph';
 export const MDE_API = 'WindowsDefenderATP';
 export const ARM_API = 'Azure Service Management';
 
-export const graphPermissions = (type: Permission['type'], ...names: string[]): Permission[] => names.map((name) => ({ name, type, api: GRAPH_API }));
+export const graphPermissions = (type: Permission['type'], ...names: string[]): Permission[] =>
+  names.map((name) => ({ name, type, api: GRAPH_API }));
 
 /** The delegated ARM permission device-code and auth-code flows use, and the role that does the work. */
 export const armDelegated = (role: string): Permission[] => [
@@ -192,4 +193,9 @@ export const armDelegated = (role: string): Permission[] => [
 ];
 
 /** One required non-authentication parameter. */
-export const required = (name: string, display: string, extra: Partial<XsoarParam> = {}): XsoarParam => ({ name, type: 0, display, ...extra });
+export const required = (name: string, display: string, extra: Partial<XsoarParam> = {}): XsoarParam => ({
+  name,
+  type: 0,
+  display,
+  ...extra,
+});

@@ -6,7 +6,11 @@
 import type { Flow } from '../profile.js';
 import { TEST_BUTTON, WORLDWIDE, WORLDWIDE_LOGIN, perCloud, required, type Integration, type XsoarParam } from './model.js';
 
-const AUTH_TYPE_VALUES: Partial<Record<Flow, string>> = { 'auth-code': 'Authorization Code', 'client-credentials': 'Client Credentials', 'device-code': 'Device Code' };
+const AUTH_TYPE_VALUES: Partial<Record<Flow, string>> = {
+  'auth-code': 'Authorization Code',
+  'client-credentials': 'Client Credentials',
+  'device-code': 'Device Code',
+};
 const authType = (name: string): XsoarParam => ({ name, type: 15, display: 'Authentication Type', flowValues: AUTH_TYPE_VALUES });
 const DEVOPS = '499b84ac-1321-427f-aa17-267ca6975798';
 
@@ -102,7 +106,11 @@ export const SERVICE_INTEGRATIONS: Integration[] = [
       authType: authType('auth_type'),
     },
     requiredParams: [required('organization', 'Organization')],
-    tests: { 'client-credentials': '!azure-devops-auth-test', 'auth-code': '!azure-devops-auth-test', 'device-code': '!azure-devops-auth-test' },
+    tests: {
+      'client-credentials': '!azure-devops-auth-test',
+      'auth-code': '!azure-devops-auth-test',
+      'device-code': '!azure-devops-auth-test',
+    },
     resetCommand: '!azure-devops-auth-reset',
     loginUrlCommand: '!azure-devops-generate-login-url',
     authStartCommand: '!azure-devops-auth-start',
@@ -144,7 +152,11 @@ export const SERVICE_INTEGRATIONS: Integration[] = [
       required('cluster_url', 'Cluster URL (e.g. https://help.kusto.windows.net)', { defaultValue: 'https://help.kusto.windows.net' }),
       required('client_activity_prefix', 'Client Activity Prefix', { defaultValue: 'XSOAR-DataExplorer' }),
     ],
-    tests: { 'client-credentials': '!azure-data-explorer-auth-test', 'auth-code': '!azure-data-explorer-auth-test', 'device-code': '!azure-data-explorer-auth-test' },
+    tests: {
+      'client-credentials': '!azure-data-explorer-auth-test',
+      'auth-code': '!azure-data-explorer-auth-test',
+      'device-code': '!azure-data-explorer-auth-test',
+    },
     resetCommand: '!azure-data-explorer-auth-reset',
     loginUrlCommand: '!azure-data-explorer-generate-login-url',
     authStartCommand: '!azure-data-explorer-auth-start',

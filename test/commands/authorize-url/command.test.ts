@@ -10,7 +10,21 @@ describe('authorize-url command', () => {
   beforeEach(clearFlagEnv);
 
   it('authorize-url: flags map to the options, with the defaults for what is left out', async () => {
-    const { options } = await parse(authorizeUrlCommand, [...base, '--scope', 'User.Read', 'Mail.Read', '--scope', 'openid', '--state', 's1', '--prompt', 'consent', '--pkce', '--open', '--json']);
+    const { options } = await parse(authorizeUrlCommand, [
+      ...base,
+      '--scope',
+      'User.Read',
+      'Mail.Read',
+      '--scope',
+      'openid',
+      '--state',
+      's1',
+      '--prompt',
+      'consent',
+      '--pkce',
+      '--open',
+      '--json',
+    ]);
     expect(options).toEqual({
       tenant: TENANT,
       clientId: CLIENT,
@@ -34,12 +48,24 @@ describe('authorize-url command', () => {
   });
 
   it("authorize-url: --integration fills the integration's auth-code scope; --scope wins over it", async () => {
-    expect((await parse(authorizeUrlCommand, [...base, '--integration', 'msgraph-user'])).options.scopes).toEqual(['https://graph.microsoft.com/.default']);
-    expect((await parse(authorizeUrlCommand, [...base, '--integration', 'msgraph-user', '--scope', 'User.Read'])).options.scopes).toEqual(['User.Read']);
+    expect((await parse(authorizeUrlCommand, [...base, '--integration', 'msgraph-user'])).options.scopes).toEqual([
+      'https://graph.microsoft.com/.default',
+    ]);
+    expect((await parse(authorizeUrlCommand, [...base, '--integration', 'msgraph-user', '--scope', 'User.Read'])).options.scopes).toEqual([
+      'User.Read',
+    ]);
   });
 
   it('authorize-url: --cloud and --authority-host reach the options', async () => {
-    const { options } = await parse(authorizeUrlCommand, [...base, '--scope', 'x', '--cloud', 'us-gcc-high', '--authority-host', 'http://127.0.0.1:8443']);
+    const { options } = await parse(authorizeUrlCommand, [
+      ...base,
+      '--scope',
+      'x',
+      '--cloud',
+      'us-gcc-high',
+      '--authority-host',
+      'http://127.0.0.1:8443',
+    ]);
     expect(options).toMatchObject({ cloud: 'us-gcc-high', authorityHost: 'http://127.0.0.1:8443' });
   });
 
@@ -51,7 +77,10 @@ describe('authorize-url command', () => {
     [[...base, '--scope', 'x', '--pkce'], '--pkce needs --json'],
     [[...base, '--integration', 'nope'], 'Unknown integration "nope". See `ms-auth integrations` for the list.'],
     [[...base, '--integration', 'azure-sentinel'], 'has no authorization-code flow; it uses client-credentials.'],
-    [[...base, '--integration', 'microsoft-atp', '--cloud', 'china'], "auth-code flow does not run in --cloud china (XSOAR's code supports worldwide, us-gcc, us-gcc-high, us-dod)."],
+    [
+      [...base, '--integration', 'microsoft-atp', '--cloud', 'china'],
+      "auth-code flow does not run in --cloud china (XSOAR's code supports worldwide, us-gcc, us-gcc-high, us-dod).",
+    ],
     [[...base, '--scope', 'x', '--prompt', 'always'], "argument 'always' is invalid"],
     [[...base, '--scope', 'x', '--authority-host', 'http://login.example.com'], 'http:'],
   ])('authorize-url: %j is a usage error', async (argv, message) => {

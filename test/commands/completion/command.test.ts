@@ -8,7 +8,9 @@ describe('completion command', () => {
     expect(options.shell).toBe('zsh');
     expect(options.commands).toEqual([{ name: 'completion', options: [] }]);
     const flags = options.globals.map((o) => o.flag);
-    expect(flags).toEqual(expect.arrayContaining(['--profile', '--config-dir', '--json', '--no-input', '--http-timeout', '--insecure-storage']));
+    expect(flags).toEqual(
+      expect.arrayContaining(['--profile', '--config-dir', '--json', '--no-input', '--http-timeout', '--insecure-storage']),
+    );
     expect(flags).not.toContain('--client-secret');
     expect(options.globals.find((o) => o.flag === '--profile')?.takesValue).toBe(true);
     expect(options.globals.find((o) => o.flag === '--json')?.takesValue).toBe(false);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { completionScript, type CompletionCommand } from '../../../src/commands/completion/run.js';
 
 const COMMANDS: CompletionCommand[] = [
-  { name: 'setup', options: [{ flag: '--method', choices: ['xsoar-app', 'self-deployed'], takesValue: true }, { flag: '--listen', takesValue: false }] },
+  {
+    name: 'setup',
+    options: [
+      { flag: '--method', choices: ['xsoar-app', 'self-deployed'], takesValue: true },
+      { flag: '--listen', takesValue: false },
+    ],
+  },
   { name: 'export', options: [{ flag: '--format', choices: ['text', 'json', 'env', 'powershell'], takesValue: true }] },
 ];
 const GLOBALS: CompletionCommand['options'] = [{ flag: '--profile', takesValue: true }];

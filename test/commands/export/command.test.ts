@@ -10,7 +10,11 @@ describe('export command', () => {
   });
 
   it('export: --format env --show-secrets', async () => {
-    expect((await parse(exportCommand, ['--profile', 'ci', 'export', '--format', 'env', '--show-secrets'])).options).toEqual({ profile: 'ci', format: 'env', showSecrets: true });
+    expect((await parse(exportCommand, ['--profile', 'ci', 'export', '--format', 'env', '--show-secrets'])).options).toEqual({
+      profile: 'ci',
+      format: 'env',
+      showSecrets: true,
+    });
   });
 
   it('export: --format powershell', async () => {

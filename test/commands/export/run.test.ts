@@ -5,15 +5,26 @@ import type { Profile } from '../../../src/core/profile.js';
 import { memoryStore, recordingUi } from '../../fakes.js';
 
 const PROFILE: Profile = {
-  method: 'xsoar-app', integration: 'msgraph-user', flow: null, cloud: 'worldwide', tenantId: '', clientId: "reg-1'$(calc)",
-  redirectUri: '', scopes: [], createdAt: '2026-12-04T00:00:00.000Z', updatedAt: '2026-12-04T00:00:00.000Z',
+  method: 'xsoar-app',
+  integration: 'msgraph-user',
+  flow: null,
+  cloud: 'worldwide',
+  tenantId: '',
+  clientId: "reg-1'$(calc)",
+  redirectUri: '',
+  scopes: [],
+  createdAt: '2026-12-04T00:00:00.000Z',
+  updatedAt: '2026-12-04T00:00:00.000Z',
 };
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
 async function exported(showSecrets: boolean) {
   const ui = recordingUi();
   const store = memoryStore({ 'p:xsoar-token': 'tok ‘it’s’ $env:PATH', 'p:xsoar-key': KEY });
-  await runExport({ profile: 'p', format: 'powershell', showSecrets }, { ui, env: {}, loadProfile: async () => PROFILE, openStore: async () => store });
+  await runExport(
+    { profile: 'p', format: 'powershell', showSecrets },
+    { ui, env: {}, loadProfile: async () => PROFILE, openStore: async () => store },
+  );
   return ui;
 }
 
@@ -29,6 +40,8 @@ describe('export --format powershell', () => {
   it('without --show-secrets, secrets are left out and named, as with --format env', async () => {
     const ui = await exported(false);
     expect(ui.out[0]).not.toContain('XSOAR_CREDS_TENANT_ID_PASSWORD');
-    expect(ui.err.join('\n')).toContain('Left out (secrets; --show-secrets includes them): XSOAR_CREDS_TENANT_ID_PASSWORD, XSOAR_CREDS_ENC_KEY_PASSWORD');
+    expect(ui.err.join('\n')).toContain(
+      'Left out (secrets; --show-secrets includes them): XSOAR_CREDS_TENANT_ID_PASSWORD, XSOAR_CREDS_ENC_KEY_PASSWORD',
+    );
   });
 });

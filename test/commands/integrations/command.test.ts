@@ -8,7 +8,10 @@ describe('integrations command', () => {
   });
 
   it('integrations ID --json: one entry, for scripts', async () => {
-    expect((await parse(integrationsCommand, ['--json', 'integrations', 'msgraph-user'])).options).toEqual({ json: true, id: 'msgraph-user' });
+    expect((await parse(integrationsCommand, ['--json', 'integrations', 'msgraph-user'])).options).toEqual({
+      json: true,
+      id: 'msgraph-user',
+    });
   });
 
   it('integrations: a second argument is a usage error', async () => {

@@ -13,13 +13,33 @@ import { graphUser, sentinel } from '../../core/xsoar-fixtures.js';
 import { memoryStore, recordingUi, scriptedPrompter } from '../../fakes.js';
 
 const profile: Profile = {
-  method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', cloud: 'worldwide', tenantId: 'tenant-1',
-  clientId: '11111111-2222-3333-4444-555555555555', redirectUri: 'https://localhost/myapp', scopes: [], createdAt: 't', updatedAt: 't',
+  method: 'self-deployed',
+  integration: 'msgraph-user',
+  flow: 'auth-code',
+  cloud: 'worldwide',
+  tenantId: 'tenant-1',
+  clientId: '11111111-2222-3333-4444-555555555555',
+  redirectUri: 'https://localhost/myapp',
+  scopes: [],
+  createdAt: 't',
+  updatedAt: 't',
 };
 const secrets = { 'client-secret': 'S3cret~value', 'refresh-token': 'RT-secret-1' };
 
-function fakeClient(options: { generation?: 6 | 8; instances?: ModuleInstance[]; conflicts?: number; test?: Outcome; command?: Outcome; playground?: string; failSave?: Error } = {}) {
-  const found = xsoarTarget(options.generation === 8 ? 'https://api-t.example.com' : 'https://xsoar.example.com', { keyId: options.generation === 8 ? '1' : undefined });
+function fakeClient(
+  options: {
+    generation?: 6 | 8;
+    instances?: ModuleInstance[];
+    conflicts?: number;
+    test?: Outcome;
+    command?: Outcome;
+    playground?: string;
+    failSave?: Error;
+  } = {},
+) {
+  const found = xsoarTarget(options.generation === 8 ? 'https://api-t.example.com' : 'https://xsoar.example.com', {
+    keyId: options.generation === 8 ? '1' : undefined,
+  });
   const target = (found as { target: XsoarTarget }).target;
   const instances = [...(options.instances ?? [])];
   const calls: string[] = [];
@@ -46,10 +66,16 @@ function fakeClient(options: { generation?: 6 | 8; instances?: ModuleInstance[];
     },
     remove: async (id) => {
       calls.push(`remove ${id}`);
-      instances.splice(instances.findIndex((i) => i.id === id), 1);
+      instances.splice(
+        instances.findIndex((i) => i.id === id),
+        1,
+      );
     },
     test: async () => (calls.push('test'), options.test ?? { success: true, message: 'ok' }),
-    execute: async (investigation, command) => (calls.push(`execute ${investigation} ${command}`), options.command ?? { success: true, message: 'Success!' }),
+    execute: async (investigation, command) => (
+      calls.push(`execute ${investigation} ${command}`),
+      options.command ?? { success: true, message: 'Success!' }
+    ),
     playground: async () => (calls.push('playground'), options.playground),
   };
   return { client, calls, saved, instances };
@@ -57,8 +83,15 @@ function fakeClient(options: { generation?: 6 | 8; instances?: ModuleInstance[];
 
 function session(client: XsoarClient, extra: Partial<SessionInput> = {}): SessionInput {
   return {
-    client, about: { version: '6.13.0', kind: 'xsoar-6', label: 'XSOAR 6.13.0' }, integration: findIntegration('msgraph-user')!,
-    instance: 'msgraph-user_default', params: {}, memory: { url: client.target.url }, runTest: true, json: false, ...extra,
+    client,
+    about: { version: '6.13.0', kind: 'xsoar-6', label: 'XSOAR 6.13.0' },
+    integration: findIntegration('msgraph-user')!,
+    instance: 'msgraph-user_default',
+    params: {},
+    memory: { url: client.target.url },
+    runTest: true,
+    json: false,
+    ...extra,
   };
 }
 
@@ -67,7 +100,10 @@ function context(prompter?: ReturnType<typeof scriptedPrompter>) {
   const remembered: XsoarMemory[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   return {
-    ui, remembered, cleanups, prompter,
+    ui,
+    remembered,
+    cleanups,
+    prompter,
     onCancel: (fn: () => Promise<void>) => (cleanups.push(fn), () => void cleanups.splice(cleanups.indexOf(fn), 1)),
     remember: async (m: XsoarMemory) => void remembered.push(m),
   };
@@ -103,8 +139,13 @@ describe('push: a new instance', () => {
     const ctx = context();
     await (await openPush(session(fake.client, { json: true }), ctx, input)).push(input);
     expect(JSON.parse(ctx.ui.out[0] as string)).toEqual({
-      xsoar: { url: 'https://xsoar.example.com', serverVersion: '6.13.0', instance: { name: 'msgraph-user_default', id: 'id-1', created: true }, reset: false,
-        test: { kind: 'command', command: '!msgraph-user-test', success: true, message: 'Success!' } },
+      xsoar: {
+        url: 'https://xsoar.example.com',
+        serverVersion: '6.13.0',
+        instance: { name: 'msgraph-user_default', id: 'id-1', created: true },
+        reset: false,
+        test: { kind: 'command', command: '!msgraph-user-test', success: true, message: 'Success!' },
+      },
     });
   });
 
@@ -150,14 +191,27 @@ describe('push: a new instance', () => {
 
 describe('push: an existing instance', () => {
   const existing: ModuleInstance = {
-    id: 'inst-1', name: 'msgraph-user_default', brand: 'Microsoft Graph User', version: 3, enabled: 'true',
-    data: [{ name: 'host', type: 0, value: 'https://graph.microsoft.us' }, { name: 'proxy', type: 8, value: true }],
+    id: 'inst-1',
+    name: 'msgraph-user_default',
+    brand: 'Microsoft Graph User',
+    version: 3,
+    enabled: 'true',
+    data: [
+      { name: 'host', type: 0, value: 'https://graph.microsoft.us' },
+      { name: 'proxy', type: 8, value: true },
+    ],
   };
 
   it('updates it in place (other parameters kept, version sent), resets, then tests', async () => {
     const fake = fakeClient({ instances: [existing], playground: 'pg' });
     expect(await (await openPush(session(fake.client), context(), input)).push(input)).toBe(0);
-    expect(fake.calls).toEqual(['search', 'playground', 'save', 'execute pg !msgraph-user-auth-reset using="msgraph-user_default"', 'execute pg !msgraph-user-test using="msgraph-user_default"']);
+    expect(fake.calls).toEqual([
+      'search',
+      'playground',
+      'save',
+      'execute pg !msgraph-user-auth-reset using="msgraph-user_default"',
+      'execute pg !msgraph-user-test using="msgraph-user_default"',
+    ]);
     expect(fake.saved[0]).toMatchObject({ id: 'inst-1', version: 3 });
     const data = fake.saved[0]?.['data'] as { name: string; value: unknown }[];
     expect(data.find((d) => d.name === 'host')?.value).toBe('https://graph.microsoft.us');
@@ -207,8 +261,13 @@ describe('push: checks before anything is written', () => {
     expect(fake.calls).not.toContain('playground');
   });
 
-  const sentinelInput = profileHandoff({ ...profile, integration: 'azure-sentinel', flow: 'client-credentials' }, findIntegration('azure-sentinel'), secrets);
-  const sentinelSession = (client: XsoarClient, params: Record<string, string> = {}) => session(client, { integration: findIntegration('azure-sentinel')!, instance: 'azure-sentinel_default', params });
+  const sentinelInput = profileHandoff(
+    { ...profile, integration: 'azure-sentinel', flow: 'client-credentials' },
+    findIntegration('azure-sentinel'),
+    secrets,
+  );
+  const sentinelSession = (client: XsoarClient, params: Record<string, string> = {}) =>
+    session(client, { integration: findIntegration('azure-sentinel')!, instance: 'azure-sentinel_default', params });
 
   it('required parameters missing without a terminal: exit 2 naming each --param', async () => {
     const error = await failure(openPush(sentinelSession(fakeClient().client), context(), sentinelInput));
@@ -218,16 +277,27 @@ describe('push: checks before anything is written', () => {
 
   it('required parameters: from --param, the rest asked', async () => {
     const fake = fakeClient();
-    const prompter = scriptedPrompter([{ match: 'Resource Group Name', answer: 'rg' }, { match: 'Workspace Name', answer: 'ws' }]);
+    const prompter = scriptedPrompter([
+      { match: 'Resource Group Name', answer: 'rg' },
+      { match: 'Workspace Name', answer: 'ws' },
+    ]);
     const pushing = await openPush(sentinelSession(fake.client, { subscriptionID: 'sub-1' }), context(prompter), sentinelInput);
     expect(await pushing.push(sentinelInput)).toBe(0);
     const data = fake.saved[0]?.['data'] as { name: string; value: unknown }[];
-    expect(Object.fromEntries(data.filter((d) => ['subscriptionID', 'resourceGroupName', 'workspaceName'].includes(d.name)).map((d) => [d.name, d.value]))).toEqual({ subscriptionID: 'sub-1', resourceGroupName: 'rg', workspaceName: 'ws' });
+    expect(
+      Object.fromEntries(
+        data.filter((d) => ['subscriptionID', 'resourceGroupName', 'workspaceName'].includes(d.name)).map((d) => [d.name, d.value]),
+      ),
+    ).toEqual({ subscriptionID: 'sub-1', resourceGroupName: 'rg', workspaceName: 'ws' });
   });
 
   it('--param of a secret or an authentication parameter is refused', async () => {
-    expect(await failure(openPush(session(fakeClient().client, { params: { creds_enc_key: 'x' } }), context(), input))).toMatchObject({ kind: 'usage' });
-    expect(await failure(openPush(session(fakeClient().client, { params: { nope: 'x' } }), context(), input))).toMatchObject({ message: expect.stringContaining('no parameter "nope"') });
+    expect(await failure(openPush(session(fakeClient().client, { params: { creds_enc_key: 'x' } }), context(), input))).toMatchObject({
+      kind: 'usage',
+    });
+    expect(await failure(openPush(session(fakeClient().client, { params: { nope: 'x' } }), context(), input))).toMatchObject({
+      message: expect.stringContaining('no parameter "nope"'),
+    });
   });
 
   it('--plan: the changes with secrets masked, nothing written', async () => {
@@ -248,11 +318,20 @@ describe('connectXsoar()', () => {
     const ui = recordingUi();
     const made: { target: XsoarTarget; key: string }[] = [];
     return {
-      ui, made, store, env, prompter, configPath: '/cfg/config.json',
+      ui,
+      made,
+      store,
+      env,
+      prompter,
+      configPath: '/cfg/config.json',
       openStore: async () => store,
       client: async (target: XsoarTarget, apiKey: { key: string }) => {
         made.push({ target, key: apiKey.key });
-        return { ...fakeClient().client, target, about: async () => ({ version: '6.13.0', kind: 'xsoar-6' as const, label: 'XSOAR 6.13.0' }) };
+        return {
+          ...fakeClient().client,
+          target,
+          about: async () => ({ version: '6.13.0', kind: 'xsoar-6' as const, label: 'XSOAR 6.13.0' }),
+        };
       },
     };
   };
@@ -280,7 +359,10 @@ describe('connectXsoar()', () => {
   });
 
   it('no key and no terminal: exit 2 naming MS_AUTH_XSOAR_API_KEY', async () => {
-    expect(await failure(connectXsoar({ profile: 'p', xsoarUrl: 'https://x.example.com' }, deps({}), undefined))).toMatchObject({ kind: 'usage', message: expect.stringContaining('MS_AUTH_XSOAR_API_KEY') });
+    expect(await failure(connectXsoar({ profile: 'p', xsoarUrl: 'https://x.example.com' }, deps({}), undefined))).toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('MS_AUTH_XSOAR_API_KEY'),
+    });
   });
 
   it('a URL remembered in the config file alone is named on stderr before the key is sent', async () => {
@@ -292,12 +374,18 @@ describe('connectXsoar()', () => {
 
   it('a key ID: the api- rewrite is said, and remembered with the key type', async () => {
     const d = deps({ MS_AUTH_XSOAR_API_KEY: 'env-key-1234' });
-    const connection = await connectXsoar({ profile: 'p', xsoarUrl: 'https://t.example.com', keyId: '9', keyType: 'advanced' }, d, undefined);
+    const connection = await connectXsoar(
+      { profile: 'p', xsoarUrl: 'https://t.example.com', keyId: '9', keyType: 'advanced' },
+      d,
+      undefined,
+    );
     expect(d.ui.err.join('\n')).toContain('using the API host https://api-t.example.com');
     expect(connection.memory).toEqual({ url: 'https://api-t.example.com', keyId: '9', keyType: 'advanced' });
   });
 
   it('no server anywhere: exit 2 naming --xsoar-url and MS_AUTH_XSOAR_URL', async () => {
-    expect((await failure(connectXsoar({ profile: 'p' }, deps({}), undefined))).message).toContain('--xsoar-url URL or set MS_AUTH_XSOAR_URL');
+    expect((await failure(connectXsoar({ profile: 'p' }, deps({}), undefined))).message).toContain(
+      '--xsoar-url URL or set MS_AUTH_XSOAR_URL',
+    );
   });
 });

@@ -10,7 +10,12 @@ describe('revoke command', () => {
   });
 
   it('revoke: --forget --yes for a named profile, as JSON', async () => {
-    expect((await parse(revokeCommand, ['--profile', 'old', '--json', 'revoke', '--forget', '--yes'])).options).toEqual({ profile: 'old', forget: true, yes: true, json: true });
+    expect((await parse(revokeCommand, ['--profile', 'old', '--json', 'revoke', '--forget', '--yes'])).options).toEqual({
+      profile: 'old',
+      forget: true,
+      yes: true,
+      json: true,
+    });
   });
 
   it('revoke: an unknown flag is a usage error', async () => {

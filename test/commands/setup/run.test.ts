@@ -12,8 +12,16 @@ const KEY = Buffer.alloc(32, 1).toString('base64');
 
 function options(extra: Partial<SetupOptions> = {}): SetupOptions {
   return {
-    profile: 'p1', json: true, showSecrets: false, clientSecretStdin: false,
-    noBrowser: false, listen: false, exchange: true, cloud: 'worldwide', httpTimeout: 30, ...extra,
+    profile: 'p1',
+    json: true,
+    showSecrets: false,
+    clientSecretStdin: false,
+    noBrowser: false,
+    listen: false,
+    exchange: true,
+    cloud: 'worldwide',
+    httpTimeout: 30,
+    ...extra,
   };
 }
 
@@ -31,7 +39,12 @@ function harness(script: Answer[], extra: { env?: NodeJS.ProcessEnv; prompt?: bo
   const saved: Array<{ profile: Profile; secrets: Secrets }> = [];
   const prompter = extra.prompt === false ? undefined : scriptedPrompter(script);
   const deps: SetupDeps = {
-    ui, prompter, browser, hasDisplay: true, env: extra.env ?? {}, lines: lines(...(extra.stdin ?? [])),
+    ui,
+    prompter,
+    browser,
+    hasDisplay: true,
+    env: extra.env ?? {},
+    lines: lines(...(extra.stdin ?? [])),
     openStore: async () => store,
     redeem: async (_settings, redemption): Promise<Tokens> => {
       redemptions.push(redemption);
@@ -82,7 +95,12 @@ describe('runSetup() wizard', () => {
     expect(second?.searchParams.get('scope')).toMatch(/^offline_access /);
     expect(h.redemptions.map((r) => r.code)).toEqual(['first-code-123']);
     expect(h.saved[0]?.secrets).toEqual({ 'client-secret': SECRET, 'refresh-token': 'rt-123456789' });
-    expect(h.saved[0]?.profile).toMatchObject({ method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', tenantId: TENANT });
+    expect(h.saved[0]?.profile).toMatchObject({
+      method: 'self-deployed',
+      integration: 'msgraph-user',
+      flow: 'auth-code',
+      tenantId: TENANT,
+    });
 
     const out = JSON.parse(h.ui.out[0] as string);
     expect(out.xsoar.params.creds_auth_code).toEqual({ password: 'fresh-code-456' });
@@ -96,9 +114,23 @@ describe('runSetup() wizard', () => {
   it('--handoff refresh-token gives XSOAR refresh_token:<token>, masked unless --show-secrets', async () => {
     for (const showSecrets of [false, true]) {
       const ref: { opened: string[] } = { opened: [] };
-      const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1-abcdef')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+      const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1-abcdef')() }], {
+        env: { MS_AUTH_CLIENT_SECRET: SECRET },
+      });
       ref.opened = h.browser.opened;
-      await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token', showSecrets }), h.deps);
+      await runSetup(
+        options({
+          integration: 'msgraph-user',
+          method: 'self-deployed',
+          flow: 'auth-code',
+          tenant: TENANT,
+          clientId: CLIENT,
+          redirectUri: 'https://localhost/myapp',
+          handoff: 'refresh-token',
+          showSecrets,
+        }),
+        h.deps,
+      );
       const params = JSON.parse(h.ui.out[0] as string).xsoar.params;
       expect(params.creds_auth_code).toEqual({ password: showSecrets ? 'refresh_token:rt-123456789' : 'refr…' });
       expect(h.browser.opened).toHaveLength(1);
@@ -107,9 +139,22 @@ describe('runSetup() wizard', () => {
 
   it('--no-exchange requests the code without PKCE and hands it to XSOAR unredeemed', async () => {
     const ref: { opened: string[] } = { opened: [] };
-    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'only-code-1')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'only-code-1')() }], {
+      env: { MS_AUTH_CLIENT_SECRET: SECRET },
+    });
     ref.opened = h.browser.opened;
-    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', exchange: false }), h.deps);
+    await runSetup(
+      options({
+        integration: 'msgraph-user',
+        method: 'self-deployed',
+        flow: 'auth-code',
+        tenant: TENANT,
+        clientId: CLIENT,
+        redirectUri: 'https://localhost/myapp',
+        exchange: false,
+      }),
+      h.deps,
+    );
     expect(new URL(h.browser.opened[0] as string).searchParams.get('code_challenge')).toBeNull();
     expect(h.redemptions).toEqual([]);
     expect(JSON.parse(h.ui.out[0] as string).xsoar.params.creds_auth_code).toEqual({ password: 'only-code-1' });
@@ -145,7 +190,11 @@ describe('runSetup() wizard', () => {
   });
 
   it('without a terminal, the paste is the next stdin line and a foreign state stops before any redemption', async () => {
-    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: ['https://localhost/myapp?code=abcdefgh123&state=not-ours'] });
+    const h = harness([], {
+      prompt: false,
+      env: { MS_AUTH_CLIENT_SECRET: SECRET },
+      stdin: ['https://localhost/myapp?code=abcdefgh123&state=not-ours'],
+    });
     await expect(
       runSetup(options({ method: 'self-deployed', scopes: ['User.Read'], tenant: TENANT, clientId: CLIENT }), h.deps),
     ).rejects.toMatchObject({ kind: 'auth', code: 'state_mismatch' });
@@ -155,24 +204,51 @@ describe('runSetup() wizard', () => {
 
   it('refuses a method the integration does not offer', async () => {
     const h = harness([], { prompt: false });
-    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(/does not support --method xsoar-app/);
+    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(
+      /does not support --method xsoar-app/,
+    );
   });
 
   it('without a terminal the hand-off defaults to a fresh code when the integration redeems one', async () => {
     const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: [] });
     const pasted: string[] = [];
-    h.deps.lines = { next: async () => { const sent = new URL(h.browser.opened.at(-1) as string); pasted.push(sent.toString()); return `code=c${pasted.length}xxxxxxx&state=${sent.searchParams.get('state')}`; }, close: () => undefined };
-    await runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT }), h.deps);
+    h.deps.lines = {
+      next: async () => {
+        const sent = new URL(h.browser.opened.at(-1) as string);
+        pasted.push(sent.toString());
+        return `code=c${pasted.length}xxxxxxx&state=${sent.searchParams.get('state')}`;
+      },
+      close: () => undefined,
+    };
+    await runSetup(
+      options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT }),
+      h.deps,
+    );
     expect(pasted).toHaveLength(2);
     expect(JSON.parse(h.ui.out[0] as string).xsoar.params.creds_auth_code).toEqual({ password: 'c2xxxxxxx' });
   });
 
   it('--handoff refresh-token when Entra returns no refresh token is an auth failure (exit 4), nothing saved', async () => {
     const ref: { opened: string[] } = { opened: [] };
-    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1-abcdef')() }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    const h = harness([{ match: 'Paste the redirect', answer: () => redirectFor(ref, 'code-1-abcdef')() }], {
+      env: { MS_AUTH_CLIENT_SECRET: SECRET },
+    });
     ref.opened = h.browser.opened;
     h.deps.redeem = async () => ({ accessToken: 'at', scopes: [], expiresIn: 3600 });
-    await expect(runSetup(options({ integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', tenant: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/myapp', handoff: 'refresh-token' }), h.deps)).rejects.toMatchObject({
+    await expect(
+      runSetup(
+        options({
+          integration: 'msgraph-user',
+          method: 'self-deployed',
+          flow: 'auth-code',
+          tenant: TENANT,
+          clientId: CLIENT,
+          redirectUri: 'https://localhost/myapp',
+          handoff: 'refresh-token',
+        }),
+        h.deps,
+      ),
+    ).rejects.toMatchObject({
       kind: 'auth',
       code: 'no_refresh_token',
     });
@@ -181,12 +257,20 @@ describe('runSetup() wizard', () => {
 
   it('--no-exchange with --handoff is a usage error', async () => {
     const h = harness([], { prompt: false });
-    await expect(runSetup(options({ integration: 'msgraph-user', exchange: false, handoff: 'fresh-code' }), h.deps)).rejects.toThrow(/--no-exchange hands XSOAR the first code itself/);
+    await expect(runSetup(options({ integration: 'msgraph-user', exchange: false, handoff: 'fresh-code' }), h.deps)).rejects.toThrow(
+      /--no-exchange hands XSOAR the first code itself/,
+    );
   });
 
   it.each([
-    [{ integration: 'microsoft-atp', method: 'self-deployed' as const, cloud: 'china' as const }, /does not run in --cloud china: XSOAR's integration supports worldwide, us-gcc, us-gcc-high, us-dod/],
-    [{ integration: 'msgraph-mail-single-user', method: 'self-deployed' as const, cloud: 'us-gcc-high' as const }, /does not run in --cloud us-gcc-high/],
+    [
+      { integration: 'microsoft-atp', method: 'self-deployed' as const, cloud: 'china' as const },
+      /does not run in --cloud china: XSOAR's integration supports worldwide, us-gcc, us-gcc-high, us-dod/,
+    ],
+    [
+      { integration: 'msgraph-mail-single-user', method: 'self-deployed' as const, cloud: 'us-gcc-high' as const },
+      /does not run in --cloud us-gcc-high/,
+    ],
     [{ integration: 'azure-sc', method: 'xsoar-app' as const, cloud: 'china' as const }, /does not run in --cloud china/],
   ])('refuses an integration outside its clouds: %j', async (extra, message) => {
     const h = harness([], { prompt: false });
@@ -222,7 +306,18 @@ describe('runSetup() wizard', () => {
       { match: 'What should XSOAR get?', answer: 'none' },
       { match: 'Paste the redirect', answer: () => 'abcdefghijkl' },
     ]);
-    h.deps.existing = { method: 'self-deployed', integration: 'msgraph-user', flow: 'auth-code', cloud: 'worldwide', tenantId: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/other', scopes: [], createdAt: 'x', updatedAt: 'x' };
+    h.deps.existing = {
+      method: 'self-deployed',
+      integration: 'msgraph-user',
+      flow: 'auth-code',
+      cloud: 'worldwide',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      redirectUri: 'https://localhost/other',
+      scopes: [],
+      createdAt: 'x',
+      updatedAt: 'x',
+    };
     await h.store.set('p1', 'client-secret', SECRET);
     await runSetup(options(), h.deps);
     expect(h.saved[0]?.profile).toMatchObject({ tenantId: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/other' });
@@ -241,9 +336,21 @@ describe('runSetup() wizard', () => {
     const polled: string[] = [];
     h.deps.startDevice = async (settings) => {
       polled.push(settings.clientId);
-      return { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'ABCDEFGHI', expiresIn: 900, interval: 5, response: {} as never, scopes: [] };
+      return {
+        verificationUri: 'https://microsoft.com/devicelogin',
+        userCode: 'ABCDEFGHI',
+        expiresIn: 900,
+        interval: 5,
+        response: {} as never,
+        scopes: [],
+      };
     };
-    h.deps.pollDevice = async () => ({ accessToken: 'at', refreshToken: 'rt-device-1234', scopes: ['https://management.azure.com/user_impersonation'], expiresIn: 3600 });
+    h.deps.pollDevice = async () => ({
+      accessToken: 'at',
+      refreshToken: 'rt-device-1234',
+      scopes: ['https://management.azure.com/user_impersonation'],
+      expiresIn: 3600,
+    });
     await runSetup(options({ integration: 'azure-nsg', method: 'self-deployed' }), h.deps);
     expect(h.ui.err).toContain('No browser can be shown on this machine: the device code flow lets you sign in on another device.');
     // XSOAR's own public client is the default client ID for its device-code integrations.
@@ -267,14 +374,25 @@ describe('runSetup() wizard', () => {
   ])('refuses %s in --param', async (_, params, message) => {
     const h = harness([]);
     h.deps.prompter = undefined;
-    await expect(runSetup(options({ integration: 'azure-sentinel', method: 'self-deployed', flow: 'client-credentials', params }), h.deps)).rejects.toThrow(message);
+    await expect(
+      runSetup(options({ integration: 'azure-sentinel', method: 'self-deployed', flow: 'client-credentials', params }), h.deps),
+    ).rejects.toThrow(message);
     expect(h.saved).toHaveLength(0);
   });
 
   it('refuses --param without an integration', async () => {
     const h = harness([]);
     h.deps.prompter = undefined;
-    await expect(runSetup(options({ method: 'self-deployed', flow: 'client-credentials', scopes: ['https://graph.microsoft.com/.default'], params: { a: 'b' } }), h.deps)).rejects.toThrow('need --integration ID');
+    await expect(
+      runSetup(
+        options({
+          method: 'self-deployed',
+          flow: 'client-credentials',
+          scopes: ['https://graph.microsoft.com/.default'],
+          params: { a: 'b' },
+        }),
+        h.deps,
+      ),
+    ).rejects.toThrow('need --integration ID');
   });
 });
-

@@ -7,11 +7,22 @@ describe('validate command', () => {
 
   it('validate: --file without --profile checks every profile in it (profileGiven false)', async () => {
     const { options } = await parse(validateCommand, ['validate', '--file', 'ms-auth.json', '--online', '--json']);
-    expect(options).toEqual({ profile: 'default', profileGiven: false, all: false, file: 'ms-auth.json', online: true, json: true, httpTimeout: 30 });
+    expect(options).toEqual({
+      profile: 'default',
+      profileGiven: false,
+      all: false,
+      file: 'ms-auth.json',
+      online: true,
+      json: true,
+      httpTimeout: 30,
+    });
   });
 
   it('validate: --profile or MS_AUTH_PROFILE counts as given', async () => {
-    expect((await parse(validateCommand, ['--profile', 'p2', 'validate', '--file', 'f.json'])).options).toMatchObject({ profile: 'p2', profileGiven: true });
+    expect((await parse(validateCommand, ['--profile', 'p2', 'validate', '--file', 'f.json'])).options).toMatchObject({
+      profile: 'p2',
+      profileGiven: true,
+    });
     vi.stubEnv('MS_AUTH_PROFILE', 'p3');
     expect((await parse(validateCommand, ['validate', '--all'])).options).toMatchObject({ profile: 'p3', profileGiven: true, all: true });
   });
