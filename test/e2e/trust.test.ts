@@ -8,7 +8,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, lstat, mkdir, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -471,25 +471,39 @@ describe('trust: --listen', () => {
     }
   });
 
-  it('a callback whose connection closes before the page is fetched still completes the run', async () => {
-    const r = await runCli(listenArgs('trust-early'), {
-      input: [standin.client.clientSecret],
-      onUrl: async (printed) => {
-        const landed = new URL(await signInOverHttp(printed, { login: LOGIN }));
-        // The redirect is read and the connection dropped: the done page is never fetched.
-        await new Promise<void>((resolve) => {
-          const req = request({ host: landed.hostname, port: landed.port, path: `${landed.pathname}${landed.search}` }, (res) => {
-            res.socket.destroy();
-            resolve();
+  it('a callback whose socket is destroyed right after the request, before any answer is read: the run still completes (exit 0) and saves the profile', async () => {
+    const own = await tempDir('ms-auth-trust-early-');
+    try {
+      const r = await runCli([...listenArgs('trust-early'), '--config-dir', own.path], {
+        input: [standin.client.clientSecret],
+        // No paste will come: nothing on stdin may keep the run alive.
+        endInput: true,
+        onUrl: async (printed) => {
+          const landed = new URL(await signInOverHttp(printed, { login: LOGIN }));
+          // The browser sends the callback and goes away at once: neither the redirect nor the done page is read.
+          await new Promise<void>((resolve, reject) => {
+            const socket = connect(Number(landed.port), landed.hostname, () => {
+              const get = `GET ${landed.pathname}${landed.search} HTTP/1.1\r\nHost: ${landed.host}\r\nConnection: keep-alive\r\n\r\n`;
+              socket.write(get, () => {
+                socket.destroy();
+                resolve();
+              });
+            });
+            socket.on('error', reject);
           });
-          req.on('error', () => resolve());
-          req.end();
-        });
-        return undefined;
-      },
-    });
-    expect(r.code, r.stderr).toBe(0);
-    expect(await keychainItem('trust-early:client-secret')).toBe(standin.client.clientSecret);
+          return undefined;
+        },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const saved = JSON.parse(await readFile(join(own.path, 'config.json'), 'utf8'));
+      expect(Object.keys(saved.profiles)).toEqual(['trust-early']);
+      expect(await keychainItem('trust-early:client-secret')).toBe(standin.client.clientSecret);
+      expect(await keychainItem('trust-early:refresh-token')).toMatch(/\S{20,}/);
+    } finally {
+      await exec('secret-tool', ['clear', 'service', 'ms-auth', 'username', 'trust-early:client-secret']).catch(() => undefined);
+      await exec('secret-tool', ['clear', 'service', 'ms-auth', 'username', 'trust-early:refresh-token']).catch(() => undefined);
+      await own.remove();
+    }
   });
 
   it('a local user holding a hundred idle connections does not starve the listener, which keeps at most 32', async () => {
