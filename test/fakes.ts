@@ -15,9 +15,11 @@ export interface Answer {
   answer: string | boolean | ((validate?: (v: string) => string | undefined) => string);
 }
 
-export function scriptedPrompter(script: Answer[]): Prompter & { asked: string[]; masked: string[] } {
+export function scriptedPrompter(script: Answer[]): Prompter & { asked: string[]; masked: string[]; offered: Map<string, string[]> } {
   const asked: string[] = [];
   const masked: string[] = [];
+  // Every select's choices, by its message: what the operator was offered.
+  const offered = new Map<string, string[]>();
   const next = (message: string): Answer['answer'] => {
     asked.push(message);
     const step = script.shift();
@@ -37,12 +39,17 @@ export function scriptedPrompter(script: Answer[]): Prompter & { asked: string[]
   return {
     asked,
     masked,
+    offered,
     input: async (q) => text(q.message, q.validate, q.default),
     password: async (q) => {
       masked.push(q.message);
       return text(q.message, q.validate);
     },
     select: async (q) => {
+      offered.set(
+        q.message,
+        q.choices.map((c) => String(c.value)),
+      );
       // An empty answer takes the default, as pressing Enter does.
       const value = String(next(q.message)) || String(q.default ?? q.choices[0]?.value);
       if (!q.choices.some((c) => c.value === value)) throw new Error(`"${value}" is not a choice of "${q.message}"`);

@@ -44,6 +44,10 @@ const label = (integration: Integration | undefined): string => integration?.nam
 const offeredMethods = (integration: Integration | undefined, cloud: Cloud): Method[] =>
   integration ? methodsFor(integration, cloud) : ['self-deployed'];
 
+/** The flows setup can run for the integration in the cloud: its flows with scopes there; without an integration, every flow. */
+const runnableFlows = (integration: Integration | undefined, cloud: Cloud): readonly Flow[] =>
+  integration ? integration.flows.filter((flow) => !flowCloudProblem(integration, flow, cloud)) : FLOWS;
+
 function checkCloud(integration: Integration | undefined, cloud: Cloud): void {
   const problem = integration && cloudProblem(integration, cloud, `--cloud ${cloud}`);
   if (problem) throw usageError(problem);
@@ -59,7 +63,12 @@ async function chooseIntegration(options: SetupOptions, deps: SetupDeps): Promis
   if (!deps.prompter) {
     throw usageError('Missing integration: pass --integration ID (see `ms-auth integrations`), or --method self-deployed with --scope.');
   }
-  const usable = INTEGRATIONS.filter((i) => offeredMethods(i, options.cloud).length > 0 && i.clouds.includes(options.cloud));
+  // What the wizard can finish here: the Cortex XSOAR application, or a self-deployed app with a flow that runs in the cloud.
+  const usable = INTEGRATIONS.filter(
+    (i) =>
+      i.clouds.includes(options.cloud) &&
+      offeredMethods(i, options.cloud).some((m) => m === 'xsoar-app' || runnableFlows(i, options.cloud).length > 0),
+  );
   const id = await deps.prompter.select({
     message: 'Which XSOAR integration is this for?',
     choices: usable.map((i) => ({ value: i.id, name: `${i.name} (${i.id})` })),
@@ -107,14 +116,22 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
     if (supported.includes('auth-code')) return 'auth-code';
     throw usageError(`Missing flow: pass --flow ${supported.join('|')}.`);
   }
+  // The wizard offers only flows that run in the cloud; with none, the cloud check after this says why.
+  const runnable = runnableFlows(integration, options.cloud);
+  const offered = runnable.length > 0 ? runnable : supported;
+  const [only] = offered;
+  if (offered.length === 1 && only) {
+    deps.ui.info(`In ${options.cloud}, ${label(integration)} runs only with the ${only} flow.`);
+    return only;
+  }
   // No browser here (an SSH session, a jump box): the device code flow needs none.
-  const headless = !deps.hasDisplay && supported.includes('device-code');
+  const headless = !deps.hasDisplay && offered.includes('device-code');
   if (headless) deps.ui.info('No browser can be shown on this machine: the device code flow lets you sign in on another device.');
   const preferred = headless ? 'device-code' : deps.existing?.flow;
   return deps.prompter.select({
     message: 'Which sign-in flow?',
-    choices: supported.map((f) => ({ value: f, ...FLOW_CHOICES[f] })),
-    ...(preferred && supported.includes(preferred) && { default: preferred }),
+    choices: offered.map((f) => ({ value: f, ...FLOW_CHOICES[f] })),
+    ...(preferred && offered.includes(preferred) && { default: preferred }),
   });
 }
 

@@ -3,6 +3,8 @@ import { runSetup, type SetupDeps, type SetupOptions } from '../../../src/comman
 import type { CodeRedemption, Tokens } from '../../../src/io/oauth.js';
 import type { Profile } from '../../../src/core/profile.js';
 import type { Secrets } from '../../../src/io/persist.js';
+import { CLOUDS } from '../../../src/core/authority.js';
+import { INTEGRATIONS } from '../../../src/core/catalog.js';
 import { lines, memoryStore, recordingBrowser, recordingUi, scriptedPrompter, type Answer } from '../../fakes.js';
 
 const TENANT = 'a1b2c3d4-0000-4000-8000-00000000000a';
@@ -277,7 +279,73 @@ describe('runSetup() wizard', () => {
     await expect(runSetup(options(extra), h.deps)).rejects.toThrow(message);
   });
 
-  it('the wizard offers only integrations it can finish, and a client secret that is a Secret ID is refused in place', async () => {
+  it('the wizard offers exactly the integrations it can finish in the cloud: in US GCC High 11, not msgraph-groups (worldwide and US GCC only)', async () => {
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'msgraph-device' },
+      { match: 'Tenant', answer: TENANT },
+      { match: 'Client ID', answer: CLIENT },
+      { match: 'Client secret', answer: SECRET },
+      { match: 'Redirect URI', answer: 'https://localhost/myapp' },
+      { match: 'Paste the redirect', answer: () => consented() },
+    ]);
+    const consented = () =>
+      `https://localhost/myapp?admin_consent=True&tenant=${TENANT}&state=${new URL(h.browser.opened.at(-1) as string).searchParams.get('state')}`;
+    await runSetup(options({ cloud: 'us-gcc-high' }), h.deps);
+    const offer = h.prompter?.offered.get('Which XSOAR integration is this for?');
+    expect(offer).toEqual([
+      'msgraph-user',
+      'msgraph-mail',
+      'msgraph-api',
+      'msgraph-device',
+      'microsoft-atp',
+      'microsoft-cas',
+      'microsoft-defender-endpoint-alerts',
+      'azure-sentinel',
+      'azure-key-vault',
+      'azure-log-analytics',
+      'azure-ks',
+    ]);
+    expect(offer).not.toContain('msgraph-groups');
+    expect(h.saved[0]?.profile).toMatchObject({ integration: 'msgraph-device', cloud: 'us-gcc-high', flow: 'client-credentials' });
+  });
+
+  it.each(CLOUDS)(
+    'in %s the wizard offers exactly the catalog integrations it can finish there: the Cortex XSOAR application (worldwide) or a self-deployed app with a flow that runs there',
+    async (cloud) => {
+      const h = harness([{ match: 'Which XSOAR integration', answer: 'msgraph-api' }]);
+      await runSetup(options({ cloud }), h.deps).catch(() => undefined);
+      const finishable = INTEGRATIONS.filter(
+        (i) =>
+          i.clouds.includes(cloud) &&
+          ((i.methods.includes('self-deployed') && i.flows.some((flow) => i.scopes[flow]?.[cloud] !== undefined)) ||
+            (i.methods.includes('xsoar-app') && cloud === 'worldwide')),
+      ).map((i) => i.id);
+      expect(h.prompter?.offered.get('Which XSOAR integration is this for?')).toEqual(finishable);
+      if (cloud !== 'worldwide') expect(finishable).not.toContain('ms-management-activity');
+    },
+  );
+
+  it("in US GCC High the wizard offers only the flows that run there: Kubernetes Service's client credentials and auth code, not device code", async () => {
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'azure-ks' },
+      { match: 'Which sign-in flow', answer: 'client-credentials' },
+    ]);
+    await runSetup(options({ cloud: 'us-gcc-high' }), h.deps).catch(() => undefined);
+    expect(h.prompter?.offered.get('Which sign-in flow?')).toEqual(['client-credentials', 'auth-code']);
+  });
+
+  it('in US GCC High, Graph API, whose only flow there is device code, goes on with device code and says so instead of asking for a flow', async () => {
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'msgraph-api' },
+      { match: 'Tenant', answer: TENANT },
+      { match: 'Client ID', answer: CLIENT },
+    ]);
+    await expect(runSetup(options({ cloud: 'us-gcc-high' }), h.deps)).rejects.toThrow('no device code in these unit tests');
+    expect(h.prompter?.asked).not.toContain('Which sign-in flow?');
+    expect(h.ui.err.join('\n')).toContain('In us-gcc-high, Microsoft Graph API runs only with the device-code flow.');
+  });
+
+  it('a client secret that is a Secret ID is refused in place: the wizard asks again and stores the Value', async () => {
     const secretId = '0a1b2c3d-0000-4000-8000-000000000000';
     const h = harness([
       { match: 'Which XSOAR integration', answer: 'msgraph-user' },
