@@ -3,6 +3,7 @@
  * the values a profile hands over (with which of them are secrets), the parameters the
  * push owns, and the test and reset the integration wants. Pure.
  */
+import { isAbsolute, win32 } from 'node:path';
 import { testInstruction, type Integration, type TestInstruction } from './catalog.js';
 import { buildHandoff, type HandoffInput } from './handoff.js';
 import type { Profile, SecretKind } from './profile.js';
@@ -17,7 +18,17 @@ export interface XsoarMemory {
   keyType?: KeyType;
   account?: string;
   investigation?: string;
+  /** `--xsoar-ca-file`, as an absolute path (never the certificate itself). */
+  caFile?: string;
 }
+
+/**
+ * Why a server URL read from a file alone gets no secret: `push` refuses it without a
+ * terminal (asks at one), `validate` reports it. The rule of a profile's authorityHost,
+ * with the keychain's API key for that exact origin standing in for Microsoft's hosts.
+ */
+export const untrustedServerMessage = (origin: string, where: string): string =>
+  `The XSOAR server ${origin} comes from ${where} alone, and no API key is kept in the keychain for it: a profile's secrets go there only when the same server is given at run time (--xsoar-url ${origin} or MS_AUTH_XSOAR_URL), or once its API key was entered for it.`;
 
 export type { TestInstruction } from './catalog.js';
 
@@ -120,12 +131,16 @@ export const packOf = (integration: Integration): string => PACKS[integration.xs
 export function checkXsoarMemory(raw: unknown): { field: string; code: string; message: string }[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return [
-      { field: '', code: 'xsoar_invalid', message: 'xsoar must be an object {url, instance, keyId?, keyType?, account?, investigation?}.' },
+      {
+        field: '',
+        code: 'xsoar_invalid',
+        message: 'xsoar must be an object {url, instance, keyId?, keyType?, account?, investigation?, caFile?}.',
+      },
     ];
   const m = raw as Record<string, unknown>;
   const problems: { field: string; code: string; message: string }[] = [];
   const add = (field: string, code: string, message: string) => problems.push({ field, code, message });
-  const known = new Set(['url', 'instance', 'keyId', 'keyType', 'account', 'investigation']);
+  const known = new Set(['url', 'instance', 'keyId', 'keyType', 'account', 'investigation', 'caFile']);
   for (const key of Object.keys(m)) if (!known.has(key)) add(key, 'field_unknown', `Unknown field "${key}" (a typo?).`);
   const text = (key: string): string | undefined => (typeof m[key] === 'string' ? m[key] : undefined);
   for (const key of Object.keys(m))
@@ -148,5 +163,8 @@ export function checkXsoarMemory(raw: unknown): { field: string; code: string; m
   const investigation = text('investigation');
   if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation))
     add('investigation', 'xsoar_investigation_invalid', 'investigation must be an investigation or incident ID.');
+  const caFile = text('caFile');
+  if (caFile !== undefined && !isAbsolute(caFile) && !win32.isAbsolute(caFile))
+    add('caFile', 'xsoar_ca_file_invalid', 'caFile must be an absolute path to a PEM file (the CA of the server).');
   return problems;
 }

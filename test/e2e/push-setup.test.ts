@@ -5,7 +5,7 @@
  * server and key are checked before any browser opens; a push that fails after a
  * successful sign-in keeps the profile and says how to retry.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -77,6 +77,10 @@ const setup = (profile: string, ...extra: string[]) => [
   ...entraArgs(),
   ...extra,
 ];
+const profileOf = async (name: string) =>
+  (JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles[
+    name
+  ] as Record<string, unknown>;
 const env = (extra: Record<string, string> = {}) => ({ MS_AUTH_XSOAR_API_KEY: xsoar.apiKey, ...extra });
 const pushed = (result: RunResult) =>
   JSON.parse(result.stdout) as {
@@ -313,6 +317,35 @@ describe('setup --push: checks and failures', () => {
     expect(await keychainItem('retry:client-secret')).toBe(APP_ONLY.clientSecret);
     const retried = await runCli(['push', '--xsoar-url', xsoar.url, '--config-dir', dir.path, '--profile', 'retry'], { env: env() });
     expect(retried.code, retried.stderr).toBe(0);
+
+    // Set up again without a push (a new secret, say): the profile still knows where it was pushed.
+    const remembered = (await profileOf('retry'))['xsoar'];
+    expect(remembered).toMatchObject({ url: xsoar.url, instance: 'msgraph-user_retry' });
+    const again = await runCli(
+      [
+        'setup',
+        '--config-dir',
+        dir.path,
+        '--profile',
+        'retry',
+        ...entraArgs(),
+        '--integration',
+        'msgraph-user',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'client-credentials',
+        '--client-id',
+        APP_ONLY.clientId,
+        '--client-secret-stdin',
+      ],
+      {
+        input: [APP_ONLY.clientSecret],
+        onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }),
+      },
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect((await profileOf('retry'))['xsoar']).toEqual(remembered);
   });
 
   it('--no-push prints the hand-off block as before, even with a server known', async () => {

@@ -4,7 +4,8 @@
  * at the Entra stand-in as XSOAR's MicrosoftApiModule does. Then every fault the
  * contract names, each with its exit code and nothing half-done.
  */
-import { readFile } from 'node:fs/promises';
+import { AsyncEntry } from '@napi-rs/keyring';
+import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -114,6 +115,9 @@ const profileOf = async (name: string) =>
   (JSON.parse(await readFile(join(dir.path, 'config.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles[
     name
   ];
+/** The keychain entry of a server's API key, as a push at a terminal keeps it. */
+const keyEntry = (s: XsoarStandin) =>
+  new AsyncEntry('ms-auth', `xsoar-api-key:${new URL(s.url).origin}`, { linux: { store: 'secret-service' } });
 const value = (s: XsoarStandin, instance: string, param: string) => s.instance(instance)?.data.find((d) => d.name === param)?.value;
 
 describe('ms-auth push: a new instance', () => {
@@ -144,10 +148,26 @@ describe('ms-auth push: a new instance', () => {
     expect(String((value(xsoar, 'msgraph-user_ac', 'creds_auth_code') as { password: string }).password)).toMatch(/^refresh_token:/);
   });
 
-  it('a later push needs no flags: server and instance come from the profile, its host named before the key is sent', async () => {
+  it('a later push needs no flags once the key is kept for that server: server and instance from the profile, its host named first', async () => {
+    const kept = keyEntry(xsoar);
+    await kept.setPassword(xsoar.apiKey);
+    try {
+      const result = await runCli(['push', ...common('cc')]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`Using the XSOAR server ${new URL(xsoar.url).host} remembered by profile "cc"`);
+    } finally {
+      await kept.deletePassword();
+    }
+  });
+
+  it('a remembered server with no key kept for it: without a terminal exit 3 and nothing sent, even with the key in the environment', async () => {
+    const before = xsoar.log.length;
+    const config = await readFile(join(dir.path, 'config.json'), 'utf8');
     const result = await runCli(['push', ...common('cc')], withKey());
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`Using the XSOAR server ${new URL(xsoar.url).host} remembered by profile "cc"`);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`--xsoar-url ${xsoar.url} or MS_AUTH_XSOAR_URL`);
+    expect(xsoar.log.length).toBe(before);
+    expect(await readFile(join(dir.path, 'config.json'), 'utf8')).toBe(config);
   });
 
   it('--plan shows the changes with secrets masked and changes nothing', async () => {
@@ -291,7 +311,19 @@ describe('ms-auth push: other servers', () => {
         withKey(tls),
       );
       expect(trusted.code, trusted.stderr).toBe(0);
+      // The CA file is remembered with the server (its path only) and used by the next push there.
+      expect(await profileOf('cc')).toMatchObject({ xsoar: { url: tls.url, caFile: tls.caFile } });
+      const again = await runCli(['push', '--xsoar-url', tls.url, ...common('cc')], withKey(tls));
+      expect(again.code, again.stderr).toBe(0);
+      // A remembered CA file others could have written is not trusted: exit 3 before anything is sent.
+      await chmod(tls.caFile as string, 0o666);
+      const before = tls.log.length;
+      const writable = await runCli(['push', '--xsoar-url', tls.url, ...common('cc')], withKey(tls));
+      expect(writable.code).toBe(3);
+      expect(writable.stderr).toContain('is writable by other users');
+      expect(tls.log.length).toBe(before);
     } finally {
+      await chmod(tls.caFile as string, 0o644).catch(() => undefined);
       await tls.close();
     }
   });
@@ -357,8 +389,14 @@ describe('a pushed profile elsewhere', () => {
     expect(status.stdout).toContain(`Pushed to:     ${xsoar.url}, instance "azure-sentinel_sentinel"`);
     const json = await runCli(['status', '--json', ...common('sentinel')]);
     expect(JSON.parse(json.stdout).profiles[0].xsoar).toEqual({ url: xsoar.url, instance: 'azure-sentinel_sentinel' });
-    const validate = await runCli(['validate', '--json', ...common('sentinel')]);
-    expect(JSON.parse(validate.stdout).profiles[0].problems.filter((p: { field: string }) => p.field.includes('xsoar'))).toEqual([]);
+    const xsoarProblems = (r: RunResult) =>
+      JSON.parse(r.stdout).profiles[0].problems.filter((p: { field: string }) => p.field.includes('xsoar')) as { code: string }[];
+    // No key kept for the server and none named at run time: reported as push would refuse it.
+    const untrusted = await runCli(['validate', '--json', ...common('sentinel')]);
+    expect(untrusted.code).toBe(3);
+    expect(xsoarProblems(untrusted).map((p) => p.code)).toEqual(['xsoar_url_untrusted']);
+    const validate = await runCli(['validate', '--json', ...common('sentinel')], { env: { MS_AUTH_XSOAR_URL: xsoar.url } });
+    expect(xsoarProblems(validate)).toEqual([]);
     const revoke = await runCli(['revoke', ...common('sentinel')]);
     expect(revoke.stdout).toContain('Delete or reset the XSOAR instance "azure-sentinel_sentinel"');
     expect(revoke.stdout).toContain('!azure-sentinel-auth-reset using="azure-sentinel_sentinel"');

@@ -200,6 +200,67 @@ describe('trust: the config file does not decide where secrets go', () => {
   });
 });
 
+describe('trust: a remembered XSOAR server does not decide where secrets go', () => {
+  it('edited to a foreign host: push, push --plan, setup --push and validate send nothing there (exit 3); at a terminal it is named and no refuses', async () => {
+    const attacker = await listener();
+    const other = await tempDir('ms-auth-trust-xsoar-');
+    const apiKey = 'trust-xsoar-api-key-0123456789';
+    try {
+      const args = (...extra: string[]) => [
+        ...setupArgs('trust-xsoar', '--config-dir', other.path).filter((a) => a !== '--scope' && a !== 'User.Read'),
+        '--integration',
+        'msgraph-user',
+        ...extra,
+      ];
+      const seeded = await runCli(args(), { input: [standin.client.clientSecret], onUrl: (u) => signInOverHttp(u, { login: LOGIN }) });
+      expect(seeded.code, seeded.stderr).toBe(0);
+      const path = join(other.path, 'config.json');
+      const config = JSON.parse(await readFile(path, 'utf8'));
+      config.profiles['trust-xsoar'].xsoar = { url: attacker.url, instance: 'msgraph-user_trust-xsoar' };
+      await writeFile(path, JSON.stringify(config, null, 2));
+      const before = await state(other.path);
+      const env = { MS_AUTH_XSOAR_API_KEY: apiKey };
+      const common = ['--profile', 'trust-xsoar', '--config-dir', other.path];
+      for (const command of [['push'], ['push', '--plan'], ['push', '--json']]) {
+        const r = await runCli([...command, ...common], { endInput: true, env });
+        expect(r.code, r.stderr).toBe(3);
+        expect(r.stdout + r.stderr).toMatch(/xsoar_url_untrusted|no API key is kept in the keychain for it/);
+        expect(r.stdout + r.stderr).not.toContain(apiKey);
+      }
+      const again = await runCli(args('--push'), {
+        env,
+        input: [standin.client.clientSecret],
+        onUrl: () => Promise.reject(new Error('a browser was sent somewhere before the server was trusted')),
+      });
+      expect(again.code, again.stderr).toBe(3);
+      const validate = await runCli(['validate', '--json', ...common], { endInput: true, env });
+      expect(validate.code).toBe(3);
+      expect(JSON.parse(validate.stdout).profiles[0].problems.map((p: { code: string }) => p.code)).toContain('xsoar_url_untrusted');
+
+      // At a terminal the host is named, and the answer defaults to no.
+      const term = openTerminal(['push', ...common], env);
+      try {
+        await term.waitFor(new RegExp(`to ${attacker.url.replace(/[.]/g, '\\.')}\\?`));
+        term.type(KEYS.enter);
+        expect(await term.exited).toBe(3);
+        expect(term.screen()).toContain(`Not pushed to ${attacker.url}`);
+      } finally {
+        term.kill();
+      }
+      expect(attacker.seen).toEqual([]);
+      expect(await state(other.path)).toBe(before);
+      expect(await keychainItem(`xsoar-api-key:${attacker.url}`)).toBeUndefined();
+
+      // Given at run time, the same server is the operator's choice: the key goes there.
+      await runCli(['push', '--xsoar-url', attacker.url, ...common], { endInput: true, env });
+      expect(attacker.seen.length).toBeGreaterThan(0);
+    } finally {
+      await attacker.close();
+      await other.remove();
+    }
+  });
+});
+
 describe('trust: config directory ownership and symlinks', () => {
   const root = process.getuid?.() === 0;
   if (!root)

@@ -14,13 +14,14 @@ import {
   type KeyType,
   type XsoarTarget,
 } from '../../core/xsoar-server.js';
-import type { XsoarMemory } from '../../core/xsoar-push.js';
+import { untrustedServerMessage, type XsoarMemory } from '../../core/xsoar-push.js';
 import type { SecretKind } from '../../core/profile.js';
-import { usageError } from '../../errors.js';
+import { CliError, usageError } from '../../errors.js';
 import type { Prompter } from '../../io/prompter.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
 import type { XsoarClient } from '../../io/xsoar-client.js';
+import { resolve } from 'node:path';
 
 export interface ServerOptions {
   profile: string;
@@ -30,6 +31,8 @@ export interface ServerOptions {
   caFile?: string | undefined;
   account?: string | undefined;
   investigation?: string | undefined;
+  /** A remembered server URL the operator already accepted by name (the wizard's offer). */
+  acceptedUrl?: string | undefined;
 }
 
 export interface ConnectDeps {
@@ -39,7 +42,13 @@ export interface ConnectDeps {
   /** The config file, named when the server URL came from it alone. */
   configPath: string;
   openStore: () => Promise<SecretStore>;
-  client(target: XsoarTarget, apiKey: ApiKey, caFile: string | undefined): Promise<XsoarClient>;
+  client(target: XsoarTarget, apiKey: ApiKey, caFile: CaFile | undefined): Promise<XsoarClient>;
+}
+
+/** `--xsoar-ca-file`, or the one the profile remembers with its server (then checked like the config directory). */
+export interface CaFile {
+  path: string;
+  remembered: boolean;
 }
 
 export interface Connection {
@@ -65,6 +74,32 @@ const checkApiKey = (value: string): string | undefined =>
 export const knownServer = (env: NodeJS.ProcessEnv, remembered: XsoarMemory | undefined): string | undefined =>
   env['MS_AUTH_XSOAR_URL'] || remembered?.url;
 
+/**
+ * A server URL read from the config file alone would let whoever can write that file
+ * decide where the API key and the profile's secrets go. It is used when the operator
+ * vouched for that server: its API key kept in the keychain for exactly its origin
+ * (entered for it before), a yes to a question naming it, or the wizard's accepted offer
+ * naming it. Without a terminal: exit 3, nothing sent (the same server given at run
+ * time is the operator's choice and never gets here).
+ */
+async function trustRemembered(target: XsoarTarget, keyKept: boolean, options: ServerOptions, deps: ConnectDeps): Promise<void> {
+  const where = `profile "${options.profile}" in ${deps.configPath}`;
+  if (keyKept || options.acceptedUrl === target.url) {
+    deps.ui.info(`Using the XSOAR server ${new URL(target.url).host} remembered by ${where}.`);
+    return;
+  }
+  const refusal = (message: string) =>
+    new CliError('config', 'xsoar_url_untrusted', message, [
+      `Nothing was sent. If you pushed there yourself, confirm it on the command line (--xsoar-url ${target.origin}); otherwise remove "xsoar" from the profile.`,
+    ]);
+  if (!deps.prompter) throw refusal(untrustedServerMessage(target.origin, where));
+  const yes = await deps.prompter.confirm({
+    message: `Send the XSOAR API key and profile "${options.profile}"'s secrets to ${target.origin}? It comes from ${deps.configPath}, and no API key is kept for it here.`,
+    default: false,
+  });
+  if (!yes) throw refusal(`Not pushed to ${target.origin} (remembered by ${where}).`);
+}
+
 export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, remembered: XsoarMemory | undefined): Promise<Connection> {
   const env = deps.env;
   const given = options.xsoarUrl ?? (env['MS_AUTH_XSOAR_URL'] || undefined);
@@ -85,6 +120,13 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation))
     throw usageError('--xsoar-investigation takes an investigation or incident ID.');
 
+  const caFile: CaFile | undefined =
+    options.caFile !== undefined
+      ? { path: resolve(options.caFile), remembered: false }
+      : same && remembered?.caFile !== undefined
+        ? { path: remembered.caFile, remembered: true }
+        : undefined;
+
   const found = xsoarTarget(url, { keyId, account });
   if ('problem' in found)
     throw usageError(
@@ -93,18 +135,23 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   const target = found.target;
   if (target.rewrittenFrom)
     deps.ui.info(`XSOAR 8 / XSIAM: using the API host ${target.url} (from ${target.rewrittenFrom}, as XSOAR's own client does).`);
-  if (given === undefined) {
-    // A URL read from the config file alone is named before the API key goes to it.
-    deps.ui.info(`Using the XSOAR server ${new URL(target.url).host} remembered by profile "${options.profile}" in ${deps.configPath}.`);
-  }
-
-  let key = env['MS_AUTH_XSOAR_API_KEY'] || undefined;
+  // A URL read from the config file alone is the file's say, not the operator's: see trustRemembered.
+  const envKey = env['MS_AUTH_XSOAR_API_KEY'] || undefined;
   let store: SecretStore | undefined;
-  let prompted = false;
-  if (key === undefined) {
-    store = await deps.openStore();
-    key = await getApiKey(store, target.origin);
+  let kept: string | undefined;
+  if (envKey === undefined || given === undefined) {
+    try {
+      store = await deps.openStore();
+      kept = await getApiKey(store, target.origin);
+    } catch (error) {
+      // With the key in the environment the keychain only vouches for a remembered server.
+      if (envKey === undefined) throw error;
+    }
   }
+  if (given === undefined) await trustRemembered(target, kept !== undefined, options, deps);
+
+  let key = envKey ?? kept;
+  let prompted = false;
   if (key === undefined) {
     if (!deps.prompter)
       throw usageError(
@@ -113,7 +160,7 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
     key = await deps.prompter.password({ message: `XSOAR API key for ${target.origin}`, validate: checkApiKey });
     prompted = true;
   }
-  const client = await deps.client(target, { key: key.trim(), keyId, keyType: keyType as KeyType }, options.caFile);
+  const client = await deps.client(target, { key: key.trim(), keyId, keyType: keyType as KeyType }, caFile);
   const about = await client.about();
   deps.ui.success(`Connected to ${about.label} at ${target.url}.`);
   if (target.generation === 6 && about.kind !== 'xsoar-6')
@@ -127,6 +174,7 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
     ...(keyId !== undefined && { keyId }),
     ...(keyId !== undefined && { keyType: keyType as KeyType }),
     ...(account !== undefined && { account }),
+    ...(caFile !== undefined && { caFile: caFile.path }),
   };
   return { client, about, memory, investigation };
 }

@@ -4,11 +4,12 @@
  * clean-ups. Shared by `push` and `setup --push`.
  */
 import { findProfile } from '../../core/profile.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { XsoarMemory } from '../../core/xsoar-push.js';
 import type { ApiKey, XsoarTarget } from '../../core/xsoar-server.js';
 import { sanitize } from '../../core/sanitize.js';
-import { usageError } from '../../errors.js';
+import { CliError, usageError } from '../../errors.js';
+import type { CaFile } from './connect.js';
 import { onCancel } from '../../io/interrupt.js';
 import type { Ui } from '../../io/terminal.js';
 import type { XsoarClient } from '../../io/xsoar-client.js';
@@ -24,12 +25,42 @@ export interface WiringSettings {
   debug: boolean;
 }
 
-async function readCa(path: string): Promise<string> {
+/**
+ * A CA file path read from the config file decides which certificates the server may
+ * show, so it is held to the config directory's rule: a regular file (symlinks
+ * resolved) owned by you or root and writable by nobody else. One given at run time is
+ * the operator's choice. Windows protects files with ACLs, not modes: no check there.
+ */
+async function checkRememberedCa(path: string): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  const shown = sanitize(path, { max: 200 });
+  const refuse = (problem: string, fix: string) =>
+    new CliError(
+      'config',
+      'xsoar_ca_file_untrusted',
+      `The CA file ${shown} remembered with the XSOAR server ${problem}, so it is not used.`,
+      [`${fix}, or pass --xsoar-ca-file PATH.`],
+    );
+  const info = await realpath(path)
+    .then((real) => stat(real))
+    .catch((error: unknown) => {
+      throw refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Put it back');
+    });
+  if (!info.isFile()) throw refuse('is not a regular file', 'Point the profile at the PEM file itself');
+  if (info.uid !== uid && info.uid !== 0) throw refuse(`belongs to another user (uid ${info.uid})`, `Use a copy of your own`);
+  if (info.mode & 0o022) throw refuse('is writable by other users', `Check it, then run: chmod go-w ${shown}`);
+}
+
+async function readCa(ca: CaFile): Promise<string> {
+  if (ca.remembered) await checkRememberedCa(ca.path);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(ca.path, 'utf8');
   } catch (error) {
-    throw usageError(`--xsoar-ca-file: cannot read ${sanitize(path, { max: 200 })} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw usageError(
+      `--xsoar-ca-file: cannot read ${sanitize(ca.path, { max: 200 })} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----'))
     throw usageError('--xsoar-ca-file takes a PEM file with the CA certificate (-----BEGIN CERTIFICATE-----).');
@@ -38,7 +69,7 @@ async function readCa(path: string): Promise<string> {
 
 export function xsoarWiring(settings: WiringSettings) {
   return {
-    async client(target: XsoarTarget, apiKey: ApiKey, caFile: string | undefined): Promise<XsoarClient> {
+    async client(target: XsoarTarget, apiKey: ApiKey, caFile: CaFile | undefined): Promise<XsoarClient> {
       const [{ makeFetch, proxyOf }, { xsoarClient }] = await Promise.all([import('../../io/http.js'), import('../../io/xsoar-client.js')]);
       const ca = caFile === undefined ? undefined : await readCa(caFile);
       const debug = settings.debug ? (line: string) => settings.ui.info(settings.ui.style.dim(`[debug] ${line}`)) : undefined;
@@ -50,7 +81,7 @@ export function xsoarWiring(settings: WiringSettings) {
         timeout: settings.httpTimeout,
         longTimeout: Math.max(settings.httpTimeout, LONG_REQUEST_SECONDS),
         proxy: proxyOf(settings.env),
-        caFile,
+        caFile: caFile?.path,
         debug,
       });
     },

@@ -124,6 +124,7 @@ export async function runAuthCode(integration: Integration | undefined, options:
       ...outputs.profile,
     },
     deps.now(),
+    deps.existing,
   );
   await saveAndHandOff(
     deps,

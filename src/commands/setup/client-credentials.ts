@@ -85,6 +85,7 @@ export async function runClientCredentials(integration: Integration | undefined,
       ...outputs.profile,
     },
     deps.now(),
+    deps.existing,
   );
   await saveAndHandOff(
     deps,

@@ -45,6 +45,7 @@ export async function runDeviceCode(integration: Integration | undefined, option
     options,
     { method: 'self-deployed', integration: integration?.id ?? null, flow: 'device-code', tenantId, clientId, redirectUri: '', scopes },
     deps.now(),
+    deps.existing,
   );
   await saveAndHandOff(
     deps,

@@ -97,7 +97,8 @@ export async function withPush(
   deps: SetupDeps,
 ): Promise<{ options: SetupOptions; deps: SetupDeps }> {
   const wiring = deps.pushWiring;
-  const server = knownServer(deps.env, deps.existing?.xsoar) ?? options.xsoar?.xsoarUrl;
+  const server = options.xsoar?.xsoarUrl ?? knownServer(deps.env, deps.existing?.xsoar);
+  const fromMemory = server !== undefined && options.xsoar?.xsoarUrl === undefined && !deps.env['MS_AUTH_XSOAR_URL'];
   const offer =
     options.push === undefined && deps.prompter !== undefined && server !== undefined && integration !== undefined && wiring !== undefined;
   if (options.push !== true && !offer) return { options, deps };
@@ -111,11 +112,13 @@ export async function withPush(
     let pushing = session;
     if (!pushing) {
       const yes = await deps.prompter!.confirm({
-        message: `Push it to XSOAR at ${server} now (creates or updates the instance and tests it)?`,
+        message: `Push it to XSOAR at ${server}${fromMemory ? ` (remembered by profile "${options.profile}")` : ''} now (creates or updates the instance and tests it)?`,
         default: true,
       });
       if (!yes) return false;
-      pushing = await start(integration, method, flow, pushOptions, deps, wiring).catch((error: unknown) => {
+      // The yes names the server: a remembered one needs no second question.
+      const accepted = { ...pushOptions, xsoar: { ...pushOptions.xsoar, acceptedUrl: server } };
+      pushing = await start(integration, method, flow, accepted, deps, wiring).catch((error: unknown) => {
         throw keptProfile(error, options.profile);
       });
     }

@@ -21,12 +21,16 @@ export function newProfile(
   options: SetupOptions,
   fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes' | 'certificateThumbprint'>,
   now: Date,
+  existing: Profile | undefined,
 ): Profile {
+  // Set up again for the same integration, the profile still lives where it was pushed (a push replaces this).
+  const pushed = existing?.xsoar !== undefined && existing.integration === fields.integration ? existing.xsoar : undefined;
   return {
     ...fields,
     cloud: options.cloud,
     ...(options.authorityHost !== undefined && { authorityHost: options.authorityHost }),
     ...(options.params && Object.keys(options.params).length > 0 && { params: { ...options.params } }),
+    ...(pushed && { xsoar: { ...pushed } }),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

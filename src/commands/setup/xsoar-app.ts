@@ -45,6 +45,7 @@ export async function runXsoarApp(integration: Integration, options: SetupOption
     options,
     { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] },
     deps.now(),
+    deps.existing,
   );
   await saveAndHandOff(
     deps,

@@ -15,6 +15,8 @@ import { kindsFromStore, missingSecretMessage, readProfileSecrets } from '../pro
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
 import { proveOnline, type OnlineDeps } from '../online.js';
+import { getApiKey } from '../push/connect.js';
+import { untrustedServerMessage } from '../../core/xsoar-push.js';
 
 export interface ValidateOptions {
   profile: string;
@@ -57,6 +59,31 @@ async function readDocument(path: string, usingFile: boolean): Promise<{ documen
   }
 }
 
+/**
+ * A remembered XSOAR server `push` would refuse without a terminal: neither given at run
+ * time (MS_AUTH_XSOAR_URL, same origin) nor vouched for by an API key kept for its origin.
+ */
+async function untrustedServer(
+  name: string,
+  url: string,
+  path: string,
+  deps: ValidateDeps,
+  openStore: () => Promise<SecretStore>,
+): Promise<Problem | undefined> {
+  const origin = new URL(url).origin;
+  const runtime = deps.env['MS_AUTH_XSOAR_URL'];
+  if (runtime && URL.canParse(runtime) && new URL(runtime).origin === origin) return undefined;
+  const kept = await openStore()
+    .then((store) => getApiKey(store, origin))
+    .catch(() => undefined);
+  if (kept !== undefined) return undefined;
+  return {
+    field: `profiles.${name}.xsoar.url`,
+    code: 'xsoar_url_untrusted',
+    message: untrustedServerMessage(origin, `profile "${name}" in ${path}`),
+  };
+}
+
 export async function runValidate(options: ValidateOptions, deps: ValidateDeps): Promise<number> {
   const path = options.file ?? deps.configPath;
   const { document, problem } = await readDocument(path, options.file !== undefined);
@@ -88,6 +115,18 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = report.problems.length ? ['config'] : [];
   for (const entry of report.profiles) {
+    // A remembered XSOAR server push would refuse, reported whatever else is wrong (its shape checked above).
+    const remembered = (Object.hasOwn(profiles, entry.name) ? profiles[entry.name] : undefined)?.xsoar;
+    if (remembered !== undefined && !entry.problems.some((p) => p.field.startsWith(`profiles.${entry.name}.xsoar`))) {
+      const problem = await untrustedServer(
+        entry.name,
+        remembered.url,
+        options.file ?? deps.configPath,
+        deps,
+        () => (store ??= deps.openStore()),
+      );
+      if (problem) entry.problems.push(problem);
+    }
     if (entry.problems.length) {
       failures.push('config');
       continue;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findIntegration } from '../../../src/core/catalog.js';
 import type { Profile } from '../../../src/core/profile.js';
@@ -365,11 +366,66 @@ describe('connectXsoar()', () => {
     });
   });
 
-  it('a URL remembered in the config file alone is named on stderr before the key is sent', async () => {
-    const d = deps({ MS_AUTH_XSOAR_API_KEY: 'env-key-1234' });
-    const connection = await connectXsoar({ profile: 'p' }, d, { url: 'https://remembered.example.com', instance: 'i', keyId: undefined });
+  const REMEMBERED = { url: 'https://remembered.example.com', instance: 'i' };
+
+  it('a remembered URL whose origin has an API key kept in the keychain: used, and named on stderr before the key is sent', async () => {
+    const d = deps({}, memoryStore({ 'xsoar-api-key:https://remembered.example.com': 'kept-key-12' }));
+    const connection = await connectXsoar({ profile: 'p' }, d, REMEMBERED);
     expect(d.ui.err[0]).toContain('Using the XSOAR server remembered.example.com remembered by profile "p" in /cfg/config.json');
+    expect(d.made[0]?.key).toBe('kept-key-12');
     expect(connection.memory).toEqual({ url: 'https://remembered.example.com' });
+  });
+
+  it('a remembered URL with no key kept for it and no terminal: exit 3 (xsoar_url_untrusted), nothing sent, even with the key in the environment', async () => {
+    const d = deps({ MS_AUTH_XSOAR_API_KEY: 'env-key-1234' });
+    expect(await failure(connectXsoar({ profile: 'p' }, d, REMEMBERED))).toMatchObject({
+      kind: 'config',
+      code: 'xsoar_url_untrusted',
+      message: expect.stringContaining('--xsoar-url https://remembered.example.com or MS_AUTH_XSOAR_URL'),
+    });
+    expect(d.made).toEqual([]);
+    // A key kept for another server vouches for nothing here.
+    const other = deps({}, memoryStore({ 'xsoar-api-key:https://elsewhere.example.com': 'kept-key-12' }));
+    expect((await failure(connectXsoar({ profile: 'p' }, other, REMEMBERED))).code).toBe('xsoar_url_untrusted');
+    // Given at run time, the same server is the operator's choice.
+    const given = deps({ MS_AUTH_XSOAR_API_KEY: 'env-key-1234', MS_AUTH_XSOAR_URL: 'https://remembered.example.com' });
+    await connectXsoar({ profile: 'p' }, given, REMEMBERED);
+    expect(given.made[0]?.target.origin).toBe('https://remembered.example.com');
+  });
+
+  it('at a terminal the remembered host is named in a question (default no); no is exit 3, yes goes on', async () => {
+    const no = deps(
+      { MS_AUTH_XSOAR_API_KEY: 'env-key-1234' },
+      memoryStore(),
+      scriptedPrompter([{ match: 'to https://remembered.example.com?', answer: false }]),
+    );
+    expect((await failure(connectXsoar({ profile: 'p' }, no, REMEMBERED))).code).toBe('xsoar_url_untrusted');
+    expect(no.made).toEqual([]);
+    const yes = deps(
+      { MS_AUTH_XSOAR_API_KEY: 'env-key-1234' },
+      memoryStore(),
+      scriptedPrompter([{ match: 'to https://remembered.example.com?', answer: true }]),
+    );
+    await connectXsoar({ profile: 'p' }, yes, REMEMBERED);
+    expect(yes.made).toHaveLength(1);
+    // The wizard's offer already named it: no second question.
+    const offered = deps({ MS_AUTH_XSOAR_API_KEY: 'env-key-1234' }, memoryStore(), scriptedPrompter([]));
+    await connectXsoar({ profile: 'p', acceptedUrl: REMEMBERED.url }, offered, REMEMBERED);
+    expect(offered.made).toHaveLength(1);
+  });
+
+  it('the CA file: given, remembered as an absolute path; remembered, used for the same server only', async () => {
+    const env = { MS_AUTH_XSOAR_API_KEY: 'env-key-1234' };
+    const cas: unknown[] = [];
+    const d = deps(env);
+    const client = d.client;
+    d.client = async (target, apiKey, ca?: unknown) => (cas.push(ca), client(target, apiKey));
+    const given = await connectXsoar({ profile: 'p', xsoarUrl: 'https://x.example.com', caFile: 'ca.pem' }, d, undefined);
+    expect(given.memory.caFile).toBe(resolve('ca.pem'));
+    const memory = { url: 'https://x.example.com', instance: 'i', caFile: '/etc/ca.pem' };
+    await connectXsoar({ profile: 'p', xsoarUrl: 'https://x.example.com' }, d, memory);
+    await connectXsoar({ profile: 'p', xsoarUrl: 'https://other.example.com' }, d, memory);
+    expect(cas).toEqual([{ path: resolve('ca.pem'), remembered: false }, { path: '/etc/ca.pem', remembered: true }, undefined]);
   });
 
   it('a key ID: the api- rewrite is said, and remembered with the key type', async () => {
