@@ -8,6 +8,9 @@ import { endpoints } from './authority.js';
 /** The redirect URI XSOAR's documentation registers for self-deployed apps. */
 export const DEFAULT_REDIRECT_URI = 'https://localhost/myapp';
 
+/** The redirect URI `--listen` uses when none is given (a loopback one, which it can receive). */
+export const LISTEN_REDIRECT_URI = 'http://localhost:8400/callback';
+
 export const PROMPTS = ['consent', 'login', 'select_account', 'none'] as const;
 export type Prompt = (typeof PROMPTS)[number];
 

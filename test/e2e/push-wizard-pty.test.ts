@@ -83,6 +83,47 @@ describe('the wizard with push, in a pseudo-terminal', () => {
     expect(await keychainItem(`xsoar-api-key:${new URL(xsoar.url).origin}`)).toBe(xsoar.apiKey);
   }, 60_000);
 
+  it('the documented count: `setup --listen --push` with the server and key in the environment, five actions (integration, tenant, client ID, secret, sign-in)', async () => {
+    const term = openTerminal(
+      ['setup', '--listen', '--push', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-listen', '--no-browser'],
+      { MS_AUTH_XSOAR_URL: xsoar.url, MS_AUTH_XSOAR_API_KEY: xsoar.apiKey },
+    );
+    const jar = newCookieJar();
+    let actions = 0;
+    const act = (keys: string) => {
+      actions += 1;
+      term.type(keys);
+    };
+    try {
+      await term.waitFor(/Which XSOAR integration is this for\?/);
+      act(KEYS.enter); // Entra ID Users
+      // --listen: a self-deployed app's sign-in, on the loopback redirect URI; --push: no offer, no hand-off question.
+      await term.waitFor(/Tenant ID or verified domain/);
+      act(`${entra.tenant.domains[0]}${KEYS.enter}`);
+      await term.waitFor(/Client ID \(Application ID\)/);
+      act(`${entra.client.clientId}${KEYS.enter}`);
+      await term.waitFor(/Client secret/);
+      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      const url = (await term.waitFor(URL_LINE))[1] as string;
+      actions += 1; // the sign-in in the browser; the listener takes its redirect
+      const landed = await signInOverHttp(url, { login: 'pty.listen@contoso.onmicrosoft.com', jar });
+      await fetch(landed);
+      expect(await term.exited).toBe(0);
+      const screen = term.screen();
+      expect(screen).toContain('Redirect URI: http://localhost:8400/callback');
+      expect(screen).toContain('Sign-in flow: Authorization code');
+      expect(screen).toContain('Test (!msgraph-user-test): passed');
+      expect(screen).not.toMatch(/Which application|Which sign-in flow|Push it to XSOAR|XSOAR API key for|Paste/);
+      expect(screen).not.toContain(xsoar.apiKey);
+      expect(screen).not.toContain(entra.client.clientSecret);
+      // The count the README reports for this scenario.
+      expect(actions).toBe(5);
+      expect(xsoar.instance('msgraph-user_pty-listen')).toBeDefined();
+    } finally {
+      term.kill();
+    }
+  }, 60_000);
+
   it('with the flags of a runbook and the key already kept: four actions (tenant, client ID, secret, sign-in)', async () => {
     const term = openTerminal([
       'setup',

@@ -38,6 +38,9 @@ const FLOW_CHOICES: Record<Flow, { name: string; description: string }> = {
   'device-code': { name: 'Device code', description: 'Sign in on another device with a short code.' },
 };
 
+/** The flows whose redirect --listen can receive, in the order it picks them. */
+const BROWSER_FLOWS: readonly Flow[] = ['auth-code', 'client-credentials'];
+
 const label = (integration: Integration | undefined): string => integration?.name ?? 'A setup without --integration';
 
 /** The methods setup offers for the integration in the cloud; without one, only a self-deployed application. */
@@ -92,6 +95,8 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
     return options.method;
   }
   if (offered.length === 1) return offered[0] as Method;
+  // --listen receives a redirect on this machine: only a self-deployed application's comes back here.
+  if (options.listen && offered.includes('self-deployed')) return 'self-deployed';
   if (!deps.prompter) throw usageError(`Missing method: pass --method ${offered.join('|')}.`);
   return deps.prompter.select({
     message: 'Which application will XSOAR use?',
@@ -111,14 +116,21 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
     return options.flow;
   }
   if (supported.length === 1) return supported[0] as Flow;
+  // --listen receives a browser redirect: a user's sign-in (authorization code), else an admin's consent;
+  // of the flows that run in the cloud when there are any (the cloud check after this says why otherwise).
+  const runnable = runnableFlows(integration, options.cloud);
+  const offered = runnable.length > 0 ? runnable : supported;
+  const browserFlow = options.listen ? BROWSER_FLOWS.find((f) => offered.includes(f)) : undefined;
+  if (browserFlow) {
+    if (deps.prompter) deps.ui.info(`Sign-in flow: ${FLOW_CHOICES[browserFlow].name}, as --listen implies (--flow chooses another).`);
+    return browserFlow;
+  }
   // Without a terminal the authorization code flow, the core one, is the default.
   if (!deps.prompter) {
     if (supported.includes('auth-code')) return 'auth-code';
     throw usageError(`Missing flow: pass --flow ${supported.join('|')}.`);
   }
-  // The wizard offers only flows that run in the cloud; with none, the cloud check after this says why.
-  const runnable = runnableFlows(integration, options.cloud);
-  const offered = runnable.length > 0 ? runnable : supported;
+  // The wizard offers only flows that run in the cloud.
   const [only] = offered;
   if (offered.length === 1 && only) {
     deps.ui.info(`In ${options.cloud}, ${label(integration)} runs only with the ${only} flow.`);

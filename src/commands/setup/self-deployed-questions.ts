@@ -3,7 +3,7 @@
  * client secret, or a certificate with --certificate) and the redirect URI; each from
  * its flag, environment variable, the profile being set up again, or a question.
  */
-import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
+import { DEFAULT_REDIRECT_URI, LISTEN_REDIRECT_URI } from '../../core/authorize-url.js';
 import { defaultScopes, type Integration } from '../../core/catalog.js';
 import { SECRET_ENV, type Flow } from '../../core/profile.js';
 import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../../core/validate.js';
@@ -59,7 +59,24 @@ export async function askTenantAndClient(
   return { tenantId, clientId };
 }
 
+/** --listen without --redirect-uri: the profile's earlier loopback redirect URI, else LISTEN_REDIRECT_URI; said, not asked. */
+function listenRedirectUri(deps: SetupDeps): string {
+  const earlier = deps.existing?.method === 'self-deployed' ? deps.existing.redirectUri : undefined;
+  let uri = LISTEN_REDIRECT_URI;
+  try {
+    if (earlier) {
+      listenTarget(earlier);
+      uri = earlier;
+    }
+  } catch {
+    // Not one a listener can receive: the default stands.
+  }
+  deps.ui.info(`Redirect URI: ${uri} (register it on the app; --redirect-uri chooses another).`);
+  return uri;
+}
+
 async function askRedirectUri(options: SetupOptions, deps: SetupDeps): Promise<string> {
+  if (options.redirectUri === undefined && options.listen) return listenRedirectUri(deps);
   if (options.redirectUri !== undefined || !deps.prompter) {
     return askValue(deps, {
       given: options.redirectUri ?? DEFAULT_REDIRECT_URI,
