@@ -4,6 +4,7 @@
  * and ends with XSOAR's own test passing. Counts the operator's actions from zero to a
  * tested instance, as the README reports them.
  */
+import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
 import { startXsoarStandin, type XsoarStandin } from '../xsoar-standin/xsoar-standin.js';
@@ -121,6 +122,47 @@ describe('the wizard with push, in a pseudo-terminal', () => {
       expect(xsoar.instance('msgraph-user_pty-listen')).toBeDefined();
     } finally {
       term.kill();
+    }
+  }, 60_000);
+
+  it('`setup --listen` with only the server known and no key kept for it: seven actions (the five, yes to the offer, the API key)', async () => {
+    const fresh = await startXsoarStandin({ entraUrl: entra.url });
+    const term = openTerminal(
+      ['setup', '--listen', '--authority-host', entra.url, '--config-dir', dir.path, '--profile', 'pty-offer', '--no-browser'],
+      { MS_AUTH_XSOAR_URL: fresh.url },
+    );
+    const jar = newCookieJar();
+    let actions = 0;
+    const act = (keys: string) => {
+      actions += 1;
+      term.type(keys);
+    };
+    try {
+      await term.waitFor(/Which XSOAR integration is this for\?/);
+      act(KEYS.enter);
+      await term.waitFor(/Tenant ID or verified domain/);
+      act(`${entra.tenant.domains[0]}${KEYS.enter}`);
+      await term.waitFor(/Client ID \(Application ID\)/);
+      act(`${entra.client.clientId}${KEYS.enter}`);
+      await term.waitFor(/Client secret/);
+      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      const url = (await term.waitFor(URL_LINE))[1] as string;
+      actions += 1; // the sign-in
+      await fetch(await signInOverHttp(url, { login: 'pty.offer@contoso.onmicrosoft.com', jar }));
+      await term.waitFor(/Push it to XSOAR at/);
+      act(KEYS.enter); // yes
+      await term.waitFor(/XSOAR API key for/);
+      act(`${fresh.apiKey}${KEYS.enter}`);
+      expect(await term.exited).toBe(0);
+      expect(term.screen()).toContain('Test (!msgraph-user-test): passed');
+      expect(term.screen()).not.toContain('What should XSOAR get?');
+      expect(actions).toBe(7);
+    } finally {
+      term.kill();
+      await new AsyncEntry('ms-auth', `xsoar-api-key:${new URL(fresh.url).origin}`, { linux: { store: 'secret-service' } })
+        .deletePassword()
+        .catch(() => undefined);
+      await fresh.close();
     }
   }, 60_000);
 

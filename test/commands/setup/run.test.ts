@@ -392,6 +392,70 @@ describe('runSetup() wizard', () => {
     expect(h.saved[0]?.secrets['client-secret']).toBe(SECRET);
   });
 
+  it('setting a pushed profile up again keeps where it was pushed for the same integration, not for another', async () => {
+    const xsoar = { url: 'https://xsoar.example.com', instance: 'msgraph-user_p1', caFile: '/etc/xsoar-ca.pem' };
+    for (const [integration, kept] of [
+      ['msgraph-user', true],
+      ['msgraph-api', false],
+    ] as const) {
+      const h = harness([{ match: 'Paste the redirect', answer: () => 'abcdefghijkl' }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+      h.deps.existing = {
+        method: 'self-deployed',
+        integration: 'msgraph-user',
+        flow: 'auth-code',
+        cloud: 'worldwide',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        redirectUri: 'https://localhost/myapp',
+        scopes: [],
+        xsoar,
+        createdAt: 'x',
+        updatedAt: 'x',
+      };
+      await runSetup(
+        options({
+          integration,
+          method: 'self-deployed',
+          flow: 'auth-code',
+          tenant: TENANT,
+          clientId: CLIENT,
+          redirectUri: 'https://localhost/myapp',
+          handoff: 'none',
+        }),
+        h.deps,
+      );
+      expect(h.saved[0]?.profile.xsoar).toEqual(kept ? xsoar : undefined);
+    }
+  });
+
+  it('--listen in the wizard: a self-deployed app, the auth code flow and the loopback redirect URI, said instead of asked', async () => {
+    const h = harness([
+      { match: 'Which XSOAR integration', answer: 'msgraph-user' },
+      { match: 'Tenant', answer: TENANT },
+      { match: 'Client ID', answer: CLIENT },
+      { match: 'Client secret', answer: SECRET },
+      { match: 'What should XSOAR get?', answer: 'none' },
+    ]);
+    const listened: string[] = [];
+    h.deps.listen = async (o) => {
+      listened.push(o.redirectUri);
+      return {
+        result: Promise.resolve({ kind: 'code', code: 'listened-code-1', state: o.expectedState }),
+        close: async () => undefined,
+        startPage: (target) => target,
+      };
+    };
+    await runSetup(options({ listen: true }), h.deps);
+    expect(listened).toEqual(['http://localhost:8400/callback']);
+    expect(h.ui.err.join('\n')).toContain('Redirect URI: http://localhost:8400/callback (register it on the app');
+    expect(h.ui.err.join('\n')).toContain('Sign-in flow: Authorization code');
+    expect(h.saved[0]?.profile).toMatchObject({
+      method: 'self-deployed',
+      flow: 'auth-code',
+      redirectUri: 'http://localhost:8400/callback',
+    });
+  });
+
   it('on a machine without a display the wizard says so and preselects the device code flow; it asks the required parameters', async () => {
     const h = harness([
       { match: 'Which sign-in flow', answer: '' },
