@@ -1,10 +1,11 @@
 #!/bin/sh
 # One-time preparation of a Debian/Ubuntu machine with Node.js >= 20 for ms-auth's
-# demo and test suite: the system packages they need (a headless Secret Service, and
-# Chromium for the browser tests with --test), then the npm packages.
+# demo and test suite: the system packages they need (a headless Secret Service; with
+# --test Chromium for the browser tests, zsh and fish for the completion tests), then
+# the npm packages.
 set -eu
 packages="gnome-keyring libsecret-tools dbus-x11"
-if [ "${1:-}" = "--test" ]; then packages="$packages chromium openssl"; fi
+if [ "${1:-}" = "--test" ]; then packages="$packages chromium openssl zsh fish"; fi
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing="$missing $package"

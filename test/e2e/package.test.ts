@@ -10,7 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import pty from '@lydell/node-pty';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -153,8 +154,84 @@ describe('the packed package', () => {
   }, 120_000);
 });
 
+/** Fails loudly when a shell the completion tests load their scripts in is not installed. */
+async function requireShell(shell: string): Promise<void> {
+  try {
+    await exec(shell, ['-c', 'exit 0']);
+  } catch {
+    throw new Error(
+      `${shell} is missing: the completion tests load ms-auth's script in it. Install it: apt-get install -y zsh fish (sh scripts/prepare.sh --test does).`,
+    );
+  }
+}
+
+/** The installed `ms-auth` on PATH: fish loads a command's completions only for a command it finds. */
+const PATH_WITH_MS_AUTH = `${join(app, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`;
+
+/**
+ * An interactive zsh in a pseudo-terminal with compinit and ms-auth's script, installed the
+ * README's way (a `_ms-auth` file in $fpath) or sourced. For each line it types the line and
+ * TAB, and returns what the completion system offered (every match compadd was given) and the
+ * command line after it.
+ */
+async function zshComplete(
+  script: string,
+  install: 'fpath' | 'source',
+  lines: string[],
+): Promise<Array<{ offered: string[]; line: string }>> {
+  const home = await tempDir('ms-auth-zsh-');
+  const log = join(home.path, 'offered');
+  await writeFile(join(home.path, '_ms-auth'), script);
+  const shell = pty.spawn('zsh', ['-f', '-i'], {
+    cols: 300,
+    rows: 50,
+    env: { PATH: PATH_WITH_MS_AUTH, HOME: home.path, TERM: 'dumb' },
+  });
+  let screen = '';
+  shell.onData((data) => (screen += data));
+  const until = async (done: () => Promise<boolean> | boolean, what: string) => {
+    for (const deadline = Date.now() + 15_000; !(await done());) {
+      if (Date.now() > deadline) throw new Error(`zsh: timed out waiting for ${what}. Screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  try {
+    shell.write(
+      [
+        install === 'fpath'
+          ? `fpath=(${home.path} $fpath); autoload -Uz compinit; compinit -u -D`
+          : `autoload -Uz compinit; compinit -u -D; source ${home.path}/_ms-auth`,
+        // Every match given to compadd, but for the calls that only compute (-O, -A, -D).
+        `compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "$@"; return; fi; local -a hits; builtin compadd -A hits "$@"; print -rl -- "\${hits[@]}" >> ${log}; builtin compadd "$@"; }`,
+        // Ctrl-B writes the command line to the log and clears it.
+        `zle -N ms_auth_line; ms_auth_line() { print -r -- "LINE<$BUFFER>" >> ${log}; BUFFER=; }; bindkey '^B' ms_auth_line`,
+        'print -r -- $((6 * 7))-ready',
+        '',
+      ].join('\r'),
+    );
+    await until(() => screen.includes('42-ready'), 'compinit');
+    const results: Array<{ offered: string[]; line: string }> = [];
+    for (const [index, line] of lines.entries()) {
+      shell.write(`${line}\t\u0002`);
+      const read = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n');
+      await until(async () => (await read()).filter((l) => l.startsWith('LINE<')).length > index, `the completion of "${line}"`);
+      const logged = await read();
+      const ends = logged.flatMap((l, at) => (l.startsWith('LINE<') ? [at] : []));
+      const from = index === 0 ? 0 : (ends[index - 1] as number) + 1;
+      const to = ends[index] as number;
+      results.push({ offered: logged.slice(from, to), line: (logged[to] as string).slice('LINE<'.length, -1) });
+    }
+    return results;
+  } finally {
+    shell.kill();
+    await home.remove();
+  }
+}
+
+const COMMANDS = ['authorize-url', 'completion', 'export', 'integrations', 'push', 'revoke', 'setup', 'status', 'validate'];
+
 describe('ms-auth completion', () => {
-  it('bash: completes commands and option choices when sourced', async () => {
+  it('bash: the sourced script registers itself for ms-auth and completes commands, options and option choices', async () => {
     const script = (await runCli(['completion', 'bash'], { endInput: true })).stdout;
     const complete = async (...words: string[]) => {
       const { stdout } = await exec('bash', [
@@ -163,18 +240,63 @@ describe('ms-auth completion', () => {
       ]);
       return stdout.trim().split(' ');
     };
+    expect((await exec('bash', ['-c', `${script}\ncomplete -p ms-auth`])).stdout.trim()).toBe('complete -F _ms_auth ms-auth');
     expect(await complete('ms-auth', 'st')).toEqual(['status']);
     expect(await complete('ms-auth', 'setup', '--cloud', '')).toEqual(['worldwide', 'us-gcc', 'us-gcc-high', 'us-dod', 'china']);
     expect(await complete('ms-auth', 'setup', '--han')).toEqual(['--handoff']);
     expect(await complete('ms-auth', 'setup', '--client-sec')).toEqual(['--client-secret-stdin']);
   });
 
-  it('zsh and fish scripts name every command; an unknown shell is a usage error', async () => {
-    for (const shell of ['zsh', 'fish']) {
-      const r = await runCli(['completion', shell], { endInput: true });
-      expect(r.code).toBe(0);
-      for (const command of ['setup', 'status', 'validate', 'revoke']) expect(r.stdout).toContain(command);
+  it.each(['fpath', 'source'] as const)(
+    'zsh (%s) with compinit: completes `ms-auth se` to setup, offers every command, option and option choice',
+    async (install) => {
+      await requireShell('zsh');
+      const script = (await runCli(['completion', 'zsh'], { endInput: true })).stdout;
+      const [se, commands, clouds, handoff, status] = await zshComplete(script, install, [
+        'ms-auth se',
+        'ms-auth ',
+        'ms-auth setup --cloud ',
+        'ms-auth setup --han',
+        'ms-auth status --',
+      ]);
+      expect(se).toEqual({ offered: ['setup'], line: 'ms-auth setup ' });
+      expect(commands?.offered.sort()).toEqual(COMMANDS);
+      expect(clouds?.offered).toEqual(['worldwide', 'us-gcc', 'us-gcc-high', 'us-dod', 'china']);
+      expect(handoff?.line).toBe('ms-auth setup --handoff=');
+      expect(status?.offered).toEqual(expect.arrayContaining(['--all', '--online', '--authority-host', '--profile', '--json']));
+      expect(status?.offered).not.toContain('--listen');
+    },
+  );
+
+  it('fish (from ~/.config/fish/completions): completes `ms-auth se` to setup, offers every command, option and option choice', async () => {
+    await requireShell('fish');
+    const home = await tempDir('ms-auth-fish-');
+    try {
+      const r = await runCli(['completion', 'fish'], { endInput: true });
+      await mkdir(join(home.path, '.config/fish/completions'), { recursive: true });
+      await writeFile(join(home.path, '.config/fish/completions/ms-auth.fish'), r.stdout);
+      const complete = async (line: string) => {
+        const { stdout } = await exec('fish', ['-c', `complete -C '${line}'`], {
+          env: { PATH: PATH_WITH_MS_AUTH, HOME: home.path },
+        });
+        return stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((candidate) => candidate.split('\t')[0]);
+      };
+      expect(await complete('ms-auth se')).toEqual(['setup']);
+      expect((await complete('ms-auth ')).sort()).toEqual(COMMANDS);
+      expect((await complete('ms-auth setup --cloud ')).sort()).toEqual(['china', 'us-dod', 'us-gcc', 'us-gcc-high', 'worldwide']);
+      expect(await complete('ms-auth setup --han')).toEqual(['--handoff']);
+      const status = await complete('ms-auth status --');
+      expect(status).toEqual(expect.arrayContaining(['--all', '--online', '--authority-host', '--profile', '--json']));
+      expect(status).not.toContain('--listen');
+    } finally {
+      await home.remove();
     }
+  });
+
+  it('an unknown shell is a usage error naming the shells', async () => {
     const bad = await runCli(['completion', 'tcsh'], { endInput: true });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('completion takes bash, zsh, fish');

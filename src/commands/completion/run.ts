@@ -47,11 +47,21 @@ _ms_auth() {
     compadd -- ${commands.map((c) => c.name).join(' ')}
     return
   fi
-  case "$words[2]" in
+  # _arguments reads its words from the command's name on: drop "ms-auth".
+  local command="$words[2]"
+  shift words
+  (( CURRENT-- ))
+  case "$command" in
 ${cases}
   esac
 }
-compdef _ms_auth ms-auth
+# Autoloaded from $fpath (compinit registered _ms-auth from #compdef): complete now.
+# Sourced: register the function.
+if [[ "$funcstack[1]" == _ms-auth ]]; then
+  _ms_auth "$@"
+else
+  compdef _ms_auth ms-auth
+fi
 `;
 }
 
