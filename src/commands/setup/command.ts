@@ -69,7 +69,10 @@ export function setupCommand(host: CommandHost, runF?: RunSetup): Command {
     )
     .option('--xsoar-id <id>', 'the ID shown by the Cortex XSOAR application consent page')
     .option('--no-browser', 'do not try to open a browser; just print the URL')
-    .option('--listen', 'capture the redirect on a loopback listener (redirect URI http://localhost:PORT/...) instead of a paste')
+    .option(
+      '--listen',
+      'capture the redirect on a loopback listener instead of a paste (redirect URI http://localhost:PORT/..., default http://localhost:8400/callback; implies a self-deployed app)',
+    )
     .option(
       '--timeout <seconds>',
       "how long to wait for the browser callback (default 300) or device-code approval (default: the code's lifetime)",
