@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -7,6 +8,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const UNIT = ['test/*.test.ts', 'test/core/**/*.test.ts', 'test/io/**/*.test.ts', 'test/commands/**/*.test.ts'];
 
 export default defineConfig({
+  // commander's Help class alone, as the build maps it (src/commander-help.d.ts).
+  resolve: { alias: { 'commander-help': fileURLToPath(new URL('./node_modules/commander/lib/help.js', import.meta.url)) } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -8,10 +8,10 @@
  * stack of a bug points at src/ (chunks of third-party code alone ship without a map).
  * Type checking is `npm run typecheck`.
  */
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -38,9 +38,27 @@ const commanderSpawnsLazily: Plugin = {
   },
 };
 
+/**
+ * The program's snapshot for the fast path (src/cli-spec.ts): help, version and the flags
+ * of authorize-url, read from the program itself, built into the bundle.
+ */
+const { createProgram } = await import('../src/program.js');
+const { specOf } = await import('../src/cli-spec.js');
+const spec = specOf(
+  createProgram(
+    {
+      get ui(): never {
+        throw new Error('build: the program is only read, never run');
+      },
+      setExitCode: () => undefined,
+    },
+    false,
+  ),
+);
+
 rmSync(DIST, { recursive: true, force: true });
 
-const result = await build({
+const options: BuildOptions = {
   absWorkingDir: ROOT,
   // Flat dist/: the chunk that spawns the keychain helper finds it beside itself.
   entryPoints: { cli: 'src/cli.ts', 'keychain-process': 'src/io/keychain-process.ts' },
@@ -60,12 +78,74 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [commanderSpawnsLazily],
+  define: { MS_AUTH_CLI_SPEC: JSON.stringify(JSON.stringify(spec)) },
+  // commander's Help class alone, for the fast path's help text (src/commander-help.d.ts).
+  alias: { 'commander-help': './node_modules/commander/lib/help.js' },
   // CommonJS dependencies (commander, undici, node-forge) call require() for Node's built-ins.
   banner: { js: "import{createRequire as __msAuthRequire}from'node:module';const require=__msAuthRequire(import.meta.url);" },
-});
+};
+
+/**
+ * One chunk for what every run after the fast path loads (src/main.ts and the modules it
+ * imports): esbuild puts a module shared by the entry and by lazily loaded chunks into a
+ * chunk per set of chunks that use it, a dozen small files on every start, and Node
+ * resolves, reads and links each. A module lands in a chunk by the set of entries that
+ * reach it, so when every lazily loaded module of ms-auth also imports the start-up
+ * modules (through one virtual module, imported last, after they have run anyway) they
+ * all share one set, and one chunk.
+ */
+const KERNEL = 'ms-auth:start-up';
+const { metafile: firstMeta } = await build({ ...options, metafile: true, write: false, plugins: [commanderSpawnsLazily] });
+const reach = (from: string, kinds: string[]): Set<string> => {
+  const found = new Set<string>();
+  const walk = (input: string): void => {
+    if (found.has(input)) return;
+    found.add(input);
+    for (const { path, kind } of firstMeta.inputs[input]?.imports ?? []) if (kinds.includes(kind) && path.startsWith('src/')) walk(path);
+  };
+  walk(from);
+  return found;
+};
+const startUp = reach('src/main.ts', ['import-statement']);
+const fastPath = reach('src/cli.ts', ['import-statement']);
+const lazy = [...reach('src/main.ts', ['import-statement', 'dynamic-import'])].filter(
+  (input) => !startUp.has(input) && !fastPath.has(input),
+);
+const startUpChunk: Plugin = {
+  name: 'start-up-chunk',
+  setup(bundler) {
+    bundler.onResolve({ filter: new RegExp(`^${KERNEL}$`) }, () => ({ path: KERNEL, namespace: KERNEL }));
+    bundler.onLoad({ filter: /.*/, namespace: KERNEL }, () => ({
+      contents: [...startUp].map((input) => `import ${JSON.stringify(`./${input}`)};`).join('\n'),
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+    bundler.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => {
+      if (!lazy.includes(relative(ROOT, path).split(sep).join('/'))) return undefined;
+      return { contents: `${await readFile(path, 'utf8')}\nimport '${KERNEL}';\n`, loader: 'ts' };
+    });
+  },
+};
+
+const result = await build({ ...options, metafile: true, plugins: [commanderSpawnsLazily, startUpChunk] });
 
 const metafile: Metafile = result.metafile;
+
+// The fast path's promise: what cli.js and main.js load before they run holds no commander program.
+const eager = new Set<string>();
+const visit = (output: string): void => {
+  if (eager.has(output)) return;
+  eager.add(output);
+  for (const { path, kind } of metafile.outputs[output]?.imports ?? [])
+    if (kind === 'import-statement' && !path.startsWith('node:')) visit(path);
+};
+for (const [output, { entryPoint }] of Object.entries(metafile.outputs))
+  if (entryPoint === 'src/cli.ts' || entryPoint === 'src/main.ts') visit(output);
+if (eager.size < 2) throw new Error('build: cli.js or main.js is missing from the metafile');
+const loadsCommander = [...eager].filter((output) =>
+  Object.keys(metafile.outputs[output]?.inputs ?? {}).some((input) => input.endsWith('commander/lib/command.js')),
+);
+if (loadsCommander.length) throw new Error(`build: cli.js loads commander at start-up (through ${loadsCommander.join(', ')})`);
 const packageOf = (input: string): string | undefined => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 
 // A map is worth shipping only where ms-auth's own code is.

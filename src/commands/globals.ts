@@ -3,7 +3,7 @@
  * readers that turn commander's untyped option values into typed ones, and the host a
  * command reports to (the terminal, the exit code of a command whose result says it failed).
  */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { CLOUDS, checkAuthorityHost, isCloud, type Cloud } from '../core/authority.js';
 import { checkProfileName, type Check } from '../core/validate.js';
 import { usageError } from '../errors.js';
@@ -61,7 +61,7 @@ export function addGlobalOptions(program: Command): Command {
         'keep secrets in a plaintext file instead of the OS keychain (0600 beside the config; on Windows in %LOCALAPPDATA%\\ms-auth, limited to you)',
       )
       // Recognised everywhere only to be refused with the safe ways.
-      .addOption(new Option('--client-secret <value>').hideHelp())
+      .addOption(program.createOption('--client-secret <value>').hideHelp())
       .hook('preAction', (_program, action) => refuseSecretFlag(text(action.optsWithGlobals()['clientSecret'])))
   );
 }
@@ -69,11 +69,13 @@ export function addGlobalOptions(program: Command): Command {
 /** `--cloud` and `--authority-host`, for the commands that talk to a login host. */
 export const addCloudOptions = (command: Command): Command =>
   command
-    .addOption(new Option('--cloud <cloud>', 'national cloud').choices(CLOUDS).default('worldwide'))
+    .addOption(command.createOption('--cloud <cloud>', 'national cloud').choices(CLOUDS).default('worldwide'))
     .option('--authority-host <url>', 'login host scheme://host[:port] (env MS_AUTH_AUTHORITY_HOST); http: only for loopback');
 
-export function globals(command: Command): GlobalOptions {
-  const o = command.optsWithGlobals();
+export const globals = (command: Command): GlobalOptions => globalsOf(command.optsWithGlobals());
+
+/** The global options from option values (the command's merged over the program's, as optsWithGlobals). */
+export function globalsOf(o: Record<string, unknown>): GlobalOptions {
   return {
     profile: text(o['profile']),
     configDir: text(o['configDir']),

@@ -84,7 +84,12 @@ const ASCII: Record<string, string> = {
 /** The text with the symbols ms-auth prints replaced by ASCII. */
 export const asciiSymbols = (text: string): string => text.replace(/[✓✗→…•─“”‘’–—]/g, (c) => ASCII[c] ?? c);
 
-export function terminalUi(streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, color: boolean, unicode = true): Ui {
+/** What the terminal's output is written to: Node's streams, or descriptors written directly (src/fast-path.ts). */
+interface Writable {
+  write(text: string): unknown;
+}
+
+export function terminalUi(streams: { stdout: Writable; stderr: Writable }, color: boolean, unicode = true): Ui {
   const style = makeStyle(color);
   const text = unicode ? (t: string) => t : asciiSymbols;
   const err = (line: string) => streams.stderr.write(`${text(line)}\n`);

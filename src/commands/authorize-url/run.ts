@@ -4,7 +4,6 @@
  */
 import { authorityOrigin, type Cloud } from '../../core/authority.js';
 import { buildAuthorizeUrl, type Prompt } from '../../core/authorize-url.js';
-import { createPkce } from '../../core/pkce.js';
 import type { Browser } from '../../io/browser.js';
 import type { Ui } from '../../io/terminal.js';
 
@@ -22,8 +21,10 @@ export interface AuthorizeUrlOptions {
   authorityHost?: string | undefined;
 }
 
-export async function runAuthorizeUrl(options: AuthorizeUrlOptions, deps: { ui: Ui; browser: () => Browser }): Promise<void> {
-  const pkce = options.pkce ? createPkce() : undefined;
+/** `browser`: made only for --open (it loads what starts other programs). */
+export async function runAuthorizeUrl(options: AuthorizeUrlOptions, deps: { ui: Ui; browser: () => Promise<Browser> }): Promise<void> {
+  // node:crypto only for --pkce: a plain URL starts sooner without it.
+  const pkce = options.pkce ? (await import('../../core/pkce.js')).createPkce() : undefined;
   const url = buildAuthorizeUrl({
     origin: authorityOrigin(options.cloud, options.authorityHost),
     tenant: options.tenant,
@@ -42,7 +43,7 @@ export async function runAuthorizeUrl(options: AuthorizeUrlOptions, deps: { ui: 
     deps.ui.result(url);
   }
   if (options.open) {
-    const opened = await deps.browser().open(url);
+    const opened = await (await deps.browser()).open(url);
     if (opened !== 'opened') deps.ui.warn('Could not open a browser here: open the URL above yourself.');
   }
 }
