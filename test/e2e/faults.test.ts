@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,15 @@ afterAll(async () => {
   await standin?.close();
   await dir?.remove();
 });
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function portNothingListensOn(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 function args(profile: string, ...extra: string[]): string[] {
   return [
@@ -466,16 +475,63 @@ describe('fault table: timing', () => {
     expect(await keychainItem('fault-sigint:client-secret')).toBe(standin.client.clientSecret);
   });
 
-  it('through a working proxy, every request goes via the proxy', async () => {
-    const proxy = await startProxy();
+  it('through a working proxy, every request of setup, status --online and validate --online goes via the proxy: Entra is reachable only through it', async () => {
+    // An address where nothing listens, which only the proxy routes to Entra: a request that went around
+    // the proxy would be refused and fail its run.
+    const host = `127.0.0.1:${await portNothingListensOn()}`;
+    const proxy = await startProxy({ routes: { [host]: new URL(standin.url).host } });
+    const tokens = () => standin.events.filter((e) => e.kind === 'token').length;
+    const before = tokens();
     try {
-      const result = await runCli(args('fault-via-proxy'), {
-        input: [standin.client.clientSecret],
-        onUrl: signIn(),
-        env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
-      });
-      expect(result.code, result.stderr).toBe(0);
-      expect(proxy.seen).toContain(`CONNECT ${new URL(standin.url).host}`);
+      const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+      const authority = ['--authority-host', `http://${host}`];
+      const setup = await runCli(
+        [
+          'setup',
+          '--method',
+          'self-deployed',
+          '--flow',
+          'client-credentials',
+          '--scope',
+          'https://graph.microsoft.com/.default',
+          '--tenant',
+          standin.tenant.id,
+          '--client-id',
+          standin.client.clientId,
+          '--redirect-uri',
+          'https://localhost/myapp',
+          ...authority,
+          '--config-dir',
+          dir.path,
+          '--profile',
+          'fault-via-proxy',
+          '--client-secret-stdin',
+          '--no-browser',
+        ],
+        {
+          input: [standin.client.clientSecret],
+          env,
+          // The administrator's consent comes back in the browser: the test answers for it, Entra sees no browser.
+          onUrl: async (url) => {
+            const sent = new URL(url).searchParams;
+            return `${sent.get('redirect_uri')}?admin_consent=True&tenant=${standin.tenant.id}&state=${sent.get('state')}`;
+          },
+        },
+      );
+      expect(setup.code, setup.stderr).toBe(0);
+      for (const command of ['status', 'validate']) {
+        const r = await runCli([command, '--online', '--profile', 'fault-via-proxy', '--config-dir', dir.path, ...authority], {
+          endInput: true,
+          env,
+        });
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+      }
+      expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT ${host}`]));
+      const posted = proxy.tunneled.filter((r) => r.startsWith(`POST ${host}/${standin.tenant.id}/oauth2/v2.0/token`));
+      // One token request per run at least, each one through the proxy, and every one Entra answered came from it.
+      expect(posted.length).toBeGreaterThanOrEqual(3);
+      expect(tokens() - before).toBe(posted.length);
+      expect(proxy.tunneled.length).toBe(posted.length);
     } finally {
       await proxy.close();
     }
