@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
 import { startXsoarStandin, type XsoarStandin } from '../xsoar-standin/xsoar-standin.js';
 import { keychainItem, requireSecretService, runCli, tempDir, type TempDir } from './harness.js';
-import { KEYS, openTerminal } from './pty.js';
+import { KEYS, openTerminal, type Terminal } from './pty.js';
 
 let entra: Standin;
 let xsoar: XsoarStandin;
@@ -27,6 +27,23 @@ afterAll(async () => {
   await dir?.remove();
 });
 
+/** The operator's actions, as the README counts them: each answer typed at a prompt, and each sign-in in the browser. */
+function countActions(term: Terminal) {
+  let actions = 0;
+  return {
+    type(keys: string): void {
+      actions += 1;
+      term.type(keys);
+    },
+    signedIn(): void {
+      actions += 1;
+    },
+    get actions(): number {
+      return actions;
+    },
+  };
+}
+
 const URL_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/\S+authorize\?\S+)$/m;
 
 describe('the wizard with push, in a pseudo-terminal', () => {
@@ -35,42 +52,38 @@ describe('the wizard with push, in a pseudo-terminal', () => {
       MS_AUTH_XSOAR_URL: xsoar.url,
     });
     const jar = newCookieJar();
-    let actions = 0;
-    const act = (keys: string) => {
-      actions += 1;
-      term.type(keys);
-    };
+    const operator = countActions(term);
     try {
       await term.waitFor(/Which XSOAR integration is this for\?/);
-      act(KEYS.enter); // Entra ID Users
+      operator.type(KEYS.enter); // Entra ID Users
       await term.waitFor(/Which application will XSOAR use\?/);
-      act(KEYS.down + KEYS.enter); // Self-deployed
+      operator.type(KEYS.down + KEYS.enter); // Self-deployed
       await term.waitFor(/Which sign-in flow\?/);
-      act(KEYS.down + KEYS.enter); // Authorization code
+      operator.type(KEYS.down + KEYS.enter); // Authorization code
       await term.waitFor(/Tenant ID or verified domain/);
-      act(`${entra.tenant.domains[0]}${KEYS.enter}`);
+      operator.type(`${entra.tenant.domains[0]}${KEYS.enter}`);
       await term.waitFor(/Client ID \(Application ID\)/);
-      act(`${entra.client.clientId}${KEYS.enter}`);
+      operator.type(`${entra.client.clientId}${KEYS.enter}`);
       await term.waitFor(/Client secret/);
-      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      operator.type(`${entra.client.clientSecret}${KEYS.enter}`);
       await term.waitFor(/Redirect URI/);
-      act(KEYS.enter); // the default
+      operator.type(KEYS.enter); // the default
       // No hand-off question: with a push ahead, XSOAR gets the refresh token.
       const first = (await term.waitFor(URL_LINE))[1] as string;
       await term.waitFor(/Paste the redirect URL/);
       expect(term.screen()).not.toContain('What should XSOAR get?');
-      act(`${await signInOverHttp(first, { login: 'pty.push@contoso.onmicrosoft.com', jar })}${KEYS.enter}`); // sign in (with --listen: the sign-in alone)
+      operator.type(`${await signInOverHttp(first, { login: 'pty.push@contoso.onmicrosoft.com', jar })}${KEYS.enter}`); // sign in (with --listen: the sign-in alone)
       await term.waitFor(/Push it to XSOAR at/);
-      act(KEYS.enter); // yes
+      operator.type(KEYS.enter); // yes
       await term.waitFor(/XSOAR API key for/);
-      act(`${xsoar.apiKey}${KEYS.enter}`);
+      operator.type(`${xsoar.apiKey}${KEYS.enter}`);
       expect(await term.exited).toBe(0);
       const screen = term.screen();
       expect(screen).toContain('Test (!msgraph-user-test): passed');
       expect(screen).not.toContain(xsoar.apiKey);
       expect(screen).not.toContain(entra.client.clientSecret);
       // The count the README reports: 10 from zero, of which the API key is asked once per server.
-      expect(actions).toBe(10);
+      expect(operator.actions).toBe(10);
       expect(await keychainItem(`xsoar-api-key:${new URL(xsoar.url).origin}`)).toBe(xsoar.apiKey);
     } finally {
       term.kill();
@@ -90,23 +103,19 @@ describe('the wizard with push, in a pseudo-terminal', () => {
       { MS_AUTH_XSOAR_URL: xsoar.url, MS_AUTH_XSOAR_API_KEY: xsoar.apiKey },
     );
     const jar = newCookieJar();
-    let actions = 0;
-    const act = (keys: string) => {
-      actions += 1;
-      term.type(keys);
-    };
+    const operator = countActions(term);
     try {
       await term.waitFor(/Which XSOAR integration is this for\?/);
-      act(KEYS.enter); // Entra ID Users
+      operator.type(KEYS.enter); // Entra ID Users
       // --listen: a self-deployed app's sign-in, on the loopback redirect URI; --push: no offer, no hand-off question.
       await term.waitFor(/Tenant ID or verified domain/);
-      act(`${entra.tenant.domains[0]}${KEYS.enter}`);
+      operator.type(`${entra.tenant.domains[0]}${KEYS.enter}`);
       await term.waitFor(/Client ID \(Application ID\)/);
-      act(`${entra.client.clientId}${KEYS.enter}`);
+      operator.type(`${entra.client.clientId}${KEYS.enter}`);
       await term.waitFor(/Client secret/);
-      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      operator.type(`${entra.client.clientSecret}${KEYS.enter}`);
       const url = (await term.waitFor(URL_LINE))[1] as string;
-      actions += 1; // the sign-in in the browser; the listener takes its redirect
+      operator.signedIn(); // the sign-in in the browser; the listener takes its redirect
       const landed = await signInOverHttp(url, { login: 'pty.listen@contoso.onmicrosoft.com', jar });
       await fetch(landed);
       expect(await term.exited).toBe(0);
@@ -118,7 +127,7 @@ describe('the wizard with push, in a pseudo-terminal', () => {
       expect(screen).not.toContain(xsoar.apiKey);
       expect(screen).not.toContain(entra.client.clientSecret);
       // The count the README reports for this scenario.
-      expect(actions).toBe(5);
+      expect(operator.actions).toBe(5);
       expect(xsoar.instance('msgraph-user_pty-listen')).toBeDefined();
     } finally {
       term.kill();
@@ -132,31 +141,27 @@ describe('the wizard with push, in a pseudo-terminal', () => {
       { MS_AUTH_XSOAR_URL: fresh.url },
     );
     const jar = newCookieJar();
-    let actions = 0;
-    const act = (keys: string) => {
-      actions += 1;
-      term.type(keys);
-    };
+    const operator = countActions(term);
     try {
       await term.waitFor(/Which XSOAR integration is this for\?/);
-      act(KEYS.enter);
+      operator.type(KEYS.enter);
       await term.waitFor(/Tenant ID or verified domain/);
-      act(`${entra.tenant.domains[0]}${KEYS.enter}`);
+      operator.type(`${entra.tenant.domains[0]}${KEYS.enter}`);
       await term.waitFor(/Client ID \(Application ID\)/);
-      act(`${entra.client.clientId}${KEYS.enter}`);
+      operator.type(`${entra.client.clientId}${KEYS.enter}`);
       await term.waitFor(/Client secret/);
-      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      operator.type(`${entra.client.clientSecret}${KEYS.enter}`);
       const url = (await term.waitFor(URL_LINE))[1] as string;
-      actions += 1; // the sign-in
+      operator.signedIn(); // the sign-in
       await fetch(await signInOverHttp(url, { login: 'pty.offer@contoso.onmicrosoft.com', jar }));
       await term.waitFor(/Push it to XSOAR at/);
-      act(KEYS.enter); // yes
+      operator.type(KEYS.enter); // yes
       await term.waitFor(/XSOAR API key for/);
-      act(`${fresh.apiKey}${KEYS.enter}`);
+      operator.type(`${fresh.apiKey}${KEYS.enter}`);
       expect(await term.exited).toBe(0);
       expect(term.screen()).toContain('Test (!msgraph-user-test): passed');
       expect(term.screen()).not.toContain('What should XSOAR get?');
-      expect(actions).toBe(7);
+      expect(operator.actions).toBe(7);
     } finally {
       term.kill();
       await new AsyncEntry('ms-auth', `xsoar-api-key:${new URL(fresh.url).origin}`, { linux: { store: 'secret-service' } })
@@ -189,24 +194,20 @@ describe('the wizard with push, in a pseudo-terminal', () => {
       xsoar.url,
     ]);
     const jar = newCookieJar();
-    let actions = 0;
-    const act = (keys: string) => {
-      actions += 1;
-      term.type(keys);
-    };
+    const operator = countActions(term);
     try {
       await term.waitFor(/Tenant ID or verified domain/);
-      act(`${entra.tenant.id}${KEYS.enter}`);
+      operator.type(`${entra.tenant.id}${KEYS.enter}`);
       await term.waitFor(/Client ID \(Application ID\)/);
-      act(`${entra.client.clientId}${KEYS.enter}`);
+      operator.type(`${entra.client.clientId}${KEYS.enter}`);
       await term.waitFor(/Client secret/);
-      act(`${entra.client.clientSecret}${KEYS.enter}`);
+      operator.type(`${entra.client.clientSecret}${KEYS.enter}`);
       const first = (await term.waitFor(URL_LINE))[1] as string;
       await term.waitFor(/Paste the redirect URL/);
-      act(`${await signInOverHttp(first, { login: 'pty.push@contoso.onmicrosoft.com', jar })}${KEYS.enter}`);
+      operator.type(`${await signInOverHttp(first, { login: 'pty.push@contoso.onmicrosoft.com', jar })}${KEYS.enter}`);
       expect(await term.exited).toBe(0);
       expect(term.screen()).toContain('Test (!msgraph-user-test): passed');
-      expect(actions).toBe(4);
+      expect(operator.actions).toBe(4);
     } finally {
       term.kill();
     }
