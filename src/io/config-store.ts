@@ -9,7 +9,7 @@
  * (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) and renamed into place.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { chmod, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
@@ -36,6 +36,18 @@ export async function readTextFile(path: string): Promise<string> {
 }
 
 /**
+ * Who besides the current user could have written a file or directory: another owner
+ * (root excepted, as OpenSSH allows), or its group or every user through its mode.
+ * Undefined when only the user (or root) could.
+ */
+export function foreignControl(info: Stats, uid: number): { owner: number } | { writers: string; mode: string } | undefined {
+  if (info.uid !== uid && info.uid !== 0) return { owner: info.uid };
+  if (!(info.mode & 0o022)) return undefined;
+  const writers = [info.mode & 0o020 && 'its group', info.mode & 0o002 && 'every user'].filter(Boolean).join(' and ');
+  return { writers, mode: (info.mode & 0o7777).toString(8) };
+}
+
+/**
  * Refuses a config directory someone else could have planted files in: it must be
  * owned by the current user (or root, as OpenSSH allows) and not writable by group
  * or others. A directory that does not exist yet passes: it is created 0700.
@@ -54,20 +66,20 @@ export async function checkDirTrust(dir: string): Promise<void> {
   const info = await stat(real);
   const shown = real === resolve(dir) ? dir : `${dir} (${real})`;
   if (!info.isDirectory()) throw unusable(dir, `${real} is not a directory`);
-  if (info.uid !== uid && info.uid !== 0) {
+  const foreign = foreignControl(info, uid);
+  if (foreign && 'owner' in foreign) {
     throw new CliError(
       'config',
       'config_dir_not_owned',
-      `The config directory ${shown} belongs to another user (uid ${info.uid}): its files could have been put there by them, so ms-auth neither reads nor writes there.`,
+      `The config directory ${shown} belongs to another user (uid ${foreign.owner}): its files could have been put there by them, so ms-auth neither reads nor writes there.`,
       [`Use a directory of your own with --config-dir DIR (or MS_AUTH_CONFIG_DIR), or have it handed to you: chown ${uid} ${real}.`],
     );
   }
-  if (info.mode & 0o022) {
-    const who = [info.mode & 0o020 && 'its group', info.mode & 0o002 && 'every user'].filter(Boolean).join(' and ');
+  if (foreign) {
     throw new CliError(
       'config',
       'config_dir_writable_by_others',
-      `The config directory ${shown} is writable by ${who} (mode ${(info.mode & 0o7777).toString(8)}): anyone there could change where ms-auth sends secrets.`,
+      `The config directory ${shown} is writable by ${foreign.writers} (mode ${foreign.mode}): anyone there could change where ms-auth sends secrets.`,
       [`Check the files in it, then run: chmod 700 ${real}`],
     );
   }

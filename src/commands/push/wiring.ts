@@ -10,6 +10,7 @@ import type { ApiKey, XsoarTarget } from '../../core/xsoar-server.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, usageError } from '../../errors.js';
 import type { CaFile } from './connect.js';
+import { foreignControl } from '../../io/config-store.js';
 import { onCancel } from '../../io/interrupt.js';
 import type { Ui } from '../../io/terminal.js';
 import type { XsoarClient } from '../../io/xsoar-client.js';
@@ -48,8 +49,9 @@ async function checkRememberedCa(path: string): Promise<void> {
       throw refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Put it back');
     });
   if (!info.isFile()) throw refuse('is not a regular file', 'Point the profile at the PEM file itself');
-  if (info.uid !== uid && info.uid !== 0) throw refuse(`belongs to another user (uid ${info.uid})`, `Use a copy of your own`);
-  if (info.mode & 0o022) throw refuse('is writable by other users', `Check it, then run: chmod go-w ${shown}`);
+  const foreign = foreignControl(info, uid);
+  if (foreign && 'owner' in foreign) throw refuse(`belongs to another user (uid ${foreign.owner})`, `Use a copy of your own`);
+  if (foreign) throw refuse('is writable by other users', `Check it, then run: chmod go-w ${shown}`);
 }
 
 async function readCa(ca: CaFile): Promise<string> {
