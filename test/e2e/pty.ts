@@ -23,8 +23,24 @@ export interface Terminal {
 export function openTerminal(args: string[], env: Record<string, string | undefined> = {}): Terminal {
   const child = pty.spawn(process.execPath, [CLI, ...args], { cols: 400, rows: 50, env: baseEnv({ TERM: 'xterm-256color', ...env }) });
   let raw = '';
-  child.onData((data) => (raw += data));
-  const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
+  let lastData = Date.now();
+  child.onData((data) => {
+    raw += data;
+    lastData = Date.now();
+  });
+  // The pty can still deliver the last of the output after the exit is reported:
+  // `exited` resolves once the screen has been quiet for 100 ms (at most 2 s later).
+  const exited = new Promise<number>((resolve) =>
+    child.onExit(({ exitCode }) => {
+      const since = Date.now();
+      const settle = (): void => {
+        const now = Date.now();
+        if (now - lastData >= 100 || now - since >= 2_000) resolve(exitCode);
+        else setTimeout(settle, 25);
+      };
+      setTimeout(settle, 25);
+    }),
+  );
   const screen = () => stripVTControlCharacters(raw).replace(/\r/g, '');
   return {
     screen,
