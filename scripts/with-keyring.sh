@@ -2,6 +2,12 @@
 # Runs a command inside a private D-Bus session with a throwaway, unlocked
 # gnome-keyring (a real Secret Service), so tests and the demo never touch the
 # developer's own keychain. Usage: sh scripts/with-keyring.sh COMMAND [ARG...]
+#
+# gnome-keyring-daemon can abort when Secret Service sessions are opened at the same
+# time (GNOME gnome-keyring#190, #196), as the suite's parallel runs do. The private
+# bus therefore starts the daemon itself, on the first call and again after such a
+# crash, always unlocked on the same keyring files; the stock service file would bring
+# it back locked and empty-handed. A restart is reported, whatever the outcome.
 set -u
 for tool in dbus-run-session gnome-keyring-daemon gdbus; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -9,26 +15,75 @@ for tool in dbus-run-session gnome-keyring-daemon gdbus; do
     exit 127
   fi
 done
+home="$(mktemp -d)" || exit 1
+mkdir "$home/services" "$home/data"
+printf %s throwaway-pw >"$home/password"
+cat >"$home/daemon.sh" <<EOF
+#!/bin/sh
+echo "with-keyring: gnome-keyring-daemon started \$(date +%T.%N)" >>"$home/daemon.log"
+echo \$\$ >"$home/daemon.pid"
+export XDG_DATA_HOME="$home/data"
+exec gnome-keyring-daemon --foreground --unlock --components=secrets <"$home/password" >>"$home/daemon.log" 2>&1
+EOF
+cat >"$home/services/org.freedesktop.secrets.service" <<EOF
+[D-BUS Service]
+Name=org.freedesktop.secrets
+Exec=/bin/sh $home/daemon.sh
+EOF
+cat >"$home/bus.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir=$home</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$home/services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+  <!-- The limits of a desktop's session bus (/usr/share/dbus-1/session.conf). -->
+  <limit name="max_incoming_bytes">1000000000</limit>
+  <limit name="max_outgoing_bytes">1000000000</limit>
+  <limit name="max_message_size">1000000000</limit>
+  <limit name="service_start_timeout">120000</limit>
+  <limit name="auth_timeout">240000</limit>
+  <limit name="max_completed_connections">100000</limit>
+  <limit name="max_incomplete_connections">10000</limit>
+  <limit name="max_connections_per_user">100000</limit>
+  <limit name="max_pending_service_starts">10000</limit>
+  <limit name="max_names_per_connection">50000</limit>
+  <limit name="max_match_rules_per_connection">50000</limit>
+  <limit name="max_replies_per_connection">50000</limit>
+</busconfig>
+EOF
 # The session daemon's own complaints (e.g. about fd limits in containers) go to
-# /dev/null, the keyring daemon's to a log printed after a failed run; the command's
-# stderr goes through fd 3 to ours.
+# /dev/null; the command's stderr goes through fd 3 to ours.
 exec 3>&2
-exec dbus-run-session -- sh -c 'exec 2>&3 3>&-
-  MS_AUTH_KEYRING_HOME="$(mktemp -d)"
-  export XDG_DATA_HOME="$MS_AUTH_KEYRING_HOME"
-  printf %s throwaway-pw | gnome-keyring-daemon --foreground --unlock --components=secrets >"$MS_AUTH_KEYRING_HOME/daemon.log" 2>&1 &
-  daemon=$!
-  if ! gdbus wait --session --timeout 10 org.freedesktop.secrets; then
-    echo "with-keyring: gnome-keyring did not start a Secret Service within 10 s" >&2
-    kill $daemon 2>/dev/null; rm -rf "$MS_AUTH_KEYRING_HOME"; exit 1
+dbus-run-session --config-file="$home/bus.conf" -- sh -c 'exec 2>&3 3>&-
+  home="$1"; shift
+  export XDG_DATA_HOME="$home/data"
+  if ! gdbus call --session --timeout 10 --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+      --method org.freedesktop.Secret.Service.ReadAlias default >/dev/null; then
+    echo "with-keyring: gnome-keyring did not start a Secret Service within 10 s:" >&2
+    cat "$home/daemon.log" >&2
+    exit 1
   fi
   "$@"; rc=$?
-  # After a failed run, what became of the Secret Service (for keychain failures mid-run).
-  if [ $rc -ne 0 ]; then
-    kill -0 $daemon 2>/dev/null && alive="still running" || alive="no longer running"
-    echo "with-keyring: the throwaway gnome-keyring-daemon is $alive; its default collection: $(gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets --method org.freedesktop.Secret.Service.ReadAlias default 2>&1 | head -c 200)" >&2
-    tail -n 20 "$MS_AUTH_KEYRING_HOME/daemon.log" >&2
+  starts=$(grep -c "^with-keyring: gnome-keyring-daemon started" "$home/daemon.log")
+  if [ "$starts" -gt 1 ]; then
+    echo "with-keyring: gnome-keyring-daemon crashed and was started again $((starts - 1)) time(s); its log:" >&2
+    grep -v "^GNOME_KEYRING_CONTROL=\|^SSH_AUTH_SOCK=\|^$" "$home/daemon.log" | tail -n 20 >&2
+  elif [ $rc -ne 0 ]; then
+    echo "with-keyring: gnome-keyring-daemon ran throughout (its default collection: $(gdbus call --session --dest org.freedesktop.secrets \
+      --object-path /org/freedesktop/secrets --method org.freedesktop.Secret.Service.ReadAlias default 2>&1 | head -c 200))" >&2
   fi
-  kill $daemon 2>/dev/null; wait $daemon 2>/dev/null
-  rm -rf "$MS_AUTH_KEYRING_HOME"
-  exit $rc' with-keyring "$@" 2>/dev/null
+  exit $rc' with-keyring "$home" "$@" 2>/dev/null
+rc=$?
+# The bus is gone; its daemon may not have noticed yet.
+pid=$(cat "$home/daemon.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
+for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+rm -rf "$home"
+exit $rc

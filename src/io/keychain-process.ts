@@ -64,23 +64,47 @@ if (double !== undefined && !isAbsolute(double)) throw new Error('MS_AUTH_KEYCHA
 const keyring = (double ? await import(pathToFileURL(double).href) : await import('@napi-rs/keyring')) as KeyringModule;
 const platform = keyring.platform ?? process.platform;
 
+// Without an explicit store the library silently falls back to the kernel keyring on
+// Linux, which forgets everything at logout: ask for the Secret Service.
+const entry = (message: Request) => new keyring.AsyncEntry(message.service, message.account, { linux: { store: 'secret-service' } });
+
+async function perform(message: Request): Promise<string | boolean | null | Array<[string, string]> | undefined> {
+  if (message.op === 'find') {
+    if (!keyring.findCredentialsAsync) throw new Error('this keychain library cannot search');
+    return (await keyring.findCredentialsAsync(message.service)).map(({ account, password }) => [account, password]);
+  }
+  if (message.op === 'get') return entry(message).getPassword();
+  if (message.op === 'set') {
+    await entry(message).setPassword(message.value ?? '');
+    return undefined;
+  }
+  return entry(message).deleteCredential();
+}
+
+/**
+ * The library opens a Secret Service session per call, and gnome-keyring-daemon aborts
+ * when sessions are negotiated at the same time (GNOME gnome-keyring#190, #196): calls
+ * run one at a time. When the daemon vanished during a call anyway (another program hit
+ * that crash), the session bus starts it again: the call is tried once more.
+ */
+const DAEMON_VANISHED = /disconnected from message bus without replying/i;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+let queue = Promise.resolve();
 process.on('message', (message: Request) => {
-  void (async () => {
+  queue = queue.then(async () => {
     try {
-      // Without an explicit store the library silently falls back to the kernel keyring
-      // on Linux, which forgets everything at logout: ask for the Secret Service.
-      const entry = () => new keyring.AsyncEntry(message.service, message.account, { linux: { store: 'secret-service' } });
-      let value: string | boolean | null | Array<[string, string]> | undefined;
-      if (message.op === 'find') {
-        if (!keyring.findCredentialsAsync) throw new Error('this keychain library cannot search');
-        value = (await keyring.findCredentialsAsync(message.service)).map(({ account, password }) => [account, password]);
-      } else if (message.op === 'get') value = await entry().getPassword();
-      else if (message.op === 'set') await entry().setPassword(message.value ?? '');
-      else value = await entry().deleteCredential();
+      let value;
+      try {
+        value = await perform(message);
+      } catch (error) {
+        if (!DAEMON_VANISHED.test(messageOf(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        value = await perform(message);
+      }
       process.send?.({ id: message.id, ok: true, value });
     } catch (error) {
-      process.send?.({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+      process.send?.({ id: message.id, ok: false, message: messageOf(error) });
     }
-  })();
+  });
 });
 process.send?.({ ready: true, partSize: PART_SIZE[platform] ?? DEFAULT_PART_SIZE, backend: double ? 'double' : 'os' });

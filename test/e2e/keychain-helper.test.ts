@@ -4,6 +4,7 @@
  * roll back; it ends when ms-auth goes away.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helperSpawnOptions } from '../../src/io/secret-store.js';
@@ -54,5 +55,41 @@ describe('keychain helper process', () => {
     const exited = new Promise((resolve) => helper.child.once('exit', (code) => resolve(code)));
     helper.child.disconnect();
     expect(await exited).toBe(0);
+  });
+
+  it('answers calls sent at once one after another (the double fails overlapping calls, as gnome-keyring aborts on them)', async () => {
+    const helper = startHelper();
+    try {
+      await helper.next();
+      for (let id = 1; id <= 4; id++)
+        helper.child.send({ id, op: 'set', service: 'ms-auth', account: `p${id}:client-secret`, value: `v${id}` });
+      helper.child.send({ id: 5, op: 'get', service: 'ms-auth', account: 'p3:client-secret' });
+      const replies = [];
+      for (let n = 0; n < 5; n++) replies.push(await helper.next());
+      expect(replies).toEqual([
+        { id: 1, ok: true },
+        { id: 2, ok: true },
+        { id: 3, ok: true },
+        { id: 4, ok: true },
+        { id: 5, ok: true, value: 'v3' },
+      ]);
+    } finally {
+      helper.child.kill('SIGKILL');
+    }
+  });
+
+  it('tries a call once more when the keychain daemon vanished during it', async () => {
+    const helper = startHelper();
+    try {
+      await helper.next();
+      helper.child.send({ id: 1, op: 'set', service: 'ms-auth', account: 'q:client-secret', value: 'kept' });
+      expect(await helper.next()).toEqual({ id: 1, ok: true });
+      writeFileSync(join(dir.path, 'vanish'), '');
+      helper.child.send({ id: 2, op: 'get', service: 'ms-auth', account: 'q:client-secret' });
+      expect(await helper.next()).toEqual({ id: 2, ok: true, value: 'kept' });
+      expect(existsSync(join(dir.path, 'vanish'))).toBe(false);
+    } finally {
+      helper.child.kill('SIGKILL');
+    }
   });
 });

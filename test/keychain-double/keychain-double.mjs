@@ -14,10 +14,14 @@
  *
  * Either way, MS_AUTH_KEYCHAIN_DOUBLE_REFUSE (a regular expression) makes writes to the
  * accounts it matches fail with "Access is denied.", as a keychain can after the write probe.
+ * A call made while another is still running fails, as gnome-keyring-daemon aborts on
+ * Secret Service sessions negotiated at the same time; and while
+ * MS_AUTH_KEYCHAIN_DOUBLE_DIR/vanish exists, the next call removes it and fails with the
+ * error the library gives when the daemon died during the call.
  *
  * Plain JavaScript, so the compiled helper can load it without a TypeScript loader.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -48,8 +52,23 @@ async function save(state) {
   await rename(temp, items);
 }
 
-async function allowed() {
-  while (platform === 'darwin' && existsSync(dialog)) await new Promise((resolve) => setTimeout(resolve, 50));
+const vanish = join(dir, 'vanish');
+let running = 0;
+
+/** Runs one call under the rules above. */
+async function exclusive(call) {
+  if (running > 0) throw new Error('keychain double: a call was made while another was running');
+  running += 1;
+  try {
+    if (existsSync(vanish)) {
+      rmSync(vanish);
+      throw new Error('Platform failure: DBus error: Message recipient disconnected from message bus without replying');
+    }
+    while (platform === 'darwin' && existsSync(dialog)) await new Promise((resolve) => setTimeout(resolve, 50));
+    return await call();
+  } finally {
+    running -= 1;
+  }
 }
 
 export class AsyncEntry {
@@ -60,13 +79,19 @@ export class AsyncEntry {
     this.key = platform === 'win32' ? this.target.toLowerCase() : this.target;
   }
 
-  async getPassword() {
-    await allowed();
-    return (await load())[this.key]?.password ?? null;
+  getPassword() {
+    return exclusive(async () => (await load())[this.key]?.password ?? null);
   }
 
-  async setPassword(password) {
-    await allowed();
+  setPassword(password) {
+    return exclusive(() => this.#set(password));
+  }
+
+  deleteCredential() {
+    return exclusive(() => this.#delete());
+  }
+
+  async #set(password) {
     if (platform === 'win32' && Buffer.byteLength(password, 'utf16le') > WINDOWS_BLOB_LIMIT) {
       throw new Error(`Attribute 'password' is longer than platform limit of ${WINDOWS_BLOB_LIMIT} chars`);
     }
@@ -76,8 +101,7 @@ export class AsyncEntry {
     await save(state);
   }
 
-  async deleteCredential() {
-    await allowed();
+  async #delete() {
     const state = await load();
     if (!(this.key in state)) return false;
     delete state[this.key];
