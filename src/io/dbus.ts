@@ -26,14 +26,19 @@ function typeEnd(signature: string, at: number): number {
   return at + 1;
 }
 
+const split = new Map<string, string[]>();
+
 /** The single complete types of a signature, in order. */
 export function splitSignature(signature: string): string[] {
+  const known = split.get(signature);
+  if (known) return known;
   const types: string[] = [];
   for (let at = 0; at < signature.length;) {
     const end = typeEnd(signature, at);
     types.push(signature.slice(at, end));
     at = end;
   }
+  split.set(signature, types);
   return types;
 }
 
@@ -41,36 +46,60 @@ const alignment = (type: string): number => ({ y: 1, g: 1, v: 1, '(': 8, '{': 8 
 
 /** Little-endian marshalling; offsets count from the start of the header or the body (both 8-aligned). */
 class Writer {
-  private readonly chunks: Buffer[] = [];
+  private buffer = Buffer.alloc(256);
   length = 0;
 
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.alloc(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
   private push(bytes: Buffer): void {
-    this.chunks.push(bytes);
+    this.room(bytes.length);
+    bytes.copy(this.buffer, this.length);
     this.length += bytes.length;
   }
 
   align(to: number): void {
     const pad = (to - (this.length % to)) % to;
-    if (pad) this.push(Buffer.alloc(pad));
+    this.room(pad);
+    this.buffer.fill(0, this.length, this.length + pad);
+    this.length += pad;
+  }
+
+  private byte(value: number): void {
+    this.room(1);
+    this.buffer[this.length++] = value;
   }
 
   private u32(value: number): void {
     this.align(4);
-    const bytes = Buffer.alloc(4);
-    bytes.writeUInt32LE(value);
-    this.push(bytes);
+    this.room(4);
+    this.buffer.writeUInt32LE(value, this.length);
+    this.length += 4;
   }
 
   private text(value: string, lengthBytes: 1 | 4): void {
-    const bytes = Buffer.from(value, 'utf8');
-    if (lengthBytes === 1) this.push(Buffer.from([bytes.length]));
-    else this.u32(bytes.length);
-    this.push(Buffer.concat([bytes, Buffer.alloc(1)]));
+    const length = Buffer.byteLength(value, 'utf8');
+    if (lengthBytes === 1) this.byte(length);
+    else this.u32(length);
+    this.room(length + 1);
+    this.buffer.write(value, this.length, 'utf8');
+    this.buffer[this.length + length] = 0;
+    this.length += length + 1;
+  }
+
+  /** Empties the writer for the next message, keeping its memory. */
+  reset(): this {
+    this.length = 0;
+    return this;
   }
 
   write(type: string, value: Value): void {
     const code = type[0];
-    if (code === 'y') this.push(Buffer.from([value as number]));
+    if (code === 'y') this.byte(value as number);
     else if (code === 'b') this.u32(value ? 1 : 0);
     else if (code === 'u') this.u32(value as number);
     else if (code === 's' || code === 'o') this.text(value as string, 4);
@@ -90,18 +119,12 @@ class Writer {
       const start = this.length;
       if (element === 'y') this.push(value as Buffer);
       else for (const item of value as Value[]) this.write(element, item);
-      this.patch(lengthAt, this.length - start);
+      this.buffer.writeUInt32LE(this.length - start, lengthAt);
     } else throw new Error(`unsupported D-Bus type ${type}`);
   }
 
-  private patch(at: number, value: number): void {
-    const bytes = this.bytes();
-    bytes.writeUInt32LE(value, at);
-    this.chunks.splice(0, this.chunks.length, bytes);
-  }
-
   bytes(): Buffer {
-    return Buffer.concat(this.chunks);
+    return this.buffer.subarray(0, this.length);
   }
 }
 
@@ -195,8 +218,12 @@ interface Pending {
   reject(error: Error): void;
 }
 
+// One pair for every message: a call's bytes are copied out before the next is written.
+const headerWriter = new Writer();
+const bodyWriter = new Writer();
+
 function marshal(serial: number, call: Call): Buffer {
-  const body = new Writer();
+  const body = bodyWriter.reset();
   splitSignature(call.signature ?? '').forEach((type, i) => body.write(type, call.body?.[i] as Value));
   const fields: Value[] = [
     [FIELD.path, ['o', call.path]],
@@ -205,7 +232,7 @@ function marshal(serial: number, call: Call): Buffer {
     [FIELD.destination, ['s', call.destination]],
     ...(call.signature ? [[FIELD.signature, ['g', call.signature]] as Value] : []),
   ];
-  const header = new Writer();
+  const header = headerWriter.reset();
   for (const [type, value] of [
     ['y', 'l'.charCodeAt(0)],
     ['y', TYPE.call],
@@ -247,12 +274,8 @@ export function socketPaths(address: string): string[] {
 export async function openBus(address: string): Promise<Bus> {
   const [path] = socketPaths(address);
   if (!path) throw new Error('the session bus address has no Unix socket');
-  const socket = connect({ path });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  const bus = new Bus(socket);
+  const bus = new Bus(path);
+  await bus.connected;
   await bus.authenticate();
   await bus.call({
     destination: 'org.freedesktop.DBus',
@@ -265,13 +288,33 @@ export async function openBus(address: string): Promise<Bus> {
 
 export class Bus {
   private serial = 0;
-  private received = Buffer.alloc(0);
+  private received: Buffer = Buffer.alloc(0);
   private readonly pending = new Map<number, Pending>();
   private failure: Error | undefined;
+  private readonly socket: Socket;
+  /** Where the bytes read go: the authentication's line, then the messages. */
+  private onChunk: (chunk: Buffer) => void = () => undefined;
+  readonly connected: Promise<void>;
 
-  constructor(private readonly socket: Socket) {
-    socket.on('error', (error) => this.fail(error));
-    socket.on('close', () => this.fail(new Error('the session bus closed the connection')));
+  constructor(path: string) {
+    // Every read lands in one buffer, copied out at its size: a read of a few bytes
+    // does not hold on to a fresh 64 KiB, which a burst of replies would add up.
+    this.socket = connect({
+      path,
+      onread: {
+        buffer: Buffer.allocUnsafe(65_536),
+        callback: (bytes, buffer) => {
+          this.onChunk(Buffer.from(buffer.subarray(0, bytes)));
+          return true;
+        },
+      },
+    });
+    this.connected = new Promise<void>((resolve, reject) => {
+      this.socket.once('connect', resolve);
+      this.socket.once('error', reject);
+    });
+    this.socket.on('error', (error) => this.fail(error));
+    this.socket.on('close', () => this.fail(new Error('the session bus closed the connection')));
   }
 
   private fail(error: Error): void {
@@ -286,20 +329,18 @@ export class Bus {
     this.socket.write(`\0AUTH EXTERNAL ${uid}\r\n`);
     const line = await new Promise<string>((resolve, reject) => {
       let text = '';
-      const onData = (chunk: Buffer) => {
+      const onClose = () => reject(new Error('the session bus closed the connection during authentication'));
+      this.onChunk = (chunk) => {
         text += chunk.toString('latin1');
         if (!text.includes('\r\n')) return;
-        this.socket.off('data', onData);
         this.socket.off('close', onClose);
         resolve(text.slice(0, text.indexOf('\r\n')));
       };
-      const onClose = () => reject(new Error('the session bus closed the connection during authentication'));
-      this.socket.on('data', onData);
       this.socket.once('close', onClose);
     });
     if (!line.startsWith('OK ')) throw new Error(`the session bus refused authentication: ${line.slice(0, 80)}`);
+    this.onChunk = (chunk) => this.receive(chunk);
     this.socket.write('BEGIN\r\n');
-    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
   }
 
   call(call: Call): Promise<Value[]> {
@@ -311,12 +352,14 @@ export class Bus {
     });
   }
 
-  close(): void {
+  /** Ends the connection; calls still waiting fail with `reason`. */
+  close(reason = new Error('the connection to the session bus was closed')): void {
+    this.fail(reason);
     this.socket.destroy();
   }
 
   private receive(chunk: Buffer): void {
-    this.received = Buffer.concat([this.received, chunk]);
+    this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
     try {
       while (this.received.length >= 16) {
         const littleEndian = this.received[0] === 'l'.charCodeAt(0);

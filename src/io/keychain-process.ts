@@ -19,7 +19,6 @@
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findSecrets } from './secret-service.js';
 
 interface Request {
   id: number;
@@ -71,11 +70,6 @@ const entry = (message: Request) => new keyring.AsyncEntry(message.service, mess
 
 async function perform(message: Request): Promise<string | boolean | null | Array<[string, string]> | undefined> {
   if (message.op === 'find') {
-    // On Linux, one bulk read of the Secret Service; the library's search when an item is
-    // locked (it can prompt to unlock) or the bus can't be read that way.
-    const bus = process.env['DBUS_SESSION_BUS_ADDRESS'];
-    const bulk = platform === 'linux' && !double && bus ? await findSecrets(message.service, bus).catch(() => undefined) : undefined;
-    if (bulk) return bulk;
     if (!keyring.findCredentialsAsync) throw new Error('this keychain library cannot search');
     return (await keyring.findCredentialsAsync(message.service)).map(({ account, password }) => [account, password]);
   }

@@ -12,18 +12,56 @@
  *
  * Answers undefined when some item is locked: the library then unlocks (it can prompt).
  */
-import { createDecipheriv, getDiffieHellman, hkdfSync } from 'node:crypto';
+import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { openBus, type Bus, type Value } from './dbus.js';
 
 const SECRETS = { destination: 'org.freedesktop.secrets', interface: 'org.freedesktop.Secret.Service', path: '/org/freedesktop/secrets' };
 const ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
 
-/** `[account, secret]` for every item whose `service` attribute is `service`; undefined when one is locked. */
-export async function findSecrets(service: string, address: string): Promise<Array<[string, string]> | undefined> {
+/** The IETF 1024-bit MODP group's prime (RFC 2409, the second Oakley group), generator 2. */
+export const MODP2 = BigInt(
+  '0xffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7edee386bfb5a899fa5ae9f24117c4b1fe649286651ece65381ffffffffffffffff',
+);
+
+const toBigInt = (bytes: Buffer): bigint => (bytes.length ? BigInt(`0x${bytes.toString('hex')}`) : 0n);
+/** Big-endian, left-padded with zeros to the prime's 128 bytes (as libsecret writes both keys and the secret). */
+const toBytes = (value: bigint): Buffer => Buffer.from(value.toString(16).padStart(256, '0'), 'hex');
+
+function power(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  for (let b = base % modulus, e = exponent; e > 0n; e >>= 1n, b = (b * b) % modulus) if (e & 1n) result = (result * b) % modulus;
+  return result;
+}
+
+/**
+ * One side of the session's Diffie-Hellman exchange, with a 256-bit private exponent
+ * (twice the group's ~80-bit strength). In BigInt rather than node:crypto's DiffieHellman,
+ * whose constructor checks the prime for 34 ms: a third of a 500-profile status. The key
+ * only protects a transfer that this user's own processes could make themselves.
+ */
+export function dhSession(exponent = randomBytes(32)): { publicKey: Buffer; aesKey(peer: Buffer): Buffer } {
+  const x = toBigInt(exponent);
+  return {
+    publicKey: toBytes(power(2n, x, MODP2)),
+    aesKey: (peer) => {
+      const y = toBigInt(peer);
+      if (y <= 1n || y >= MODP2 - 1n) throw new Error('the Secret Service sent an invalid session key');
+      return Buffer.from(hkdfSync('sha256', toBytes(power(y, x, MODP2)), Buffer.alloc(0), Buffer.alloc(0), 16));
+    },
+  };
+}
+
+/**
+ * `[account, secret]` for every item whose `service` attribute is `service`; undefined
+ * when one is locked. Fails when the bus has not answered everything within `ms`.
+ */
+export async function findSecrets(service: string, address: string, ms: number): Promise<Array<[string, string]> | undefined> {
   const bus = await openBus(address);
+  const timer = setTimeout(() => bus.close(new Error(`the Secret Service did not answer within ${ms / 1000} s`)), ms);
   try {
     return await read(bus, service);
   } finally {
+    clearTimeout(timer);
     bus.close();
   }
 }
@@ -38,18 +76,14 @@ async function read(bus: Bus, service: string): Promise<Array<[string, string]> 
   if (locked.length) return undefined;
   if (!unlocked.length) return [];
 
-  // The IETF 1024-bit MODP group (RFC 2409's second Oakley group), generator 2.
-  const dh = getDiffieHellman('modp2');
+  const dh = dhSession();
   const [output, session] = (await bus.call({
     ...SECRETS,
     member: 'OpenSession',
     signature: 'sv',
-    body: [ALGORITHM, ['ay', dh.generateKeys()]],
+    body: [ALGORITHM, ['ay', dh.publicKey]],
   })) as [[string, Buffer], string];
-  const shared = dh.computeSecret(output[1]);
-  // The shared secret is padded to the prime's length before the key is derived (as libsecret does).
-  const ikm = Buffer.concat([Buffer.alloc(Math.max(0, 128 - shared.length)), shared]);
-  const key = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), Buffer.alloc(0), 16));
+  const key = dh.aesKey(output[1]);
 
   const [attributes, [secrets]] = await Promise.all([
     Promise.all(

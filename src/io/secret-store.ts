@@ -255,33 +255,36 @@ export function splitValue(value: string, size: number): string[] {
   return parts;
 }
 
+/** The part count a manifest names (0 for a plain value or none), and the checksum. */
+const manifestOf = (head: string | undefined): { count: number; sum?: string } => {
+  if (head === undefined || !head.startsWith(MANIFEST)) return { count: 0 };
+  const match = /^(\d{1,4}):([0-9a-f]{64})$/.exec(head.slice(MANIFEST.length));
+  return match ? { count: Number(match[1]), sum: match[2] } : { count: 0, sum: '' };
+};
+
+/** An account's value, its parts put together and checked, and its part count. */
+async function readParted(native: Pick<NativeKeychain, 'get'>, name: string): Promise<{ value: string | undefined; count: number }> {
+  const head = await native.get(name);
+  const { count, sum } = manifestOf(head);
+  if (sum === undefined) return { value: head, count };
+  const parts: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const part = await native.get(partName(name, i));
+    if (part === undefined) throw damaged(name);
+    parts.push(part);
+  }
+  const value = parts.join('');
+  if (sha256(value) !== sum) throw damaged(name);
+  return { value, count };
+}
+
 /**
  * Account-level get/set/delete over a native keychain whose entries take at most
  * `partSize` UTF-16 code units. Parts are always numbered from 1 without gaps: written
  * upwards, removed downwards, so whatever an interruption leaves is found by counting up.
  */
 export function partedKeychain(native: NativeKeychain, partSize: number) {
-  /** The part count a manifest names (0 for a plain value or none), and the checksum. */
-  const manifestOf = (head: string | undefined): { count: number; sum?: string } => {
-    if (head === undefined || !head.startsWith(MANIFEST)) return { count: 0 };
-    const match = /^(\d{1,4}):([0-9a-f]{64})$/.exec(head.slice(MANIFEST.length));
-    return match ? { count: Number(match[1]), sum: match[2] } : { count: 0, sum: '' };
-  };
-
-  async function read(name: string): Promise<{ value: string | undefined; count: number }> {
-    const head = await native.get(name);
-    const { count, sum } = manifestOf(head);
-    if (sum === undefined) return { value: head, count };
-    const parts: string[] = [];
-    for (let i = 1; i <= count; i++) {
-      const part = await native.get(partName(name, i));
-      if (part === undefined) throw damaged(name);
-      parts.push(part);
-    }
-    const value = parts.join('');
-    if (sha256(value) !== sum) throw damaged(name);
-    return { value, count };
-  }
+  const read = (name: string) => readParted(native, name);
 
   /** Removes parts above `keep`: the known ones downwards, then any an interrupted run left above them. */
   async function dropParts(name: string, keep: number, known: number): Promise<void> {
@@ -342,6 +345,19 @@ export function partedKeychain(native: NativeKeychain, partSize: number) {
   };
 }
 
+/**
+ * On Linux, every entry of the Secret Service read in bulk by this process, without the
+ * helper: the read is plain socket I/O that a timer can stop. Undefined where the helper
+ * searches instead: another platform, a test double (which only the helper loads), a
+ * locked item (the library can ask to unlock it), or a bus this read can't use.
+ */
+async function bulkRead(ms: number): Promise<Array<[string, string]> | undefined> {
+  const bus = process.env['DBUS_SESSION_BUS_ADDRESS'];
+  if (process.platform !== 'linux' || !bus || process.env['MS_AUTH_KEYCHAIN_DOUBLE']) return undefined;
+  const { findSecrets } = await import('./secret-service.js');
+  return findSecrets(SERVICE, bus, ms).catch(() => undefined);
+}
+
 /** From this many secrets on, one search of the whole service beats a lookup each (the Secret Service takes ~7 ms a lookup, ~1 ms an entry searched). */
 export const PREFETCH_FROM = 8;
 
@@ -375,14 +391,16 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     get label() {
       return backend === 'double' ? 'the keychain test double (MS_AUTH_KEYCHAIN_DOUBLE)' : 'the OS keychain';
     },
-    get: async (profile, kind) => (await store()).get(account(profile, kind)),
+    // From a snapshot, without the helper: reads need no part size.
+    get: async (profile, kind) =>
+      snapshot ? (await readParted(native, account(profile, kind))).value : (await store()).get(account(profile, kind)),
     set: async (profile, kind, value) => (await store()).set(account(profile, kind), value),
     delete: async (profile, kind) => (await store()).delete(account(profile, kind)),
     // macOS would ask the operator about every entry a search reads: there, entry by entry.
     prefetch: async (wanted) => {
       if (snapshot || wanted.length < PREFETCH_FROM || process.platform === 'darwin') return;
       try {
-        const found = (await helper.call('find', '')) as Array<[string, string]>;
+        const found = (await bulkRead(options.timeouts.callMs)) ?? ((await helper.call('find', '')) as Array<[string, string]>);
         snapshot = new Map(found.map(([name, value]) => [key(name), value]));
       } catch {
         // A store that cannot search (or is locked) answers the gets, with their own errors.

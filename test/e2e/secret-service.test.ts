@@ -27,7 +27,7 @@ const sorted = (pairs: Array<[string, string]>) => [...pairs].sort(([a], [b]) =>
 describe('Secret Service bulk read', () => {
   it('finds nothing for a service with no entries', async () => {
     requireSecretService();
-    expect(await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '')).toEqual([]);
+    expect(await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000)).toEqual([]);
   });
 
   it("returns every entry of the service, as the library's search does, and only those", async () => {
@@ -49,7 +49,7 @@ describe('Secret Service bulk read', () => {
       await entry(SERVICE, pair[0]).setPassword(pair[1]);
     }
     await entry(`${SERVICE}-other`, 'elsewhere').setPassword('not this service');
-    const found = await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '');
+    const found = await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000);
     expect(sorted(found ?? [])).toEqual(sorted(written));
     const library = (await findCredentialsAsync(SERVICE)).map(({ account, password }): [string, string] => [account, password]);
     expect(sorted(found ?? [])).toEqual(sorted(library));
@@ -73,7 +73,7 @@ describe('Secret Service bulk read', () => {
         const store = spawn('secret-tool', ['store', '--label', 'locked', 'service', SERVICE, 'username', 'p:client-secret'], { env });
         store.stdin.end('kept');
         await new Promise((resolve) => store.once('exit', resolve));
-        expect(await findSecrets(SERVICE, address)).toEqual([['p:client-secret', 'kept']]);
+        expect(await findSecrets(SERVICE, address, 10_000)).toEqual([['p:client-secret', 'kept']]);
         await exec(
           'gdbus',
           [
@@ -89,7 +89,7 @@ describe('Secret Service bulk read', () => {
           ],
           { env },
         );
-        expect(await findSecrets(SERVICE, address)).toBeUndefined();
+        expect(await findSecrets(SERVICE, address, 10_000)).toBeUndefined();
       } finally {
         keyring.kill();
       }

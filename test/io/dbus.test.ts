@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBus, socketPaths, splitSignature } from '../../src/io/dbus.js';
+import { findSecrets } from '../../src/io/secret-service.js';
 
 describe('socketPaths', () => {
   it('reads unix:path= and unix:abstract= addresses, unescaping values, and skips other transports', () => {
@@ -109,12 +110,12 @@ describe('openBus and call', () => {
     }
   });
 
-  it('rejects pending calls when the bus closes the connection', async () => {
+  it('rejects pending calls when the connection to the bus is lost', async () => {
     const bus = await fakeBus((serial, member) => (member === 'Hello' ? reply(2, serial, undefined, ':1.42') : Buffer.alloc(0)));
     stop = bus.stop;
     const connection = await openBus(bus.address);
     const pending = expect(connection.call({ destination: 'd', path: '/p', interface: 'i', member: 'Broken' })).rejects.toThrow(
-      /closed the connection|ECONNRESET/,
+      /closed the connection|ECONNRESET|EPIPE/,
     );
     await bus.stop();
     stop = undefined;
@@ -123,5 +124,11 @@ describe('openBus and call', () => {
 
   it('refuses an address without a Unix socket', async () => {
     await expect(openBus('tcp:host=localhost,port=1')).rejects.toThrow(/no Unix socket/);
+  });
+
+  it('findSecrets gives up when the Secret Service does not answer within its time', async () => {
+    const bus = await fakeBus((serial, member) => (member === 'Hello' ? reply(2, serial, undefined, ':1.42') : Buffer.alloc(0)));
+    stop = bus.stop;
+    await expect(findSecrets('ms-auth', bus.address, 300)).rejects.toThrow('the Secret Service did not answer within 0.3 s');
   });
 });
