@@ -51,7 +51,7 @@ export interface CliSpec {
 }
 
 /** The commands whose runs the fast path starts without commander. */
-export const FAST_COMMANDS = ['authorize-url'] as const;
+export const FAST_COMMANDS = ['authorize-url', 'setup'] as const;
 
 function helpOf(command: Command): HelpSnapshot {
   // With the command's help settings (configureHelp), as commander formats it.

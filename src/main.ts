@@ -100,15 +100,20 @@ async function main(fast: FastRun | undefined): Promise<number> {
     }
   }
   try {
-    if (fast?.kind === 'run') {
+    if (fast?.kind === 'run' && fast.command === 'authorize-url') {
       // Only ms-auth writes in this run: straight to the descriptors, without Node's streams.
       direct = true;
       await authorizeUrl(host, fast.options, globalsOf({ ...fast.globals, ...fast.options }));
       return resultCode;
     }
-    // Everything commander writes goes through these streams.
+    // Everything commander and the prompts write goes through these streams.
     stream('stdout');
     stream('stderr');
+    if (fast?.kind === 'run' && fast.command === 'setup') {
+      const { setup } = await import('./commands/setup/action.js');
+      await setup(host, fast.options, globalsOf({ ...fast.globals, ...fast.options }));
+      return resultCode;
+    }
     const { runProgram } = await import('./program.js');
     return (await runProgram(host, process.argv, argvJson)) ?? resultCode;
   } catch (error) {

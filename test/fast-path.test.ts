@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { specOf } from '../src/cli-spec.js';
+import { FAST_COMMANDS, specOf } from '../src/cli-spec.js';
 import { fastRun, helpText } from '../src/fast-path.js';
 import { createProgram } from '../src/program.js';
 import { globalsOf, type CommandHost } from '../src/commands/globals.js';
@@ -62,7 +62,7 @@ describe('fast path: help and version', () => {
       ['help'],
       ['help', 'setup'],
       ['nope', '--help'],
-      ['setup'],
+      ['status'],
       ['status', '--all'],
       ['--json', 'authorize-url'],
     ])
@@ -70,27 +70,45 @@ describe('fast path: help and version', () => {
   });
 });
 
-/** commander's parse of `ms-auth authorize-url ARGS`: the command's option values and the merged ones, or undefined for a usage error or help. */
-async function commanderParse(args: string[]): Promise<{ own: Record<string, unknown>; merged: Record<string, unknown> } | undefined> {
+/** commander's parse of `ms-auth COMMAND ARGS`: the command's option values and the merged ones, or undefined for a usage error or help. */
+async function commanderParse(
+  command: string,
+  args: string[],
+): Promise<{ own: Record<string, unknown>; merged: Record<string, unknown> } | undefined> {
   const program = createProgram(host, true);
   quiet(program, undefined, { text: '' });
   let parsed: { own: Record<string, unknown>; merged: Record<string, unknown> } | undefined;
   program.commands
-    .find((c) => c.name() === 'authorize-url')
+    .find((c) => c.name() === command)
     ?.action((own: Record<string, unknown>, self: Command) => {
       parsed = { own: { ...own }, merged: self.optsWithGlobals() };
     });
   try {
-    await program.parseAsync(['authorize-url', ...args], { from: 'user' });
+    await program.parseAsync([command, ...args], { from: 'user' });
   } catch {
     return undefined;
   }
   return parsed;
 }
 
-describe('fast path: authorize-url', () => {
-  const flags = [...(spec.commands['authorize-url']?.flags ?? []), ...spec.program.flags].map((f) => f.long);
-  const word = fc.constantFrom('a', 'b', 'consent', 'login', 'worldwide', 'us-gov', 'china', 'x y', '', '=', 'https://h/');
+describe.each(FAST_COMMANDS)('fast path: %s', (command) => {
+  const flags = [...(spec.commands[command]?.flags ?? []), ...spec.program.flags].map((f) => f.long);
+  const word = fc.constantFrom(
+    'a',
+    'b',
+    'consent',
+    'login',
+    'worldwide',
+    'us-gov',
+    'china',
+    'auth-code',
+    'self-deployed',
+    'refresh-token',
+    'x y',
+    '',
+    '=',
+    'https://h/',
+  );
   const token = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...flags) },
     { weight: 4, arbitrary: word },
@@ -105,12 +123,12 @@ describe('fast path: authorize-url', () => {
     let taken = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(token, { maxLength: 9 }), async (args) => {
-        const fast = fastRun(spec, ['authorize-url', ...args]);
-        // `authorize-url --help` alone is the help (compared above).
+        const fast = fastRun(spec, [command, ...args]);
+        // `COMMAND --help` alone is the help (compared above).
         if (fast?.kind === 'help') expect(args.length === 1 && ['--help', '-h'].includes(args[0] ?? '')).toBe(true);
         if (fast?.kind !== 'run') return;
         taken += 1;
-        const parsed = await commanderParse(args);
+        const parsed = await commanderParse(command, args);
         expect(parsed).toBeDefined();
         expect(fast.options).toEqual(parsed?.own);
         expect(globalsOf({ ...fast.globals, ...fast.options })).toEqual(globalsOf(parsed?.merged ?? {}));
@@ -120,7 +138,9 @@ describe('fast path: authorize-url', () => {
     // The property says something only if the fast path took on a good share of the lines.
     expect(taken).toBeGreaterThan(300);
   });
+});
 
+describe('fast path: the usual command lines', () => {
   it('takes on the usual command line', () => {
     const fast = fastRun(spec, [
       'authorize-url',
@@ -140,5 +160,34 @@ describe('fast path: authorize-url', () => {
       options: { tenant: 'contoso.onmicrosoft.com', scope: ['a', 'b'], prompt: 'consent', cloud: 'worldwide' },
       globals: { json: true, input: true, httpTimeout: '30' },
     });
+  });
+
+  it('takes on the wizard with a config directory, and setup with its usual flags', () => {
+    expect(fastRun(spec, ['setup', '--config-dir', '/tmp/x'])).toMatchObject({
+      kind: 'run',
+      command: 'setup',
+      options: { browser: true, exchange: true, cloud: 'worldwide' },
+      globals: { configDir: '/tmp/x' },
+    });
+    expect(
+      fastRun(spec, [
+        'setup',
+        '--integration',
+        'msgraph-user',
+        '--method',
+        'self-deployed',
+        '--flow',
+        'auth-code',
+        '--no-browser',
+        '--json',
+      ]),
+    ).toMatchObject({
+      kind: 'run',
+      command: 'setup',
+      options: { integration: 'msgraph-user', method: 'self-deployed', flow: 'auth-code', browser: false },
+      globals: { json: true },
+    });
+    // --param has a parser of its own: commander's.
+    expect(fastRun(spec, ['setup', '--param', 'a=b'])).toBeUndefined();
   });
 });

@@ -1,20 +1,10 @@
 /** `ms-auth push` flags: the XSOAR server, its key, the instance, non-secret parameters, plan and test. */
 import { runEnv } from '../../io/run-env.js';
 import { Command, Option } from 'commander';
-import {
-  canPrompt,
-  configDir,
-  flag,
-  globals,
-  httpTimeout,
-  profileName,
-  text,
-  texts,
-  type CommandHost,
-  type GlobalOptions,
-} from '../globals.js';
+import { canPrompt, configDir, flag, globals, httpTimeout, profileName, texts, type CommandHost, type GlobalOptions } from '../globals.js';
 import { secretStore } from '../real-deps.js';
 import type { PushOptions } from './run.js';
+import { serverOptions } from './server-options.js';
 
 export type RunPush = (options: PushOptions) => Promise<void>;
 
@@ -38,17 +28,6 @@ export const addServerOptions = (command: Command): Command =>
       'where the reset and test commands run (env MS_AUTH_XSOAR_INVESTIGATION; XSOAR 8 / XSIAM need it)',
     )
     .option('--instance <name>', 'instance name (default <integration>_<profile>)');
-
-/** Those flags' values. */
-export const serverOptions = (o: Record<string, unknown>) => ({
-  xsoarUrl: text(o['xsoarUrl']),
-  keyId: text(o['xsoarKeyId']),
-  keyType: text(o['xsoarKeyType']),
-  caFile: text(o['xsoarCaFile']),
-  account: text(o['xsoarAccount']),
-  investigation: text(o['xsoarInvestigation']),
-  instance: text(o['instance']),
-});
 
 export function pushCommand(host: CommandHost, runF?: RunPush): Command {
   return addServerOptions(

@@ -1,54 +1,16 @@
 /**
- * `ms-auth setup` flags, mapped to the wizard's options; the real run wires the
- * prompter, browser, keychain, token requests and the loopback listener.
+ * `ms-auth setup` flags; what they do is action.ts's (which the fast path also runs).
  */
-import { runEnv } from '../../io/run-env.js';
 import { Command, Option } from 'commander';
 import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
-import type { Handoff } from '../../core/handoff.js';
-import { FLOWS, METHODS, findProfile } from '../../core/profile.js';
-import { usageError } from '../../errors.js';
-import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
-import { refuseCaseTwin } from '../../core/profile-case.js';
-import {
-  addCloudOptions,
-  authority,
-  canPrompt,
-  configDir,
-  flag,
-  globals,
-  httpTimeout,
-  oneOf,
-  profileName,
-  seconds,
-  text,
-  texts,
-  type CommandHost,
-  type GlobalOptions,
-} from '../globals.js';
-import type { SetupOptions } from './options.js';
-import { addServerOptions, serverOptions } from '../push/command.js';
+import { FLOWS, METHODS } from '../../core/profile.js';
+import { addCloudOptions, globals, type CommandHost } from '../globals.js';
+import { addServerOptions } from '../push/command.js';
+import { HANDOFFS, setup, type RunSetup } from './action.js';
+
+export type { RunSetup } from './action.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** `--param NAME=VALUE` values by name; whether each one suits the integration is the wizard's check. */
-function paramFlags(values: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const raw of values) {
-    const at = raw.indexOf('=');
-    const name = at > 0 ? raw.slice(0, at).trim() : '';
-    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
-      throw usageError(`--param takes NAME=VALUE with an XSOAR parameter name (got "${raw.slice(0, 40).replace(/=.*/, '=…')}").`);
-    if (name in params) throw usageError(`--param ${name} is given twice.`);
-    params[name] = raw.slice(at + 1).trim();
-  }
-  return params;
-}
-
-/** core/handoff.ts's HANDOFFS, without loading the catalog it imports on every start. */
-const HANDOFFS: readonly Handoff[] = ['fresh-code', 'refresh-token', 'none'];
-
-export type RunSetup = (options: SetupOptions) => Promise<void>;
 
 export function setupCommand(host: CommandHost, runF?: RunSetup): Command {
   const command = new Command('setup')
@@ -104,94 +66,7 @@ Examples:
 
 Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never a flag value.`,
     );
-  return addServerOptions(addCloudOptions(command)).action(async (o: Record<string, unknown>, self: Command) => {
-    const g = globals(self);
-    const { cloud, authorityHost } = authority(g);
-    const timeout = text(o['timeout']);
-    const options: SetupOptions = {
-      profile: profileName(g),
-      json: g.json,
-      showSecrets: flag(o['showSecrets']),
-      integration: text(o['integration']),
-      method: oneOf(o['method'], METHODS),
-      flow: oneOf(o['flow'], FLOWS),
-      tenant: text(o['tenant']),
-      clientId: text(o['clientId']),
-      redirectUri: text(o['redirectUri']),
-      scopes: texts(o['scope']),
-      clientSecretStdin: flag(o['clientSecretStdin']),
-      certificate: text(o['certificate']),
-      xsoarId: text(o['xsoarId']),
-      noBrowser: o['browser'] === false,
-      listen: flag(o['listen']),
-      timeout: timeout === undefined ? undefined : seconds(timeout, '--timeout', 86_400),
-      handoff: oneOf(o['handoff'], HANDOFFS),
-      exchange: o['exchange'] !== false,
-      cloud,
-      authorityHost,
-      httpTimeout: httpTimeout(g),
-      push: o['push'] === true ? true : o['push'] === false ? false : undefined,
-      xsoar: serverOptions(o),
-      params: paramFlags(texts(o['param']) ?? []),
-    };
-    if (options.clientSecretStdin && process.stdin.isTTY) {
-      throw usageError('--client-secret-stdin reads a pipe; on a terminal, leave it out and type the secret at the masked prompt.');
-    }
-    await (runF ?? run(host, g))(options);
-  });
+  return addServerOptions(addCloudOptions(command)).action(async (o: Record<string, unknown>, self: Command) =>
+    setup(host, o, globals(self), runF),
+  );
 }
-
-const run =
-  (host: CommandHost, g: GlobalOptions): RunSetup =>
-  async (options) => {
-    const { ui } = host;
-    const dir = await configDir(g);
-    const [{ runSetup }, { inquirerPrompter }, { stdinLines }, { systemBrowser, canShowBrowser }, { saveProfile }, { listenForRedirect }] =
-      await Promise.all([
-        import('./run.js'),
-        import('../../io/prompter.js'),
-        import('../../io/stdin-lines.js'),
-        import('../../io/browser.js'),
-        import('../../io/persist.js'),
-        import('../../io/loopback.js'),
-      ]);
-    // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
-    const [{ readConfig, checkConfigDir, configFile }, { xsoarWiring }] = await Promise.all([
-      import('../../io/config-store.js'),
-      import('../push/wiring.js'),
-    ]);
-    await checkConfigDir(dir);
-    const config = await readConfig(dir);
-    refuseCaseTwin(Object.keys(config.profiles), options.profile);
-    const existing = findProfile(config, options.profile);
-    const lines = stdinLines(process.stdin);
-    try {
-      await runSetup(options, {
-        ui,
-        prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
-        lines,
-        browser: systemBrowser(process.env, process.platform),
-        hasDisplay: canShowBrowser(process.env, process.platform),
-        env: runEnv(),
-        existing,
-        openStore: () => secretStore(g, dir, ui),
-        ...tokenRequests(g, ui),
-        save: async (store, profile, secrets) => saveProfile(dir, store, options.profile, profile, secrets, await leftoverStore(g, dir)),
-        now: () => new Date(),
-        listen: listenForRedirect,
-        pushWiring: {
-          configPath: configFile(dir),
-          ...xsoarWiring({
-            ui,
-            env: process.env,
-            configDir: dir,
-            httpTimeout: options.httpTimeout,
-            debug: g.debug || (process.env['DEBUG'] ?? '').split(',').includes('ms-auth'),
-          }),
-        },
-        setExitCode: host.setExitCode,
-      });
-    } finally {
-      lines.close();
-    }
-  };
