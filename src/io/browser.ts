@@ -10,7 +10,6 @@
  * the Windows side when it can reach it. macOS and Linux desktops use the `open`
  * package (`open`, `xdg-open`, which honours $BROWSER).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 export type OpenResult = 'opened' | 'no-display' | 'failed';
@@ -106,6 +105,8 @@ export function systemBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform)
       try {
         if (launch.kind === 'spawn') {
           if (!launchableUrl(url)) return 'failed';
+          // Loaded here: node:child_process takes milliseconds that setup's first question should not wait for.
+          const { spawn } = await import('node:child_process');
           return await watch(spawn(launch.command, [...launch.args, url], { stdio: 'ignore', windowsHide: true, shell: false }));
         }
         const { default: open } = await import('open');

@@ -5,16 +5,10 @@
  */
 import { CLOUDS, type Cloud } from '../../core/authority.js';
 import { INTEGRATIONS, findIntegration, methodsFor, type Integration } from '../../core/catalog.js';
-import { paramProblem } from '../../core/instance-params.js';
 import { FLOWS, type Flow, type Method } from '../../core/profile.js';
 import { cloudProblem, flowCloudProblem, unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
-import { runAuthCode } from './auth-code.js';
-import { runClientCredentials } from './client-credentials.js';
-import { runDeviceCode } from './device-code.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { runXsoarApp } from './xsoar-app.js';
-import { withPush } from './push.js';
 
 export type { SetupDeps, SetupOptions } from './options.js';
 
@@ -158,6 +152,8 @@ async function resolveParams(
   options: SetupOptions,
   deps: SetupDeps,
 ): Promise<Record<string, string>> {
+  // The parameter definitions load after the first questions.
+  const { paramProblem } = await import('../../core/instance-params.js');
   const given = options.params ?? {};
   for (const [name, value] of Object.entries(given)) {
     const problem = paramProblem(integration, name, value);
@@ -182,6 +178,10 @@ async function resolveParams(
   return out;
 }
 
+/**
+ * The questions first, then the path the answers chose: its module (and the push's) is
+ * loaded only then, so the first question comes up without them.
+ */
 export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<void> {
   if (!CLOUDS.includes(options.cloud)) throw usageError(`--cloud must be one of ${CLOUDS.join(', ')}.`);
   if (!options.exchange && options.handoff !== undefined) {
@@ -192,13 +192,9 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   const method = await chooseMethod(integration, options, deps);
   if (method === 'xsoar-app') {
     if (!integration?.xsoarApp) throw usageError('The Cortex XSOAR application needs --integration ID.');
-    const pushing = await withPush(
-      integration,
-      method,
-      null,
-      { ...options, params: await resolveParams(integration, options, deps) },
-      deps,
-    );
+    const params = await resolveParams(integration, options, deps);
+    const [{ withPush }, { runXsoarApp }] = await Promise.all([import('./push.js'), import('./xsoar-app.js')]);
+    const pushing = await withPush(integration, method, null, { ...options, params }, deps);
     return runXsoarApp(integration, pushing.options, pushing.deps);
   }
   const flow = await chooseFlow(integration, options, deps);
@@ -212,8 +208,10 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
     throw usageError('--certificate does not apply to --flow device-code: the device code flow uses a public client without credentials.');
   }
   // With a push, XSOAR's server and key are checked here, before any browser opens.
+  const { withPush } = await import('./push.js');
   const pushing = await withPush(integration, method, flow, options, deps);
-  if (flow === 'client-credentials') return runClientCredentials(integration, pushing.options, pushing.deps);
-  if (flow === 'device-code') return runDeviceCode(integration, pushing.options, pushing.deps);
-  return runAuthCode(integration, pushing.options, pushing.deps);
+  if (flow === 'client-credentials')
+    return (await import('./client-credentials.js')).runClientCredentials(integration, pushing.options, pushing.deps);
+  if (flow === 'device-code') return (await import('./device-code.js')).runDeviceCode(integration, pushing.options, pushing.deps);
+  return (await import('./auth-code.js')).runAuthCode(integration, pushing.options, pushing.deps);
 }
