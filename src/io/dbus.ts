@@ -16,10 +16,14 @@ function typeEnd(signature: string, at: number): number {
   if (code === 'a') return typeEnd(signature, at + 1);
   if (code === '(' || code === '{') {
     let next = at + 1;
+    let members = 0;
     while (signature[next] !== (code === '(' ? ')' : '}')) {
       if (next >= signature.length) throw new Error(`unterminated signature ${signature}`);
       next = typeEnd(signature, next);
+      members += 1;
     }
+    // As the specification says: no empty struct (whose array would never end), a dict entry of two.
+    if (members === 0 || (code === '{' && members !== 2)) throw new Error(`invalid D-Bus signature ${signature}`);
     return next + 1;
   }
   if (code === undefined || !'ybusogv'.includes(code)) throw new Error(`unsupported D-Bus type in ${signature}`);
@@ -56,7 +60,8 @@ class Writer {
     this.buffer = grown;
   }
 
-  private push(bytes: Buffer): void {
+  /** Appends bytes as they are. */
+  push(bytes: Buffer): void {
     this.room(bytes.length);
     bytes.copy(this.buffer, this.length);
     this.length += bytes.length;
@@ -89,6 +94,11 @@ class Writer {
     this.buffer.write(value, this.length, 'utf8');
     this.buffer[this.length + length] = 0;
     this.length += length + 1;
+  }
+
+  /** Overwrites the 32-bit value at `at`. */
+  setU32(at: number, value: number): void {
+    this.buffer.writeUInt32LE(value, at);
   }
 
   /** Empties the writer for the next message, keeping its memory. */
@@ -218,21 +228,39 @@ interface Pending {
   reject(error: Error): void;
 }
 
-// One pair for every message: a call's bytes are copied out before the next is written.
-const headerWriter = new Writer();
-const bodyWriter = new Writer();
+// One for every message: a call's bytes are copied out before the next is written.
+const writer = new Writer();
+
+/** Marshalled pieces calls share: header fields after the path, and bodies of strings alone. */
+const pieces = new Map<string, Buffer>();
+function piece(key: string, make: (into: Writer) => void): Buffer {
+  let bytes = pieces.get(key);
+  if (!bytes) {
+    make(writer.reset());
+    pieces.set(key, (bytes = Buffer.from(writer.bytes())));
+  }
+  return bytes;
+}
 
 function marshal(serial: number, call: Call): Buffer {
-  const body = bodyWriter.reset();
-  splitSignature(call.signature ?? '').forEach((type, i) => body.write(type, call.body?.[i] as Value));
-  const fields: Value[] = [
-    [FIELD.path, ['o', call.path]],
-    [FIELD.interface, ['s', call.interface]],
-    [FIELD.member, ['s', call.member]],
-    [FIELD.destination, ['s', call.destination]],
-    ...(call.signature ? [[FIELD.signature, ['g', call.signature]] as Value] : []),
-  ];
-  const header = headerWriter.reset();
+  const signature = call.signature ?? '';
+  const values = call.body ?? [];
+  const writeBody = (into: Writer) => splitSignature(signature).forEach((type, i) => into.write(type, values[i] as Value));
+  // The many calls of a bulk read differ only in their path: what they share is written once.
+  let body: Buffer;
+  if (values.every((value) => typeof value === 'string')) body = piece(`body\0${signature}\0${values.join('\0')}`, writeBody);
+  else {
+    writeBody(writer.reset());
+    body = Buffer.from(writer.bytes());
+  }
+  // Each header field starts 8-aligned, so the ones after the path are the same bytes whatever the path.
+  const fields = piece(`fields\0${call.interface}\0${call.member}\0${call.destination}\0${signature}`, (into) => {
+    into.write('(yv)', [FIELD.interface, ['s', call.interface]]);
+    into.write('(yv)', [FIELD.member, ['s', call.member]]);
+    into.write('(yv)', [FIELD.destination, ['s', call.destination]]);
+    if (signature) into.write('(yv)', [FIELD.signature, ['g', signature]]);
+  });
+  const message = writer.reset();
   for (const [type, value] of [
     ['y', 'l'.charCodeAt(0)],
     ['y', TYPE.call],
@@ -240,11 +268,17 @@ function marshal(serial: number, call: Call): Buffer {
     ['y', 1],
     ['u', body.length],
     ['u', serial],
-    ['a(yv)', fields],
+    ['u', 0],
   ] as const)
-    header.write(type, value);
-  header.align(8);
-  return Buffer.concat([header.bytes(), body.bytes()]);
+    message.write(type, value);
+  message.write('(yv)', [FIELD.path, ['o', call.path]]);
+  message.align(8);
+  message.push(fields);
+  // The header fields' array length (at 12), then the body from the next 8-aligned offset.
+  message.setU32(12, message.length - 16);
+  message.align(8);
+  message.push(body);
+  return Buffer.from(message.bytes());
 }
 
 /** The socket paths of a bus address (`unix:path=` and Linux's `unix:abstract=`); other transports are not supported. */

@@ -12,7 +12,7 @@
  *
  * Answers undefined when some item is locked: the library then unlocks (it can prompt).
  */
-import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createDecipheriv, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { openBus, type Bus, type Value } from './dbus.js';
 
 const SECRETS = { destination: 'org.freedesktop.secrets', interface: 'org.freedesktop.Secret.Service', path: '/org/freedesktop/secrets' };
@@ -83,7 +83,8 @@ async function read(bus: Bus, service: string): Promise<Array<[string, string]> 
     signature: 'sv',
     body: [ALGORITHM, ['ay', dh.publicKey]],
   })) as [[string, Buffer], string];
-  const key = dh.aesKey(output[1]);
+  // One key object for every item (a raw key is imported again on each decipher: 3× slower).
+  const key = createSecretKey(dh.aesKey(output[1]));
 
   const [attributes, [secrets]] = await Promise.all([
     Promise.all(

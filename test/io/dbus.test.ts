@@ -26,9 +26,12 @@ describe('splitSignature', () => {
     expect(splitSignature('')).toEqual([]);
   });
 
-  it('refuses types it does not implement and unterminated structs', () => {
+  it('refuses types it does not implement, unterminated or empty structs, and dict entries not of two', () => {
     expect(() => splitSignature('x')).toThrow(/unsupported D-Bus type/);
     expect(() => splitSignature('(ss')).toThrow(/unterminated/);
+    // An empty struct would make an array of them endless; a dict entry has two members.
+    expect(() => splitSignature('a()')).toThrow(/invalid D-Bus signature/);
+    expect(() => splitSignature('a{sss}')).toThrow(/invalid D-Bus signature/);
   });
 });
 
