@@ -16,6 +16,24 @@ for tool in dbus-run-session gnome-keyring-daemon gdbus; do
   fi
 done
 home="$(mktemp -d)" || exit 1
+# The path goes into a D-Bus configuration and a service file's Exec line unquoted.
+case "$home" in
+*[!A-Za-z0-9/._-]*)
+  echo "with-keyring: the temporary directory $home has characters a D-Bus configuration cannot take: set TMPDIR to a plain path" >&2
+  rm -rf "$home"
+  exit 1
+  ;;
+esac
+# The daemon still running (only if the pid is still gnome-keyring's), then the directory.
+cleanup() {
+  pid=$(cat "$home/daemon.pid" 2>/dev/null) &&
+    grep -q gnome-keyring-daemon "/proc/$pid/cmdline" 2>/dev/null && kill "$pid" 2>/dev/null &&
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -rf "$home"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir "$home/services" "$home/data"
 printf %s throwaway-pw >"$home/password"
 cat >"$home/daemon.sh" <<EOF
@@ -81,9 +99,4 @@ dbus-run-session --config-file="$home/bus.conf" -- sh -c 'exec 2>&3 3>&-
       --object-path /org/freedesktop/secrets --method org.freedesktop.Secret.Service.ReadAlias default 2>&1 | head -c 200))" >&2
   fi
   exit $rc' with-keyring "$home" "$@" 2>/dev/null
-rc=$?
-# The bus is gone; its daemon may not have noticed yet.
-pid=$(cat "$home/daemon.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-rm -rf "$home"
-exit $rc
+exit $?

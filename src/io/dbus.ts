@@ -138,8 +138,13 @@ class Writer {
   }
 }
 
+/** D-Bus allows 32 nested arrays and 32 nested structs; variants count here too. */
+const MAX_DEPTH = 64;
+
 /** Reads values of one message part (header or body), in its sender's byte order. */
 class Reader {
+  private depth = 0;
+
   constructor(
     private readonly buffer: Buffer,
     private at: number,
@@ -186,7 +191,12 @@ class Reader {
     }
     if (code === 'v') {
       const signature = this.read('g') as string;
-      return [signature, this.read(signature)];
+      // The sender's signature: one complete type we read, nested no deeper than D-Bus allows.
+      if (splitSignature(signature).length !== 1) throw new Error('the session bus sent a malformed variant');
+      if (++this.depth > MAX_DEPTH) throw new Error('the session bus sent values nested too deep');
+      const value = this.read(signature);
+      this.depth -= 1;
+      return [signature, value];
     }
     if (code === '(' || code === '{') {
       this.align(8);
@@ -210,6 +220,11 @@ class Reader {
   }
 }
 
+/** The specification's limit on a message's length, and its byte-order marks. */
+const MAX_MESSAGE = 128 * 1024 * 1024;
+const LITTLE = 'l'.charCodeAt(0);
+const BIG = 'B'.charCodeAt(0);
+
 /** Header field codes. */
 const FIELD = { path: 1, interface: 2, member: 3, errorName: 4, replySerial: 5, destination: 6, signature: 8 } as const;
 const TYPE = { call: 1, reply: 2, error: 3 } as const;
@@ -231,7 +246,7 @@ interface Pending {
 // One for every message: a call's bytes are copied out before the next is written.
 const writer = new Writer();
 
-/** Marshalled pieces calls share: header fields after the path, and bodies of strings alone. */
+/** Header fields after the path, marshalled once for the calls that share them (never a body: it may hold a secret). */
 const pieces = new Map<string, Buffer>();
 function piece(key: string, make: (into: Writer) => void): Buffer {
   let bytes = pieces.get(key);
@@ -245,14 +260,9 @@ function piece(key: string, make: (into: Writer) => void): Buffer {
 function marshal(serial: number, call: Call): Buffer {
   const signature = call.signature ?? '';
   const values = call.body ?? [];
-  const writeBody = (into: Writer) => splitSignature(signature).forEach((type, i) => into.write(type, values[i] as Value));
-  // The many calls of a bulk read differ only in their path: what they share is written once.
-  let body: Buffer;
-  if (values.every((value) => typeof value === 'string')) body = piece(`body\0${signature}\0${values.join('\0')}`, writeBody);
-  else {
-    writeBody(writer.reset());
-    body = Buffer.from(writer.bytes());
-  }
+  const bodyWriter = writer.reset();
+  splitSignature(signature).forEach((type, i) => bodyWriter.write(type, values[i] as Value));
+  const body = Buffer.from(writer.bytes());
   // Each header field starts 8-aligned, so the ones after the path are the same bytes whatever the path.
   const fields = piece(`fields\0${call.interface}\0${call.member}\0${call.destination}\0${signature}`, (into) => {
     into.write('(yv)', [FIELD.interface, ['s', call.interface]]);
@@ -304,25 +314,38 @@ export function socketPaths(address: string): string[] {
   return paths;
 }
 
-/** A connection to the bus at `address`, authenticated as this user and registered (Hello). */
-export async function openBus(address: string): Promise<Bus> {
+/**
+ * A connection to the bus at `address`: `ready` once authenticated as this user and
+ * registered (Hello). A failure on the way closes it; `bus.close()` ends the wait.
+ */
+export function openBus(address: string): { bus: Bus; ready: Promise<void> } {
   const [path] = socketPaths(address);
   if (!path) throw new Error('the session bus address has no Unix socket');
   const bus = new Bus(path);
-  await bus.connected;
-  await bus.authenticate();
-  await bus.call({
-    destination: 'org.freedesktop.DBus',
-    path: '/org/freedesktop/DBus',
-    interface: 'org.freedesktop.DBus',
-    member: 'Hello',
-  });
-  return bus;
+  const ready = (async () => {
+    try {
+      await bus.connected;
+      await bus.authenticate();
+      await bus.call({
+        destination: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'Hello',
+      });
+    } catch (error) {
+      bus.close();
+      throw error;
+    }
+  })();
+  return { bus, ready };
 }
 
 export class Bus {
   private serial = 0;
-  private received: Buffer = Buffer.alloc(0);
+  /** Bytes read and not yet dispatched, and how many the next step needs (a header, then its message). */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private needed = 16;
   private readonly pending = new Map<number, Pending>();
   private failure: Error | undefined;
   private readonly socket: Socket;
@@ -346,6 +369,7 @@ export class Bus {
     this.connected = new Promise<void>((resolve, reject) => {
       this.socket.once('connect', resolve);
       this.socket.once('error', reject);
+      this.socket.once('close', () => reject(this.failure ?? new Error('the session bus closed the connection')));
     });
     this.socket.on('error', (error) => this.fail(error));
     this.socket.on('close', () => this.fail(new Error('the session bus closed the connection')));
@@ -359,11 +383,12 @@ export class Bus {
 
   /** SASL EXTERNAL, as the user this process runs as. */
   async authenticate(): Promise<void> {
+    if (this.failure) throw this.failure;
     const uid = Buffer.from(String(process.getuid?.() ?? 0)).toString('hex');
     this.socket.write(`\0AUTH EXTERNAL ${uid}\r\n`);
     const line = await new Promise<string>((resolve, reject) => {
       let text = '';
-      const onClose = () => reject(new Error('the session bus closed the connection during authentication'));
+      const onClose = () => reject(this.failure ?? new Error('the session bus closed the connection during authentication'));
       this.onChunk = (chunk) => {
         text += chunk.toString('latin1');
         if (!text.includes('\r\n')) return;
@@ -393,22 +418,33 @@ export class Bus {
   }
 
   private receive(chunk: Buffer): void {
-    this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
+    // Chunks are joined once a whole message is there, not on every read.
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     try {
-      while (this.received.length >= 16) {
-        const littleEndian = this.received[0] === 'l'.charCodeAt(0);
-        const u32 = (at: number) => (littleEndian ? this.received.readUInt32LE(at) : this.received.readUInt32BE(at));
-        const bodyLength = u32(4);
+      while (this.buffered >= this.needed) {
+        const data = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+        const endianness = data[0];
+        if (endianness !== LITTLE && endianness !== BIG) throw new Error('the session bus sent a malformed message');
+        const littleEndian = endianness === LITTLE;
+        const u32 = (at: number) => (littleEndian ? data.readUInt32LE(at) : data.readUInt32BE(at));
         const headerLength = 16 + u32(12);
         const bodyStart = headerLength + ((8 - (headerLength % 8)) % 8);
-        if (this.received.length < bodyStart + bodyLength) return;
-        const message = this.received.subarray(0, bodyStart + bodyLength);
-        this.received = this.received.subarray(bodyStart + bodyLength);
-        this.dispatch(message, littleEndian, bodyStart);
+        const length = bodyStart + u32(4);
+        if (length > MAX_MESSAGE) throw new Error('the session bus sent a message larger than D-Bus allows');
+        if (data.length < length) {
+          this.chunks = [data];
+          this.needed = length;
+          return;
+        }
+        const rest = data.subarray(length);
+        this.chunks = rest.length ? [rest] : [];
+        this.buffered = rest.length;
+        this.needed = 16;
+        this.dispatch(data.subarray(0, length), littleEndian, bodyStart);
       }
     } catch (error) {
-      this.fail(error instanceof Error ? error : new Error(String(error)));
-      this.socket.destroy();
+      this.close(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -418,11 +454,13 @@ export class Bus {
     const fields = new Map<number, Value>();
     for (const field of new Reader(message, 12, littleEndian, 0).read('a(yv)') as Array<[number, [string, Value]]>)
       fields.set(field[0], field[1][1]);
-    const pending = this.pending.get(fields.get(FIELD.replySerial) as number);
+    const serial = fields.get(FIELD.replySerial) as number;
+    const pending = this.pending.get(serial);
     if (!pending) return;
-    this.pending.delete(fields.get(FIELD.replySerial) as number);
     const body = new Reader(message, bodyStart, littleEndian, bodyStart);
+    // Read before the call leaves the pending ones: a malformed body fails it with the rest.
     const values = splitSignature((fields.get(FIELD.signature) as string | undefined) ?? '').map((t) => body.read(t));
+    this.pending.delete(serial);
     if (type === TYPE.reply) pending.resolve(values);
     else pending.reject(new Error(`${String(fields.get(FIELD.errorName))}: ${typeof values[0] === 'string' ? values[0] : ''}`));
   }

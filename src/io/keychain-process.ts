@@ -85,7 +85,8 @@ async function perform(message: Request): Promise<string | boolean | null | Arra
  * The library opens a Secret Service session per call, and gnome-keyring-daemon aborts
  * when sessions are negotiated at the same time (GNOME gnome-keyring#190, #196): calls
  * run one at a time. When the daemon vanished during a call anyway (another program hit
- * that crash), the session bus starts it again: the call is tried once more.
+ * that crash), the session bus starts it again: the call is tried once more, unless it is
+ * a delete (done before the crash, its retry would answer "nothing was there").
  */
 const DAEMON_VANISHED = /disconnected from message bus without replying/i;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -97,7 +98,7 @@ process.on('message', (message: Request) => {
       try {
         value = await perform(message);
       } catch (error) {
-        if (!DAEMON_VANISHED.test(messageOf(error))) throw error;
+        if (message.op === 'delete' || !DAEMON_VANISHED.test(messageOf(error))) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200));
         value = await perform(message);
       }

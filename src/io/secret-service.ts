@@ -13,7 +13,7 @@
  * Answers undefined when some item is locked: the library then unlocks (it can prompt).
  */
 import { createDecipheriv, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
-import { openBus, type Bus, type Value } from './dbus.js';
+import { openBus, type Bus } from './dbus.js';
 
 const SECRETS = { destination: 'org.freedesktop.secrets', interface: 'org.freedesktop.Secret.Service', path: '/org/freedesktop/secrets' };
 const ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
@@ -53,12 +53,14 @@ export function dhSession(exponent = randomBytes(32)): { publicKey: Buffer; aesK
 
 /**
  * `[account, secret]` for every item whose `service` attribute is `service`; undefined
- * when one is locked. Fails when the bus has not answered everything within `ms`.
+ * when one is locked (at the search, or by the time its secret is read). Fails when the bus has not answered everything within `ms`.
  */
 export async function findSecrets(service: string, address: string, ms: number): Promise<Array<[string, string]> | undefined> {
-  const bus = await openBus(address);
+  const { bus, ready } = openBus(address);
+  // From the connection on: a bus that accepts and never answers must not hold ms-auth.
   const timer = setTimeout(() => bus.close(new Error(`the Secret Service did not answer within ${ms / 1000} s`)), ms);
   try {
+    await ready;
     return await read(bus, service);
   } finally {
     clearTimeout(timer);
@@ -99,19 +101,38 @@ async function read(bus: Bus, service: string): Promise<Array<[string, string]> 
         }),
       ),
     ),
-    bus.call({ ...SECRETS, member: 'GetSecrets', signature: 'aoo', body: [unlocked, session] }) as Promise<
-      [Array<[string, [string, Buffer, Buffer, string]]>]
-    >,
+    bus.call({ ...SECRETS, member: 'GetSecrets', signature: 'aoo', body: [unlocked, session] }) as Promise<[Array<[string, Secret]>]>,
   ]);
-  const byItem = new Map(secrets.map(([item, secret]) => [item, secret]));
-  const found: Array<[string, string]> = [];
-  for (const [i, item] of unlocked.entries()) {
-    const [[, pairs]] = attributes[i] as [[string, Value[]]];
-    const account = (pairs as Array<[string, string]>).find(([name]) => name === 'username')?.[1];
+  return pairSecrets(
+    unlocked.map((item, i) => ({ item, attributes: (attributes[i] as [[string, Array<[string, string]>]])[0][1] })),
+    secrets,
+    (iv, encrypted) => {
+      const decipher = createDecipheriv('aes-128-cbc', key, iv);
+      return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+    },
+  );
+}
+
+/** A secret as GetSecrets gives it: session, parameters (the IV), value, content type. */
+type Secret = [string, Buffer, Buffer, string];
+
+/**
+ * `[account, secret]` for every item found, by its `username` attribute (an item without
+ * one is not ms-auth's). Undefined when GetSecrets left an item out: it was locked since
+ * the search, and the library's search reads it.
+ */
+export function pairSecrets(
+  found: ReadonlyArray<{ item: string; attributes: ReadonlyArray<[string, string]> }>,
+  secrets: ReadonlyArray<[string, Secret]>,
+  decrypt: (iv: Buffer, encrypted: Buffer) => Buffer,
+): Array<[string, string]> | undefined {
+  const byItem = new Map(secrets);
+  const pairs: Array<[string, string]> = [];
+  for (const { item, attributes } of found) {
     const secret = byItem.get(item);
-    if (account === undefined || !secret) continue;
-    const decipher = createDecipheriv('aes-128-cbc', key, secret[1]);
-    found.push([account, Buffer.concat([decipher.update(secret[2]), decipher.final()]).toString('utf8')]);
+    if (!secret) return undefined;
+    const account = attributes.find(([name]) => name === 'username')?.[1];
+    if (account !== undefined) pairs.push([account, decrypt(secret[1], secret[2]).toString('utf8')]);
   }
-  return found;
+  return pairs;
 }

@@ -400,7 +400,10 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     prefetch: async (wanted) => {
       if (snapshot || wanted.length < PREFETCH_FROM || process.platform === 'darwin') return;
       try {
-        const found = (await bulkRead(options.timeouts.callMs)) ?? ((await helper.call('find', '')) as Array<[string, string]>);
+        // The bulk read never waits for a person (a locked item goes to the helper): the short limit.
+        const found =
+          (await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended))) ??
+          ((await helper.call('find', '')) as Array<[string, string]>);
         snapshot = new Map(found.map(([name, value]) => [key(name), value]));
       } catch {
         // A store that cannot search (or is locked) answers the gets, with their own errors.

@@ -92,4 +92,18 @@ describe('keychain helper process', () => {
       helper.child.kill('SIGKILL');
     }
   });
+
+  it('does not try a delete again when the daemon vanished during it (it may have been done)', async () => {
+    const helper = startHelper();
+    try {
+      await helper.next();
+      helper.child.send({ id: 1, op: 'set', service: 'ms-auth', account: 'd:client-secret', value: 'kept' });
+      expect(await helper.next()).toEqual({ id: 1, ok: true });
+      writeFileSync(join(dir.path, 'vanish'), '');
+      helper.child.send({ id: 2, op: 'delete', service: 'ms-auth', account: 'd:client-secret' });
+      expect(await helper.next()).toMatchObject({ id: 2, ok: false, message: expect.stringMatching(/disconnected from message bus/) });
+    } finally {
+      helper.child.kill('SIGKILL');
+    }
+  });
 });

@@ -103,7 +103,8 @@ describe('openBus and call', () => {
         : reply(3, serial, 'org.freedesktop.Secret.Error.IsLocked', 'the item is locked'),
     );
     stop = bus.stop;
-    const connection = await openBus(bus.address);
+    const { bus: connection, ready } = openBus(bus.address);
+    await ready;
     try {
       await expect(connection.call({ destination: 'd', path: '/p', interface: 'i', member: 'Ping' })).rejects.toThrow(
         'org.freedesktop.Secret.Error.IsLocked: the item is locked',
@@ -116,7 +117,8 @@ describe('openBus and call', () => {
   it('rejects pending calls when the connection to the bus is lost', async () => {
     const bus = await fakeBus((serial, member) => (member === 'Hello' ? reply(2, serial, undefined, ':1.42') : Buffer.alloc(0)));
     stop = bus.stop;
-    const connection = await openBus(bus.address);
+    const { bus: connection, ready } = openBus(bus.address);
+    await ready;
     const pending = expect(connection.call({ destination: 'd', path: '/p', interface: 'i', member: 'Broken' })).rejects.toThrow(
       /closed the connection|ECONNRESET|EPIPE/,
     );
@@ -126,7 +128,7 @@ describe('openBus and call', () => {
   });
 
   it('refuses an address without a Unix socket', async () => {
-    await expect(openBus('tcp:host=localhost,port=1')).rejects.toThrow(/no Unix socket/);
+    expect(() => openBus('tcp:host=localhost,port=1')).toThrow(/no Unix socket/);
   });
 
   it('findSecrets gives up when the Secret Service does not answer within its time', async () => {
@@ -134,4 +136,104 @@ describe('openBus and call', () => {
     stop = bus.stop;
     await expect(findSecrets('ms-auth', bus.address, 300)).rejects.toThrow('the Secret Service did not answer within 0.3 s');
   });
+
+  it('findSecrets gives up on a bus that accepts the connection and never answers, and closes it', async () => {
+    const server = await rawServer(() => undefined);
+    stop = server.stop;
+    await expect(findSecrets('ms-auth', server.address, 300)).rejects.toThrow('the Secret Service did not answer within 0.3 s');
+    await server.closed;
+  });
+
+  it('closes the connection when the bus refuses authentication', async () => {
+    const server = await rawServer((socket) => socket.write('REJECTED EXTERNAL\r\n'));
+    stop = server.stop;
+    await expect(findSecrets('ms-auth', server.address, 10_000)).rejects.toThrow(/refused authentication: REJECTED/);
+    await server.closed;
+  });
+
+  it.each([
+    ['a variant whose signature is an array of empty structs', variantReply('a()'), /invalid D-Bus signature a\(\)/],
+    ['a variant of two types', variantReply('ss'), /malformed variant/],
+    ['a variant nested deeper than D-Bus allows', variantReply('v', 70), /nested too deep/],
+    ['a message claiming a 200 MB body', oversized(), /larger than D-Bus allows/],
+    ['a message with no byte-order mark', () => Buffer.concat([Buffer.from('x'), Buffer.alloc(15)]), /malformed message/],
+  ])('fails the call, never hangs, on %s', async (_name, bytes, error) => {
+    const bus = await fakeBus((serial, member) => (member === 'Hello' ? reply(2, serial, undefined, ':1.42') : bytes(serial)));
+    stop = bus.stop;
+    const { bus: connection, ready } = openBus(bus.address);
+    await ready;
+    try {
+      await expect(connection.call({ destination: 'd', path: '/p', interface: 'i', member: 'Ping' })).rejects.toThrow(error);
+    } finally {
+      connection.close();
+    }
+  });
 });
+
+/** A Unix socket server that hands each connection to `greet` and never says anything else; `closed` resolves when the client hangs up. */
+async function rawServer(greet: (socket: Socket) => void): Promise<{ address: string; closed: Promise<void>; stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ms-auth-dbus-'));
+  const path = join(dir, 'bus');
+  const sockets: Socket[] = [];
+  let hungUp: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (hungUp = resolve));
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    socket.once('data', () => greet(socket));
+    socket.on('close', hungUp);
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    address: `unix:path=${path}`,
+    closed,
+    stop: async () => {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A reply whose body is a variant of `signature` (`nest` variants deep when the signature is `v`). */
+function variantReply(signature: string, nest = 1): (serial: number) => Buffer {
+  return (serial) => {
+    // The body: `nest` variant headers (1-byte length, signature, NUL), then an array length of 8.
+    const variant = Buffer.from([signature.length, ...Buffer.from(signature), 0]);
+    const inner =
+      signature === 'v'
+        ? Buffer.concat([...Array<Buffer>(nest).fill(variant), Buffer.from([1, 0x73, 0]), Buffer.alloc(8)])
+        : Buffer.concat([variant, Buffer.from([0, 8, 0, 0, 0]), Buffer.alloc(8)]);
+    return withBody(serial, 'v', inner);
+  };
+}
+
+/** A reply to `serial` carrying `body` with signature `signature`. */
+function withBody(serial: number, signature: string, body: Buffer): Buffer {
+  const u32 = (n: number) => {
+    const bytes = Buffer.alloc(4);
+    bytes.writeUInt32LE(n);
+    return bytes;
+  };
+  const pad8 = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
+  const fields = Buffer.concat([
+    pad8(Buffer.concat([Buffer.from([5, 1, 0x75, 0]), u32(serial)])),
+    Buffer.from([8, 1, 0x67, 0, signature.length, ...Buffer.from(signature), 0]),
+  ]);
+  const header = Buffer.concat([Buffer.from([0x6c, 2, 0, 1]), u32(body.length), u32(2000 + serial), u32(fields.length), fields]);
+  return Buffer.concat([pad8(header), body]);
+}
+
+/** The first 16 bytes of a reply that says its body is 200 MB long. */
+function oversized(): (serial: number) => Buffer {
+  return () => {
+    const header = Buffer.alloc(16);
+    header.write('l', 0);
+    header[1] = 2;
+    header[3] = 1;
+    header.writeUInt32LE(200 * 1024 * 1024, 4);
+    header.writeUInt32LE(1, 8);
+    header.writeUInt32LE(0, 12);
+    return header;
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { createDiffieHellman, getDiffieHellman, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MODP2, dhSession } from '../../src/io/secret-service.js';
+import { MODP2, dhSession, pairSecrets } from '../../src/io/secret-service.js';
 
 const pad = (bytes: Buffer) => Buffer.concat([Buffer.alloc(128 - bytes.length), bytes]);
 
@@ -34,5 +34,45 @@ describe('dhSession', () => {
     const ours = dhSession();
     const bytes = (n: bigint) => Buffer.from(n.toString(16).padStart(256, '0'), 'hex');
     for (const bad of [0n, 1n, MODP2 - 1n, MODP2]) expect(() => ours.aesKey(bytes(bad))).toThrow(/invalid session key/);
+  });
+});
+
+describe('pairSecrets', () => {
+  const secret = (text: string): [string, Buffer, Buffer, string] => ['/s', Buffer.alloc(16), Buffer.from(text), 'text/plain'];
+  const plain = (_iv: Buffer, value: Buffer) => value;
+
+  it("pairs each item's username with its secret, and skips an item without one", () => {
+    expect(
+      pairSecrets(
+        [
+          {
+            item: '/i/1',
+            attributes: [
+              ['service', 'ms-auth'],
+              ['username', 'p:client-secret'],
+            ],
+          },
+          { item: '/i/2', attributes: [['service', 'ms-auth']] },
+        ],
+        [
+          ['/i/2', secret('other')],
+          ['/i/1', secret('s3cret')],
+        ],
+        plain,
+      ),
+    ).toEqual([['p:client-secret', 's3cret']]);
+  });
+
+  it('answers undefined when GetSecrets left an item out (locked since the search), so the library reads it', () => {
+    expect(
+      pairSecrets(
+        [
+          { item: '/i/1', attributes: [['username', 'p:client-secret']] },
+          { item: '/i/2', attributes: [['username', 'p:refresh-token']] },
+        ],
+        [['/i/1', secret('s3cret')]],
+        plain,
+      ),
+    ).toBeUndefined();
   });
 });
