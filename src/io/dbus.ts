@@ -272,7 +272,7 @@ function marshal(serial: number, call: Call): Buffer {
   });
   const message = writer.reset();
   for (const [type, value] of [
-    ['y', 'l'.charCodeAt(0)],
+    ['y', LITTLE],
     ['y', TYPE.call],
     ['y', 0],
     ['y', 1],

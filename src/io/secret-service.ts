@@ -53,7 +53,8 @@ export function dhSession(exponent = randomBytes(32)): { publicKey: Buffer; aesK
 
 /**
  * `[account, secret]` for every item whose `service` attribute is `service`; undefined
- * when one is locked (at the search, or by the time its secret is read). Fails when the bus has not answered everything within `ms`.
+ * when one is locked (at the search, or by the time its secret is read). Fails when the
+ * bus has not answered everything within `ms`.
  */
 export async function findSecrets(service: string, address: string, ms: number): Promise<Array<[string, string]> | undefined> {
   const { bus, ready } = openBus(address);
