@@ -82,6 +82,8 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
   ];
   const env: NodeJS.ProcessEnv = {};
   for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
+  // ms-auth's compile cache (bin/ms-auth.js) in the suite's folder, not the developer's home.
+  env['XDG_CACHE_HOME'] = join(inject('installed').app, 'cache');
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
 }
