@@ -358,7 +358,11 @@ async function bulkRead(ms: number): Promise<Array<[string, string]> | undefined
   return findSecrets(SERVICE, bus, ms).catch(() => undefined);
 }
 
-/** From this many secrets on, one search of the whole service beats a lookup each (the Secret Service takes ~7 ms a lookup, ~1 ms an entry searched). */
+/**
+ * From this many secrets on, one read of the whole service beats a lookup each (the
+ * Secret Service takes ~7 ms a lookup; ~0.3 ms an entry read in bulk, ~1 ms an entry of
+ * the library's search).
+ */
 export const PREFETCH_FROM = 8;
 
 export function openKeychain(options: KeychainOptions): SecretStore {
