@@ -5,11 +5,9 @@
  * the help of the program or of one command, the version, and authorize-url with long
  * flags whose values do not start with a dash. Anything else (a short flag, an unknown
  * option, a missing value, `--`, a value commander would refuse) goes to commander, whose
- * errors stay the only ones. The help is formatted by commander's own Help class, on the
- * terms and descriptions commander computed at build time, for this terminal's width.
+ * errors stay the only ones. The help is formatted by src/help-text.ts.
  */
-import { Help } from 'commander-help';
-import type { CliSpec, CommandFlags, HelpItem, HelpSnapshot } from './cli-spec.js';
+import type { CliSpec, CommandFlags } from './cli-spec.js';
 import { directOutput } from './io/direct-output.js';
 
 /** The snapshot as JSON text (one string in cli.js, rather than an object every chunk would share). */
@@ -108,31 +106,6 @@ function take(flags: CommandFlags, values: Record<string, unknown>, args: readon
       Array.isArray(before) && before !== flags.defaults[flag.attribute] ? [...(before as string[]), ...given] : given;
   } else values[flag.attribute] = given[0];
   return end - i;
-}
-
-/** The help text, formatted by commander's Help for the given width (undefined: 80, as commander when stdout is no terminal). */
-export function helpText(spec: CliSpec, command: string, width: number | undefined): string {
-  const snapshot = spec.help[command] as HelpSnapshot;
-  const commands = snapshot.commands.map((c) => ({ ...c, helpGroup: () => c.group }));
-  const options = snapshot.options.map((o) => ({ ...o, helpGroupHeading: o.group }));
-  const helper = Object.assign(new Help(), spec.helpSettings, {
-    commandUsage: () => snapshot.usage,
-    commandDescription: () => snapshot.description,
-    visibleArguments: () => snapshot.arguments,
-    argumentTerm: (item: HelpItem) => item.term,
-    argumentDescription: (item: HelpItem) => item.description,
-    visibleOptions: () => options,
-    visibleGlobalOptions: () => snapshot.globalOptions,
-    optionTerm: (item: HelpItem) => item.term,
-    optionDescription: (item: HelpItem) => item.description,
-    visibleCommands: () => commands,
-    subcommandTerm: (item: HelpItem) => item.term,
-    subcommandDescription: (item: HelpItem) => item.description,
-  });
-  helper.prepareContext({ helpWidth: width });
-  // formatHelp reads the command only through the helper and its options and commands lists.
-  const standIn = { options, commands } as unknown as Parameters<Help['formatHelp']>[0];
-  return snapshot.before + helper.formatHelp(standIn, helper) + snapshot.after;
 }
 
 /**
