@@ -5,7 +5,6 @@
  * own parse, and the first question comes up without the rest of the program loaded.
  */
 import { runEnv } from '../../io/run-env.js';
-import type { Handoff } from '../../core/handoff.js';
 import { FLOWS, METHODS, findProfile } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
 import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
@@ -24,8 +23,15 @@ import {
   type CommandHost,
   type GlobalOptions,
 } from '../globals.js';
-import type { SetupOptions } from './options.js';
+import { HANDOFFS, type RunSetup, type SetupOptions } from './options.js';
 import { serverOptions } from '../push/server-options.js';
+// What the first question needs, in this module's chunk; saving and the listener load when used.
+import { runSetup } from './run.js';
+import { inquirerPrompter } from '../../io/prompter.js';
+import { stdinLines } from '../../io/stdin-lines.js';
+import { canShowBrowser, systemBrowser } from '../../io/browser.js';
+import { checkConfigDir, configFile, readConfig } from '../../io/config-store.js';
+import { xsoarWiring } from '../push/wiring.js';
 
 /** `--param NAME=VALUE` values by name; whether each one suits the integration is the wizard's check. */
 function paramFlags(values: readonly string[]): Record<string, string> {
@@ -40,11 +46,6 @@ function paramFlags(values: readonly string[]): Record<string, string> {
   }
   return params;
 }
-
-/** core/handoff.ts's HANDOFFS, without loading the catalog it imports on every start. */
-export const HANDOFFS: readonly Handoff[] = ['fresh-code', 'refresh-token', 'none'];
-
-export type RunSetup = (options: SetupOptions) => Promise<void>;
 
 /** `o`: the command's option values; `g`: the global options. */
 export async function setup(host: CommandHost, o: Record<string, unknown>, g: GlobalOptions, runF?: RunSetup): Promise<void> {
@@ -87,22 +88,6 @@ const run =
   async (options) => {
     const { ui } = host;
     const dir = await configDir(g);
-    // What the first question needs; saving and the listener load when used.
-    const [
-      { runSetup },
-      { inquirerPrompter },
-      { stdinLines },
-      { systemBrowser, canShowBrowser },
-      { readConfig, checkConfigDir, configFile },
-      { xsoarWiring },
-    ] = await Promise.all([
-      import('./run.js'),
-      import('../../io/prompter.js'),
-      import('../../io/stdin-lines.js'),
-      import('../../io/browser.js'),
-      import('../../io/config-store.js'),
-      import('../push/wiring.js'),
-    ]);
     // Fail fast: a damaged config file or an unusable config dir stops the run before any question.
     await checkConfigDir(dir);
     const config = await readConfig(dir);

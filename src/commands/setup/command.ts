@@ -6,9 +6,9 @@ import { DEFAULT_REDIRECT_URI } from '../../core/authorize-url.js';
 import { FLOWS, METHODS } from '../../core/profile.js';
 import { addCloudOptions, globals, type CommandHost } from '../globals.js';
 import { addServerOptions } from '../push/command.js';
-import { HANDOFFS, setup, type RunSetup } from './action.js';
+import { HANDOFFS, type RunSetup } from './options.js';
 
-export type { RunSetup } from './action.js';
+export type { RunSetup } from './options.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -66,7 +66,8 @@ Examples:
 
 Secrets: a masked prompt, MS_AUTH_CLIENT_SECRET, or --client-secret-stdin; never a flag value.`,
     );
+  // What the flags do loads with the run (the fast path starts it the same way).
   return addServerOptions(addCloudOptions(command)).action(async (o: Record<string, unknown>, self: Command) =>
-    setup(host, o, globals(self), runF),
+    (await import('./action.js')).setup(host, o, globals(self), runF),
   );
 }

@@ -70,3 +70,8 @@ export interface SetupDeps extends TokenRequests {
   /** The exit code of a push whose test failed (7). */
   setExitCode?: ((code: number) => void) | undefined;
 }
+
+/** core/handoff.ts's HANDOFFS, without loading the catalog it imports on every start. */
+export const HANDOFFS: readonly Handoff[] = ['fresh-code', 'refresh-token', 'none'];
+
+export type RunSetup = (options: SetupOptions) => Promise<void>;
