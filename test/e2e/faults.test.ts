@@ -3,7 +3,7 @@
  * against the Entra stand-in. Every row asserts the exit code, the message, and that
  * the config directory and the keychain are exactly as they were before.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCookieJar, signInOverHttp, startEntraStandin, type Standin } from '../standin/entra-standin.js';
-import { keychainItem, requireSecretService, runCli, tempDir, type RunOptions } from './harness.js';
+import { keychainItem, privateKeyring, requireSecretService, runCli, tempDir, type RunOptions } from './harness.js';
 import { startProxy } from './proxy.js';
 
 const exec = promisify(execFile);
@@ -282,24 +282,6 @@ describe('fault table: setup', () => {
   });
 });
 
-/** A second, private Secret Service whose keyring was never unlocked. */
-async function lockedKeyring(): Promise<{ address: string; stop(): Promise<void> }> {
-  const data = await tempDir('ms-auth-locked-');
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const address = await new Promise<string>((resolve) => bus.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: data.path };
-  const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--components=secrets'], { env, stdio: 'ignore' });
-  await exec('gdbus', ['wait', '--session', '--timeout', '10', 'org.freedesktop.secrets'], { env });
-  return {
-    address,
-    stop: async () => {
-      keyring.kill();
-      bus.kill();
-      await data.remove();
-    },
-  };
-}
-
 /** A D-Bus socket that accepts connections and never says a word. */
 async function silentBus(): Promise<{ address: string; stop(): Promise<void> }> {
   const socketDir = await tempDir('ms-auth-silent-');
@@ -412,7 +394,7 @@ describe('fault table: keychain and TLS', () => {
 
 describe('fault table: keychain', () => {
   it('a locked keychain is found before the browser: exit 5, nothing written', async () => {
-    const locked = await lockedKeyring();
+    const locked = await privateKeyring();
     try {
       const snapshot = await state();
       const result = await runCli(args('fault-locked'), {

@@ -153,6 +153,32 @@ export async function keychainItem(account: string): Promise<string | undefined>
   }
 }
 
+/**
+ * A second Secret Service on a private bus, with a keyring of its own: unlocked with
+ * `password`, or never unlocked. For tests that must not touch the suite's shared one.
+ */
+export async function privateKeyring(password?: string): Promise<{ address: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+  const data = await tempDir('ms-auth-keyring-');
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = await new Promise<string>((resolve) => bus.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: data.path };
+  const keyring = spawn('gnome-keyring-daemon', ['--foreground', ...(password === undefined ? [] : ['--unlock']), '--components=secrets'], {
+    env,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  keyring.stdin?.end(password ?? '');
+  await exec('gdbus', ['wait', '--session', '--timeout', '10', 'org.freedesktop.secrets'], { env });
+  return {
+    address,
+    env,
+    stop: async () => {
+      keyring.kill();
+      bus.kill();
+      await data.remove();
+    },
+  };
+}
+
 /** Fails loudly when the suite runs outside scripts/with-keyring.sh. */
 export function requireSecretService(): void {
   if (!process.env['DBUS_SESSION_BUS_ADDRESS']) {

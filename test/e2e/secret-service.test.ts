@@ -3,13 +3,12 @@
  * gnome-keyring: it finds what @napi-rs/keyring wrote and finds, secrets decrypted from
  * the negotiated session byte for byte; and it hands a locked keyring back to the library.
  */
-import { spawn } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSecrets } from '../../src/io/secret-service.js';
-import { requireSecretService, tempDir } from './harness.js';
+import { privateKeyring, requireSecretService } from './harness.js';
 
 const exec = promisify(execFile);
 // A service of this file's own, so other files' entries never mix in.
@@ -58,44 +57,32 @@ describe('Secret Service bulk read', () => {
   it('answers undefined when the items are locked, so the library can ask to unlock them', async () => {
     requireSecretService();
     // A keyring of its own on a private bus: locking the suite's would stop the other files.
-    const data = await tempDir('ms-auth-bulk-locked-');
-    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const keyring = await privateKeyring('pw');
     try {
-      const address = await new Promise<string>((resolve) => bus.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: data.path };
-      const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-        env,
-        stdio: ['pipe', 'ignore', 'ignore'],
+      const store = spawn('secret-tool', ['store', '--label', 'locked', 'service', SERVICE, 'username', 'p:client-secret'], {
+        env: keyring.env,
       });
-      keyring.stdin.end('pw');
-      try {
-        await exec('gdbus', ['wait', '--session', '--timeout', '10', 'org.freedesktop.secrets'], { env });
-        const store = spawn('secret-tool', ['store', '--label', 'locked', 'service', SERVICE, 'username', 'p:client-secret'], { env });
-        store.stdin.end('kept');
-        await new Promise((resolve) => store.once('exit', resolve));
-        expect(await findSecrets(SERVICE, address, 10_000)).toEqual([['p:client-secret', 'kept']]);
-        await exec(
-          'gdbus',
-          [
-            'call',
-            '--session',
-            '--dest',
-            'org.freedesktop.secrets',
-            '--object-path',
-            '/org/freedesktop/secrets',
-            '--method',
-            'org.freedesktop.Secret.Service.Lock',
-            "['/org/freedesktop/secrets/collection/login']",
-          ],
-          { env },
-        );
-        expect(await findSecrets(SERVICE, address, 10_000)).toBeUndefined();
-      } finally {
-        keyring.kill();
-      }
+      store.stdin.end('kept');
+      await new Promise((resolve) => store.once('exit', resolve));
+      expect(await findSecrets(SERVICE, keyring.address, 10_000)).toEqual([['p:client-secret', 'kept']]);
+      await exec(
+        'gdbus',
+        [
+          'call',
+          '--session',
+          '--dest',
+          'org.freedesktop.secrets',
+          '--object-path',
+          '/org/freedesktop/secrets',
+          '--method',
+          'org.freedesktop.Secret.Service.Lock',
+          "['/org/freedesktop/secrets/collection/login']",
+        ],
+        { env: keyring.env },
+      );
+      expect(await findSecrets(SERVICE, keyring.address, 10_000)).toBeUndefined();
     } finally {
-      bus.kill();
-      await data.remove();
+      await keyring.stop();
     }
   });
 });
