@@ -8,9 +8,8 @@
  * symlink: every file is born as a fresh temp file with an unpredictable name
  * (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) and renamed into place.
  */
-import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { chmod, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readFile, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
 import { emptyConfig, findProfile, type ConfigFile, type Profile } from '../core/profile.js';
@@ -177,7 +176,9 @@ async function acquireLock(path: string): Promise<() => Promise<void>> {
  * checkDirTrust), and it (or, while it does not exist yet, its nearest existing
  * parent) must be a directory that takes a new file. Writability is proven by
  * creating and removing a probe file: permission bits and access() do not see ACLs,
- * read-only mounts or Windows' rules.
+ * read-only mounts or Windows' rules. The probe file lies in a folder mkdtemp makes
+ * under a name drawn from the system's random source: node:crypto, for a random name of
+ * our own, would cost every setup about 5 ms (Node 24) before its first question.
  */
 export async function checkConfigDir(dir: string): Promise<void> {
   await checkDirTrust(dir);
@@ -186,14 +187,19 @@ export async function checkConfigDir(dir: string): Promise<void> {
     const info = await stat(path).catch(() => undefined);
     if (info) {
       if (!info.isDirectory()) throw unusable(dir, `${path} is not a directory`);
-      const probe = join(path, `.ms-auth-probe-${randomBytes(8).toString('hex')}`);
+      let folder: string | undefined;
       try {
-        const handle = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+        folder = await mkdtemp(join(path, '.ms-auth-probe-'));
+        const handle = await open(join(folder, 'probe'), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
         await handle.close();
       } catch (error) {
         throw unusable(dir, `${path} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      } finally {
+        if (folder) {
+          await unlink(join(folder, 'probe')).catch(() => undefined);
+          await rmdir(folder).catch(() => undefined);
+        }
       }
-      await unlink(probe).catch(() => undefined);
       return;
     }
     const parent = dirname(path);
@@ -236,6 +242,8 @@ export async function renameWithRetry(
  * never written through.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  // node:crypto loads here, when a file is written, not on every start.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
