@@ -11,6 +11,7 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -25,7 +26,7 @@ const EXTERNAL = ['@napi-rs/keyring'];
 const commanderSpawnsLazily: Plugin = {
   name: 'commander-spawns-lazily',
   setup(bundler) {
-    bundler.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async ({ path }) => {
+    bundler.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/, namespace: 'file' }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
       const eager = "const childProcess = require('node:child_process');";
       if (!source.includes(eager))
@@ -57,25 +58,59 @@ const spec = specOf(
 );
 
 /**
- * node:http and node:https through process.getBuiltinModule, not ESM imports: the ESM face
- * of a built-in reads every export once, which runs its lazy getters, and node:http's load
- * Node's own undici (about 28 ms on Node 24 before setup's first question: setup imports the
- * loopback listener). Other built-ins keep their ESM import: each one routed this way becomes
- * a chunk of its own where several chunks share it.
+ * Node's built-ins through process.getBuiltinModule, not ESM imports: the ESM face of a
+ * built-in reads every export once, which runs its lazy getters. node:process's load
+ * worker_threads and the diagnostic report, node:util's parseArgs and the diff, node:fs's
+ * fs/promises and the streams, node:http's Node's own undici (about 28 ms on Node 24):
+ * milliseconds of every run spent on code ms-auth never calls.
+ * - A static import gets a module of its own that reads the exports it asks for and no
+ *   other (each export a pure expression, dropped when unused). Not a CommonJS module:
+ *   esbuild's ESM face of one copies every property descriptor, which runs the getters too.
+ * - require() and dynamic import() get the built-in itself, as CommonJS. Dynamic imports
+ *   stay ESM but for node:http and node:https, which setup imports on a path where their
+ *   getters cost the most: each would become a chunk, one more file to load.
+ * Each importing file gets its copy (one line per export used): a module shared by several
+ * chunks would become a chunk of its own, one more file to load too.
  */
-const BUILTIN = /^(node:)?(http|https)$/;
 const builtinsWithoutEsmFace: Plugin = {
   name: 'builtins-without-esm-face',
   setup(bundler) {
-    bundler.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, ({ path, kind }) =>
-      (kind === 'import-statement' || kind === 'dynamic-import') && BUILTIN.test(path)
-        ? { path: path.replace(/^(node:)?/, 'node:'), namespace: 'builtin' }
-        : undefined,
-    );
-    bundler.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path)});`,
+    bundler.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, ({ path, kind, importer }) => {
+      const name = path.replace(/^(node:)?/, 'node:');
+      // A node: name this Node lacks (node:sqlite on Node 20) may be required all the same:
+      // it throws as Node's require() would.
+      const known = isBuiltin(name) || (kind === 'require-call' && path.startsWith('node:'));
+      const namespace =
+        kind === 'import-statement'
+          ? 'builtin-esm'
+          : kind === 'require-call' || (kind === 'dynamic-import' && /^node:https?$/.test(name))
+            ? 'builtin-cjs'
+            : undefined;
+      if (!namespace || !known) return undefined;
+      return { path: `${name}|${relative(ROOT, importer).split(sep).join('/')}`, namespace };
+    });
+    const get = (path: string): string => `process.getBuiltinModule(${JSON.stringify(path.slice(0, path.indexOf('|')))})`;
+    bundler.onLoad({ filter: /.*/, namespace: 'builtin-cjs' }, ({ path }) => ({
+      contents: [
+        `const builtin = ${get(path)};`,
+        `if (builtin === undefined) throw Object.assign(new Error(${JSON.stringify(`No such built-in module: ${path.slice(0, path.indexOf('|'))}`)}), { code: 'ERR_UNKNOWN_BUILTIN_MODULE' });`,
+        'module.exports = builtin;',
+      ].join('\n'),
       loader: 'js',
     }));
+    bundler.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, ({ path }) => {
+      const names = Object.keys(process.getBuiltinModule(path.slice(0, path.indexOf('|'))) ?? {}).filter(
+        (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
+      );
+      return {
+        contents: [
+          `const builtin = ${get(path)};`,
+          'export default builtin;',
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -104,8 +139,6 @@ const options: BuildOptions = {
   define: { MS_AUTH_CLI_SPEC: JSON.stringify(JSON.stringify(spec)) },
   // commander's Help class alone, for the fast path's help text (src/commander-help.d.ts).
   alias: { 'commander-help': './node_modules/commander/lib/help.js' },
-  // CommonJS dependencies (commander, undici, node-forge) call require() for Node's built-ins.
-  banner: { js: "import{createRequire as __msAuthRequire}from'node:module';const require=__msAuthRequire(import.meta.url);" },
 };
 
 /**
@@ -148,7 +181,7 @@ const startUpChunk: Plugin = {
       resolveDir: ROOT,
       loader: 'js',
     }));
-    bundler.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => {
+    bundler.onLoad({ filter: /[\\/]src[\\/].*\.ts$/, namespace: 'file' }, async ({ path }) => {
       if (!lazy.includes(relative(ROOT, path).split(sep).join('/'))) return undefined;
       return { contents: `${await readFile(path, 'utf8')}\nimport '${KERNEL}';\n`, loader: 'ts' };
     });
@@ -175,6 +208,36 @@ const loadsCommander = [...eager].filter((output) =>
 );
 if (loadsCommander.length) throw new Error(`build: cli.js loads commander at start-up (through ${loadsCommander.join(', ')})`);
 const packageOf = (input: string): string | undefined => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+
+// CommonJS code in the bundle calls require() for built-ins only, through builtinsWithoutEsmFace:
+// the chunks have no require() of Node's (the ESM banner that made one cost every chunk a
+// createRequire), and esbuild's stand-in for one would throw.
+const jsOutputs = Object.keys(metafile.outputs).filter((output) => output.endsWith('.js'));
+const requiring = jsOutputs.filter((output) => readFileSync(join(ROOT, output), 'utf8').includes('Dynamic require of'));
+if (requiring.length) throw new Error(`build: ${requiring.join(', ')} call require() for something other than a built-in`);
+
+// The start-up chunk's virtual module leaves a chunk without code that every lazily loaded
+// chunk imports: one more file on every run. Its imports become spaces (the source maps'
+// columns stay true) and the file goes.
+for (const empty of jsOutputs) {
+  const file = join(ROOT, empty);
+  if (
+    readFileSync(file, 'utf8')
+      .replace(/\/\/# sourceMappingURL=\S+\s*$/, '')
+      .trim()
+  )
+    continue;
+  const statement = `import"./${empty.slice(empty.lastIndexOf('/') + 1)}";`;
+  for (const output of jsOutputs) {
+    const path = join(ROOT, output);
+    const code = readFileSync(path, 'utf8');
+    if (code.includes(statement)) writeFileSync(path, code.replaceAll(statement, ' '.repeat(statement.length)));
+  }
+  rmSync(file);
+  rmSync(`${file}.map`, { force: true });
+  delete metafile.outputs[empty];
+  delete metafile.outputs[`${empty}.map`];
+}
 
 // A map is worth shipping only where ms-auth's own code is.
 for (const [output, info] of Object.entries(metafile.outputs)) {
