@@ -227,11 +227,12 @@ for (const empty of jsOutputs) {
       .trim()
   )
     continue;
-  const statement = `import"./${empty.slice(empty.lastIndexOf('/') + 1)}";`;
+  const statement = new RegExp(`import ?"\\./${empty.slice(empty.lastIndexOf('/') + 1).replaceAll('.', '\\.')}";`, 'g');
   for (const output of jsOutputs) {
     const path = join(ROOT, output);
     const code = readFileSync(path, 'utf8');
-    if (code.includes(statement)) writeFileSync(path, code.replaceAll(statement, ' '.repeat(statement.length)));
+    const kept = code.replace(statement, (found) => ' '.repeat(found.length));
+    if (kept !== code) writeFileSync(path, kept);
   }
   rmSync(file);
   rmSync(`${file}.map`, { force: true });
