@@ -191,8 +191,15 @@ const items = names.flatMap((name, i) =>
   })),
 );
 // One at a time: gnome-keyring-daemon aborts on Secret Service sessions opened at once
-// (the library opens one per call). About 20 ms an item.
-for (const { account, value } of items) await new AsyncEntry('ms-auth', account, { linux: { store: 'secret-service' } }).setPassword(value);
+// (the library opens one per call). About 20 ms an item. A write the daemon dropped (it
+// went away without replying, as ms-auth's keychain helper also allows for) is tried again.
+for (const { account, value } of items) {
+  const write = () => new AsyncEntry('ms-auth', account, { linux: { store: 'secret-service' } }).setPassword(value);
+  await write().catch((error: Error) => {
+    if (!/disconnected from message bus without replying/.test(error.message)) throw error;
+    return write();
+  });
+}
 
 const scale: Record<string, number[]> = {
   status1: [],
