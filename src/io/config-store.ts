@@ -9,7 +9,7 @@
  * (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) and renamed into place.
  */
 import { constants, type Stats } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readFile, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
 import { emptyConfig, findProfile, type ConfigFile, type Profile } from '../core/profile.js';
@@ -176,9 +176,10 @@ async function acquireLock(path: string): Promise<() => Promise<void>> {
  * checkDirTrust), and it (or, while it does not exist yet, its nearest existing
  * parent) must be a directory that takes a new file. Writability is proven by
  * creating and removing a probe file: permission bits and access() do not see ACLs,
- * read-only mounts or Windows' rules. The probe file lies in a folder mkdtemp makes
- * under a name drawn from the system's random source: node:crypto, for a random name of
- * our own, would cost every setup about 5 ms (Node 24) before its first question.
+ * read-only mounts or Windows' rules. The probe is created O_EXCL|O_NOFOLLOW, so a name
+ * planted in advance (or a symlink) is refused, never written through, and another name is
+ * tried: the name only has to be unlikely to exist, which spares every setup node:crypto
+ * (about 5 ms on Node 24) before its first question.
  */
 export async function checkConfigDir(dir: string): Promise<void> {
   await checkDirTrust(dir);
@@ -187,20 +188,19 @@ export async function checkConfigDir(dir: string): Promise<void> {
     const info = await stat(path).catch(() => undefined);
     if (info) {
       if (!info.isDirectory()) throw unusable(dir, `${path} is not a directory`);
-      let folder: string | undefined;
-      try {
-        folder = await mkdtemp(join(path, '.ms-auth-probe-'));
-        const handle = await open(join(folder, 'probe'), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
-        await handle.close();
-      } catch (error) {
-        throw unusable(dir, `${path} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      } finally {
-        if (folder) {
-          await unlink(join(folder, 'probe')).catch(() => undefined);
-          await rmdir(folder).catch(() => undefined);
+      for (let attempt = 1; ; attempt++) {
+        const probe = join(path, `.ms-auth-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+        try {
+          const handle = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+          await handle.close();
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST' && attempt < 5) continue;
+          throw unusable(dir, `${path} is not writable (${code ?? 'error'})`);
         }
+        await unlink(probe).catch(() => undefined);
+        return;
       }
-      return;
     }
     const parent = dirname(path);
     if (parent === path) return;

@@ -3,10 +3,10 @@
  * with a byte-order mark or in UTF-16 (PowerShell 5.1's `>`), a rename that Windows
  * refuses for a moment, a lock that cannot be removed, a directory that refuses files.
  */
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkConfigDir, decodeText, readConfig, renameWithRetry, withLock } from '../../src/io/config-store.js';
 
 let dir: string;
@@ -105,6 +105,25 @@ describe('checkConfigDir()', () => {
     await checkConfigDir(join(dir, 'not-yet', 'ms-auth'));
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'a probe name planted in advance (a symlink) is refused, never written through, and another name is tried',
+    async () => {
+      await chmod(dir, 0o700);
+      const target = join(dir, 'target');
+      await writeFile(target, 'untouched');
+      const planted = 0.25;
+      await symlink(target, join(dir, `.ms-auth-probe-${process.pid}-${planted.toString(36).slice(2)}`));
+      const random = vi.spyOn(Math, 'random').mockReturnValueOnce(planted).mockReturnValueOnce(0.5);
+      try {
+        await checkConfigDir(dir);
+      } finally {
+        random.mockRestore();
+      }
+      expect(await readFile(target, 'utf8')).toBe('untouched');
+      expect((await readdir(dir)).sort()).toEqual([`.ms-auth-probe-${process.pid}-${planted.toString(36).slice(2)}`, 'target']);
+    },
+  );
 
   it('a directory that refuses new files is unusable (exit 3), whatever its mode bits say', async () => {
     // A file where a parent directory should be refuses every new file beneath it.
