@@ -64,8 +64,10 @@ const spec = specOf(
  * fs/promises and the streams, node:http's Node's own undici (about 28 ms on Node 24):
  * milliseconds of every run spent on code ms-auth never calls.
  * - A static import gets a module of its own that reads the exports it asks for and no
- *   other (each export a pure expression, dropped when unused). Not a CommonJS module:
- *   esbuild's ESM face of one copies every property descriptor, which runs the getters too.
+ *   other (each export a pure expression, dropped when unused), and fails at load, as an
+ *   ESM import would, when the running Node lacks one. Not a CommonJS module: esbuild's
+ *   ESM face of one reads every property's descriptor, and a descriptor read loads what
+ *   Node defines lazily (node:util's parseArgs and diff).
  * - require() and dynamic import() get the built-in itself, as CommonJS. Dynamic imports
  *   stay ESM but for node:http and node:https, which setup imports on a path where their
  *   getters cost the most: each would become a chunk, one more file to load.
@@ -76,10 +78,11 @@ const builtinsWithoutEsmFace: Plugin = {
   name: 'builtins-without-esm-face',
   setup(bundler) {
     bundler.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, ({ path, kind, importer }) => {
-      const name = path.replace(/^(node:)?/, 'node:');
-      // A node: name this Node lacks (node:sqlite on Node 20) may be required all the same:
+      const name = path.startsWith('node:') ? path : `node:${path}`;
+      // Bare names only where Node takes them as built-ins (not `test`, an npm package). A
+      // node: name this Node lacks (node:sqlite on Node 20) may be required all the same:
       // it throws as Node's require() would.
-      const known = isBuiltin(name) || (kind === 'require-call' && path.startsWith('node:'));
+      const known = isBuiltin(path) || (kind === 'require-call' && path.startsWith('node:'));
       const namespace =
         kind === 'import-statement'
           ? 'builtin-esm'
@@ -102,11 +105,14 @@ const builtinsWithoutEsmFace: Plugin = {
       const names = Object.keys(process.getBuiltinModule(path.slice(0, path.indexOf('|'))) ?? {}).filter(
         (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
       );
+      const id = JSON.stringify(path.slice(0, path.indexOf('|')));
       return {
         contents: [
           `const builtin = ${get(path)};`,
           'export default builtin;',
-          ...names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`),
+          // The names come from the Node that builds: one the running Node lacks is refused.
+          `const take = (name) => { if (!(name in builtin)) throw new SyntaxError(\`The requested module \${${id}} does not provide an export named '\${name}'\`); return builtin[name]; };`,
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ take(${JSON.stringify(name)});`),
         ].join('\n'),
         loader: 'js',
       };
@@ -216,26 +222,33 @@ const jsOutputs = Object.keys(metafile.outputs).filter((output) => output.endsWi
 const requiring = jsOutputs.filter((output) => readFileSync(join(ROOT, output), 'utf8').includes('Dynamic require of'));
 if (requiring.length) throw new Error(`build: ${requiring.join(', ')} call require() for something other than a built-in`);
 
-// The start-up chunk's virtual module leaves a chunk without code that every lazily loaded
-// chunk imports: one more file on every run. Its imports become spaces (the source maps'
-// columns stay true) and the file goes.
-for (const empty of jsOutputs) {
-  const file = join(ROOT, empty);
-  if (
-    readFileSync(file, 'utf8')
-      .replace(/\/\/# sourceMappingURL=\S+\s*$/, '')
-      .trim()
-  )
-    continue;
-  const statement = new RegExp(`import ?"\\./${empty.slice(empty.lastIndexOf('/') + 1).replaceAll('.', '\\.')}";`, 'g');
-  for (const output of jsOutputs) {
+// The start-up chunk's virtual module, which has no code of its own, leaves a chunk with no
+// inputs and no code that every lazily loaded chunk imports: one more file on every run. Its
+// imports become spaces (the source maps' columns stay true) and the file goes; a reference
+// to it left anywhere (a dynamic import) fails the build.
+const hollow = jsOutputs.filter((output) => {
+  const info = metafile.outputs[output];
+  if (info?.entryPoint !== undefined || Object.keys(info?.inputs ?? {}).length) return false;
+  // Not esbuild's own helpers, which have no inputs either.
+  return !readFileSync(join(ROOT, output), 'utf8')
+    .replace(/\/\/# sourceMappingURL=\S+\s*$/, '')
+    .trim();
+});
+for (const empty of hollow) {
+  const name = empty.slice(empty.lastIndexOf('/') + 1);
+  const statement = new RegExp(`import ?"\\./${name.replaceAll('.', '\\.')}";`, 'g');
+  const others = jsOutputs.filter((output) => !hollow.includes(output));
+  for (const output of others) {
     const path = join(ROOT, output);
     const code = readFileSync(path, 'utf8');
     const kept = code.replace(statement, (found) => ' '.repeat(found.length));
+    if (kept.includes(name)) throw new Error(`build: ${output} refers to ${empty} other than by a static import`);
     if (kept !== code) writeFileSync(path, kept);
   }
-  rmSync(file);
-  rmSync(`${file}.map`, { force: true });
+}
+for (const empty of hollow) {
+  rmSync(join(ROOT, empty));
+  rmSync(join(ROOT, `${empty}.map`), { force: true });
   delete metafile.outputs[empty];
   delete metafile.outputs[`${empty}.map`];
 }
