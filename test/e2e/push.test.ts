@@ -63,7 +63,7 @@ async function clientCredentialsProfile(profile: string, integration = 'msgraph-
       onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }),
     },
   );
-  expect(result.code, result.stderr).toBe(0);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
 }
 
 async function authCodeProfile(profile: string, integration = 'msgraph-user'): Promise<void> {
@@ -94,7 +94,7 @@ async function authCodeProfile(profile: string, integration = 'msgraph-user'): P
       onUrl: (url) => signInOverHttp(url, { login: LOGIN, jar }),
     },
   );
-  expect(result.code, result.stderr).toBe(0);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
 }
 
 beforeAll(async () => {
@@ -123,7 +123,7 @@ const value = (s: XsoarStandin, instance: string, param: string) => s.instance(i
 describe('ms-auth push: a new instance', () => {
   it('client credentials: created, its Test button passes; --json is the contract document; the profile remembers the server', async () => {
     const result = await push('cc', '--json');
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       xsoar: {
         url: xsoar.url,
@@ -140,7 +140,7 @@ describe('ms-auth push: a new instance', () => {
 
   it('auth code: the refresh token goes in as refresh_token:<token>, and !msgraph-user-test runs in the playground on that instance', async () => {
     const result = await push('ac');
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('Test (!msgraph-user-test): passed');
     const run = xsoar.log.find((r) => r.path.endsWith('/entry/execute/sync'));
     expect(run?.body).toEqual({ investigationId: xsoar.playgroundId, data: '!msgraph-user-test using="msgraph-user_ac"' });
@@ -153,7 +153,7 @@ describe('ms-auth push: a new instance', () => {
     await kept.setPassword(xsoar.apiKey);
     try {
       const result = await runCli(['push', ...common('cc')]);
-      expect(result.code, result.stderr).toBe(0);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stderr).toContain(`Using the XSOAR server ${new URL(xsoar.url).host} remembered by profile "cc"`);
     } finally {
       await kept.deletePassword();
@@ -173,7 +173,7 @@ describe('ms-auth push: a new instance', () => {
   it('--plan shows the changes with secrets masked and changes nothing', async () => {
     const before = xsoar.log.length;
     const result = await push('cc', '--plan', '--instance', 'planned');
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('Would create instance "planned" of Microsoft Graph User');
     expect(result.stdout).not.toContain(APP_ONLY.clientSecret);
     expect(xsoar.log.slice(before).every((r) => r.method === 'GET' || r.path.endsWith('/search'))).toBe(true);
@@ -186,7 +186,7 @@ describe('ms-auth push: an existing instance', () => {
     xsoar.editInstance('msgraph-user_ac', { proxy: true });
     xsoar.setContext('msgraph-user_ac', { current_refresh_token: 'stale-refresh-token' });
     const result = await push('ac', '--json');
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).xsoar).toMatchObject({
       instance: { name: 'msgraph-user_ac', created: false },
       reset: true,
@@ -204,7 +204,7 @@ describe('ms-auth push: an existing instance', () => {
   it('a version conflict: re-read once, then saved', async () => {
     xsoar.failNext('conflict');
     const result = await push('cc');
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toContain('changed on the server while this push ran');
   });
 
@@ -282,7 +282,7 @@ describe('ms-auth push: faults', () => {
       '--param',
       'workspaceName=ws',
     );
-    expect(given.code, given.stderr).toBe(0);
+    expect(given.code, given.stdout + given.stderr).toBe(0);
     expect(value(xsoar, 'azure-sentinel_sentinel', 'workspaceName')).toBe('ws');
   });
 });
@@ -310,11 +310,11 @@ describe('ms-auth push: other servers', () => {
         ['push', '--xsoar-url', tls.url, '--xsoar-ca-file', tls.caFile as string, ...common('cc')],
         withKey(tls),
       );
-      expect(trusted.code, trusted.stderr).toBe(0);
+      expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0);
       // The CA file is remembered with the server (its path only) and used by the next push there.
       expect(await profileOf('cc')).toMatchObject({ xsoar: { url: tls.url, caFile: tls.caFile } });
       const again = await runCli(['push', '--xsoar-url', tls.url, ...common('cc')], withKey(tls));
-      expect(again.code, again.stderr).toBe(0);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
       // A remembered CA file others could have written is not trusted: exit 3 before anything is sent.
       await chmod(tls.caFile as string, 0o666);
       const before = tls.log.length;
@@ -348,7 +348,7 @@ describe('ms-auth push: other servers', () => {
       expect(missing.stderr).toContain('--xsoar-investigation');
       expect(v8.instances()).toEqual([]);
       const result = await runCli([...args, '--xsoar-investigation', v8.playgroundId], withKey(v8));
-      expect(result.code, result.stderr).toBe(0);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stderr).toContain('Connected to XSOAR 8');
       expect(v8.log.every((r) => r.headers['authorization'] !== v8.apiKey)).toBe(true);
     } finally {
@@ -374,7 +374,7 @@ describe('ms-auth push: other servers', () => {
         ['push', '--xsoar-url', mt.url, '--xsoar-account', 'client01', '--instance', 'mt', ...common('cc')],
         withKey(mt),
       );
-      expect(result.code, result.stderr).toBe(0);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(mt.instance('mt', 'client01')).toBeDefined();
       expect(mt.instance('mt')).toBeUndefined();
     } finally {
