@@ -92,23 +92,24 @@ const builtinsWithoutEsmFace: Plugin = {
       if (!namespace || !known) return undefined;
       return { path: `${name}|${relative(ROOT, importer).split(sep).join('/')}`, namespace };
     });
-    const get = (path: string): string => `process.getBuiltinModule(${JSON.stringify(path.slice(0, path.indexOf('|')))})`;
+    // The module's path is `node:name|importing file`.
+    const builtinOf = (path: string): string => path.slice(0, path.indexOf('|'));
     bundler.onLoad({ filter: /.*/, namespace: 'builtin-cjs' }, ({ path }) => ({
       contents: [
-        `const builtin = ${get(path)};`,
-        `if (builtin === undefined) throw Object.assign(new Error(${JSON.stringify(`No such built-in module: ${path.slice(0, path.indexOf('|'))}`)}), { code: 'ERR_UNKNOWN_BUILTIN_MODULE' });`,
+        `const builtin = process.getBuiltinModule(${JSON.stringify(builtinOf(path))});`,
+        `if (builtin === undefined) throw Object.assign(new Error(${JSON.stringify(`No such built-in module: ${builtinOf(path)}`)}), { code: 'ERR_UNKNOWN_BUILTIN_MODULE' });`,
         'module.exports = builtin;',
       ].join('\n'),
       loader: 'js',
     }));
     bundler.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, ({ path }) => {
-      const names = Object.keys(process.getBuiltinModule(path.slice(0, path.indexOf('|'))) ?? {}).filter(
+      const id = JSON.stringify(builtinOf(path));
+      const names = Object.keys(process.getBuiltinModule(builtinOf(path)) ?? {}).filter(
         (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
       );
-      const id = JSON.stringify(path.slice(0, path.indexOf('|')));
       return {
         contents: [
-          `const builtin = ${get(path)};`,
+          `const builtin = process.getBuiltinModule(${id});`,
           'export default builtin;',
           // The names come from the Node that builds: one the running Node lacks is refused.
           `const take = (name) => { if (!(name in builtin)) throw new SyntaxError(\`The requested module \${${id}} does not provide an export named '\${name}'\`); return builtin[name]; };`,
@@ -234,10 +235,10 @@ const hollow = jsOutputs.filter((output) => {
     .replace(/\/\/# sourceMappingURL=\S+\s*$/, '')
     .trim();
 });
+const others = jsOutputs.filter((output) => !hollow.includes(output));
 for (const empty of hollow) {
   const name = empty.slice(empty.lastIndexOf('/') + 1);
   const statement = new RegExp(`import ?"\\./${name.replaceAll('.', '\\.')}";`, 'g');
-  const others = jsOutputs.filter((output) => !hollow.includes(output));
   for (const output of others) {
     const path = join(ROOT, output);
     const code = readFileSync(path, 'utf8');

@@ -1,9 +1,9 @@
 /**
- * The fast path: `--help`, `--version` and `authorize-url` answered without loading
- * commander (the largest part of a start-up), from the snapshot of the program the build
- * writes (src/cli-spec.ts). It takes only what it can answer exactly as commander would:
- * the help of the program or of one command, the version, and authorize-url with long
- * flags whose values do not start with a dash. Anything else (a short flag, an unknown
+ * The fast path: `--help`, `--version`, `authorize-url` and `setup` answered without
+ * loading commander (the largest part of a start-up), from the snapshot of the program the
+ * build writes (src/cli-spec.ts). It takes only what it can answer exactly as commander
+ * would: the help of the program or of one command, the version, and authorize-url and
+ * setup with long flags whose values do not start with a dash. Anything else (a short flag, an unknown
  * option, a missing value, `--`, a value commander would refuse) goes to commander, whose
  * errors stay the only ones. The help is formatted by src/help-text.ts.
  */
