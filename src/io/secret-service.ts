@@ -54,22 +54,28 @@ export function dhSession(exponent = randomBytes(32)): { publicKey: Buffer; aesK
 /**
  * `[account, secret]` for every item whose `service` attribute is `service`; undefined
  * when one is locked (at the search, or by the time its secret is read). Fails when the
- * bus has not answered everything within `ms`.
+ * bus has not answered everything within `ms`. `asked` is called once every request is
+ * out: the rest is the daemon's work.
  */
-export async function findSecrets(service: string, address: string, ms: number): Promise<Array<[string, string]> | undefined> {
+export async function findSecrets(
+  service: string,
+  address: string,
+  ms: number,
+  asked?: () => void,
+): Promise<Array<[string, string]> | undefined> {
   const { bus, ready } = openBus(address);
   // From the connection on: a bus that accepts and never answers must not hold ms-auth.
   const timer = setTimeout(() => bus.close(new Error(`the Secret Service did not answer within ${ms / 1000} s`)), ms);
   try {
     await ready;
-    return await read(bus, service);
+    return await read(bus, service, asked);
   } finally {
     clearTimeout(timer);
     bus.close();
   }
 }
 
-async function read(bus: Bus, service: string): Promise<Array<[string, string]> | undefined> {
+async function read(bus: Bus, service: string, asked: (() => void) | undefined): Promise<Array<[string, string]> | undefined> {
   const [unlocked, locked] = (await bus.call({
     ...SECRETS,
     member: 'SearchItems',
@@ -89,28 +95,36 @@ async function read(bus: Bus, service: string): Promise<Array<[string, string]> 
   // One key object for every item (a raw key is imported again on each decipher: 3× slower).
   const key = createSecretKey(dh.aesKey(output[1]));
 
-  const [attributes, [secrets]] = await Promise.all([
-    Promise.all(
-      unlocked.map((item) =>
-        bus.call({
-          destination: SECRETS.destination,
-          path: item,
-          interface: 'org.freedesktop.DBus.Properties',
-          member: 'Get',
-          signature: 'ss',
-          body: ['org.freedesktop.Secret.Item', 'Attributes'],
+  // The secrets first: the daemon answers in order, so their reply is read and deciphered
+  // while it still answers the attribute reads, not after the last of them.
+  const plaintexts = (
+    bus.call({ ...SECRETS, member: 'GetSecrets', signature: 'aoo', body: [unlocked, session] }) as Promise<[Array<[string, Secret]>]>
+  ).then(
+    ([secrets]) =>
+      new Map(
+        secrets.map(([item, [, iv, encrypted]]) => {
+          const decipher = createDecipheriv('aes-128-cbc', key, iv);
+          return [item, Buffer.concat([decipher.update(encrypted), decipher.final()]).toString('utf8')];
         }),
       ),
+  );
+  const attributes = Promise.all(
+    unlocked.map((item) =>
+      bus.call({
+        destination: SECRETS.destination,
+        path: item,
+        interface: 'org.freedesktop.DBus.Properties',
+        member: 'Get',
+        signature: 'ss',
+        body: ['org.freedesktop.Secret.Item', 'Attributes'],
+      }),
     ),
-    bus.call({ ...SECRETS, member: 'GetSecrets', signature: 'aoo', body: [unlocked, session] }) as Promise<[Array<[string, Secret]>]>,
-  ]);
+  );
+  asked?.();
+  const [deciphered, found] = await Promise.all([plaintexts, attributes]);
   return pairSecrets(
-    unlocked.map((item, i) => ({ item, attributes: (attributes[i] as [[string, Array<[string, string]>]])[0][1] })),
-    secrets,
-    (iv, encrypted) => {
-      const decipher = createDecipheriv('aes-128-cbc', key, iv);
-      return Buffer.concat([decipher.update(encrypted), decipher.final()]);
-    },
+    unlocked.map((item, i) => ({ item, attributes: (found[i] as [[string, Array<[string, string]>]])[0][1] })),
+    deciphered,
   );
 }
 
@@ -124,16 +138,14 @@ type Secret = [string, Buffer, Buffer, string];
  */
 export function pairSecrets(
   found: ReadonlyArray<{ item: string; attributes: ReadonlyArray<[string, string]> }>,
-  secrets: ReadonlyArray<[string, Secret]>,
-  decrypt: (iv: Buffer, encrypted: Buffer) => Buffer,
+  plaintexts: ReadonlyMap<string, string>,
 ): Array<[string, string]> | undefined {
-  const byItem = new Map(secrets);
   const pairs: Array<[string, string]> = [];
   for (const { item, attributes } of found) {
-    const secret = byItem.get(item);
-    if (!secret) return undefined;
+    const secret = plaintexts.get(item);
+    if (secret === undefined) return undefined;
     const account = attributes.find(([name]) => name === 'username')?.[1];
-    if (account !== undefined) pairs.push([account, decrypt(secret[1], secret[2]).toString('utf8')]);
+    if (account !== undefined) pairs.push([account, secret]);
   }
   return pairs;
 }

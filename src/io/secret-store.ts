@@ -39,9 +39,16 @@ export interface SecretStore {
   /**
    * Before reading many secrets (status or validate of every profile): lets the store
    * fetch them in one go, so that the gets that follow cost no keychain round trip each.
-   * Best effort: whatever it cannot fetch, the gets read as usual.
+   * Best effort: whatever it cannot fetch, the gets read as usual. `asked` settles once
+   * the store has asked for them, so that the caller's own work overlaps the keychain's
+   * answer; `done` once they are in.
    */
-  prefetch?(wanted: Array<{ profile: string; kind: SecretKind }>): Promise<void>;
+  prefetch?(wanted: Array<{ profile: string; kind: SecretKind }>): Prefetch;
+}
+
+export interface Prefetch {
+  asked: Promise<void>;
+  done: Promise<void>;
 }
 
 export const account = (profile: string, kind: SecretKind): string => `${profile}:${kind}`;
@@ -351,11 +358,11 @@ export function partedKeychain(native: NativeKeychain, partSize: number) {
  * searches instead: another platform, a test double (which only the helper loads), a
  * locked item (the library can ask to unlock it), or a bus this read can't use.
  */
-async function bulkRead(ms: number): Promise<Array<[string, string]> | undefined> {
+async function bulkRead(ms: number, asked: () => void): Promise<Array<[string, string]> | undefined> {
   const bus = process.env['DBUS_SESSION_BUS_ADDRESS'];
   if (process.platform !== 'linux' || !bus || process.env['MS_AUTH_KEYCHAIN_DOUBLE']) return undefined;
   const { findSecrets } = await import('./secret-service.js');
-  return findSecrets(SERVICE, bus, ms).catch(() => undefined);
+  return findSecrets(SERVICE, bus, ms, asked).catch(() => undefined);
 }
 
 /**
@@ -401,17 +408,28 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     set: async (profile, kind, value) => (await store()).set(account(profile, kind), value),
     delete: async (profile, kind) => (await store()).delete(account(profile, kind)),
     // macOS would ask the operator about every entry a search reads: there, entry by entry.
-    prefetch: async (wanted) => {
-      if (snapshot || wanted.length < PREFETCH_FROM || process.platform === 'darwin') return;
-      try {
-        // The bulk read never waits for a person (a locked item goes to the helper): the short limit.
-        const found =
-          (await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended))) ??
-          ((await helper.call('find', '')) as Array<[string, string]>);
-        snapshot = new Map(found.map(([name, value]) => [key(name), value]));
-      } catch {
-        // A store that cannot search (or is locked) answers the gets, with their own errors.
-      }
+    prefetch: (wanted) => {
+      if (snapshot || wanted.length < PREFETCH_FROM || process.platform === 'darwin')
+        return { asked: Promise.resolve(), done: Promise.resolve() };
+      let asked!: () => void;
+      const out = new Promise<void>((resolve) => (asked = resolve));
+      const done = (async () => {
+        try {
+          // The bulk read never waits for a person (a locked item goes to the helper): the short limit.
+          let found = await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended), asked);
+          if (!found) {
+            const search = helper.call('find', '') as Promise<Array<[string, string]>>;
+            asked();
+            found = await search;
+          }
+          snapshot = new Map(found.map(([name, value]) => [key(name), value]));
+        } catch {
+          // A store that cannot search (or is locked) answers the gets, with their own errors.
+        } finally {
+          asked();
+        }
+      })();
+      return { asked: out, done };
     },
     probe: async (profile) => {
       const { partSize } = await store();

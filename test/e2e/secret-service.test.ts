@@ -29,7 +29,7 @@ describe('Secret Service bulk read', () => {
     expect(await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000)).toEqual([]);
   });
 
-  it("returns every entry of the service, as the library's search does, and only those", async () => {
+  it("returns every entry of the service, as the library's search does, and only those, after saying it has asked for them", async () => {
     requireSecretService();
     const secrets = [
       'a',
@@ -48,7 +48,11 @@ describe('Secret Service bulk read', () => {
       await entry(SERVICE, pair[0]).setPassword(pair[1]);
     }
     await entry(`${SERVICE}-other`, 'elsewhere').setPassword('not this service');
-    const found = await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000);
+    const order: string[] = [];
+    const found = await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000, () => order.push('asked')).then(
+      (pairs) => (order.push('found'), pairs),
+    );
+    expect(order).toEqual(['asked', 'found']);
     expect(sorted(found ?? [])).toEqual(sorted(written));
     const library = (await findCredentialsAsync(SERVICE)).map(({ account, password }): [string, string] => [account, password]);
     expect(sorted(found ?? [])).toEqual(sorted(library));

@@ -85,16 +85,19 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   }
   let store: Promise<SecretStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
-  const report = checkConfigDocument(config, names, deps.authorityHost);
-  const checked = new Map(report.profiles.map((c) => [c.name, c.problems]));
-  // Every keychain secret the run will read, fetched at once when there are many (--all).
+  // Every keychain secret the run will read, fetched at once when there are many (--all),
+  // and checked offline while the keychain answers.
   const wanted = names.flatMap((name) =>
     kindsFromStore(
       deps.env,
       secretKinds(config.profiles[name] as Profile).map((k) => k.kind),
     ).map((kind) => ({ profile: name, kind })),
   );
-  if (wanted.length) await (await openStore()).prefetch?.(wanted);
+  const prefetch = wanted.length ? (await openStore()).prefetch?.(wanted) : undefined;
+  await prefetch?.asked;
+  const report = checkConfigDocument(config, names, deps.authorityHost);
+  const checked = new Map(report.profiles.map((c) => [c.name, c.problems]));
+  await prefetch?.done;
   const entries: Entry[] = [];
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = [];

@@ -88,30 +88,38 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const path = options.file ?? deps.configPath;
   const { document, problem } = await readDocument(path, options.file !== undefined);
   const only = options.all || (options.file !== undefined && !options.profileGiven) ? undefined : [options.profile];
+  const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
+  let store: Promise<SecretStore> | undefined;
+  // Every keychain secret the checks below may read, fetched at once when there are many
+  // (--all), and the file checked offline while the keychain answers. A profile the check
+  // then finds wrong reads none: the fetch costs it nothing more.
+  const wanted = (only ?? (typeof profiles === 'object' && profiles !== null ? Object.keys(profiles) : [])).flatMap((name) => {
+    const raw: unknown = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+    if (typeof raw !== 'object' || raw === null) return [];
+    return kindsFromStore(
+      deps.env,
+      secretKinds(raw as Profile)
+        .filter((k) => k.required || options.online)
+        .map((k) => k.kind),
+    ).map((kind) => ({ profile: name, kind }));
+  });
+  // An unusable keychain is reported per profile by the reads below.
+  const prefetch = wanted.length
+    ? (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted)).catch(() => undefined)
+    : undefined;
+  await (
+    await prefetch
+  )?.asked;
   const report =
     document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only, deps.authorityHost);
-  const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
 
   // A CI gate must not pass on nothing: a document with no profile to check is a problem.
   if (document !== undefined && report.problems.length === 0 && report.profiles.length === 0) {
     report.problems.push({ field: 'profiles', code: 'no_profiles', message: `There are no profiles in ${path} to check.` });
   }
-  let store: Promise<SecretStore> | undefined;
-  // Every keychain secret the checks below read, fetched at once when there are many (--all).
-  const wanted = report.profiles
-    .filter((entry) => entry.problems.length === 0)
-    .flatMap((entry) =>
-      kindsFromStore(
-        deps.env,
-        secretKinds(profiles[entry.name] as Profile)
-          .filter((k) => k.required || options.online)
-          .map((k) => k.kind),
-      ).map((kind) => ({ profile: entry.name, kind })),
-    );
-  if (wanted.length) {
-    // An unusable keychain is reported per profile by the reads below.
-    await (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted)).catch(() => undefined);
-  }
+  await (
+    await prefetch
+  )?.done;
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = report.problems.length ? ['config'] : [];
   for (const entry of report.profiles) {
