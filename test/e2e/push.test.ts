@@ -384,7 +384,7 @@ describe('ms-auth push: other servers', () => {
 });
 
 describe('a pushed profile elsewhere', () => {
-  it('status shows the server and instance; validate accepts the remembered URL; revoke names the instance to delete or reset', async () => {
+  it('status shows the server and instance; validate accepts the remembered URL once a server is named at run time, it or another (push then goes there); revoke names the instance to delete or reset', async () => {
     const status = await runCli(['status', ...common('sentinel')]);
     expect(status.stdout).toContain(`Pushed to:     ${xsoar.url}, instance "azure-sentinel_sentinel"`);
     const json = await runCli(['status', '--json', ...common('sentinel')]);
@@ -397,6 +397,10 @@ describe('a pushed profile elsewhere', () => {
     expect(xsoarProblems(untrusted).map((p) => p.code)).toEqual(['xsoar_url_untrusted']);
     const validate = await runCli(['validate', '--json', ...common('sentinel')], { env: { MS_AUTH_XSOAR_URL: xsoar.url } });
     expect(xsoarProblems(validate)).toEqual([]);
+    const elsewhere = await runCli(['validate', '--json', ...common('sentinel')], {
+      env: { MS_AUTH_XSOAR_URL: 'https://xsoar.elsewhere.example' },
+    });
+    expect(xsoarProblems(elsewhere)).toEqual([]);
     const revoke = await runCli(['revoke', ...common('sentinel')]);
     expect(revoke.stdout).toContain('Delete or reset the XSOAR instance "azure-sentinel_sentinel"');
     expect(revoke.stdout).toContain('!azure-sentinel-auth-reset using="azure-sentinel_sentinel"');

@@ -60,8 +60,9 @@ async function readDocument(path: string, usingFile: boolean): Promise<{ documen
 }
 
 /**
- * A remembered XSOAR server `push` would refuse without a terminal: neither given at run
- * time (MS_AUTH_XSOAR_URL, same origin) nor vouched for by an API key kept for its origin.
+ * A remembered XSOAR server `push` would refuse without a terminal: push goes to a server
+ * given at run time (MS_AUTH_XSOAR_URL) instead, whichever it is, and to the remembered one
+ * only when an API key kept for its origin vouches for it.
  */
 async function untrustedServer(
   name: string,
@@ -70,9 +71,8 @@ async function untrustedServer(
   deps: ValidateDeps,
   openStore: () => Promise<SecretStore>,
 ): Promise<Problem | undefined> {
+  if (deps.env['MS_AUTH_XSOAR_URL']) return undefined;
   const origin = new URL(url).origin;
-  const runtime = deps.env['MS_AUTH_XSOAR_URL'];
-  if (runtime && URL.canParse(runtime) && new URL(runtime).origin === origin) return undefined;
   const kept = await openStore()
     .then((store) => getApiKey(store, origin))
     .catch(() => undefined);
