@@ -3,7 +3,7 @@
  * that read many profiles. @napi-rs/keyring's search answers the same, but with a
  * D-Bus round trip or two per entry (0.9 s for 500 profiles); here one connection
  * sends one search, one GetSecrets for all the items found, and the items' attribute
- * reads without waiting for each other.
+ * reads, many sent ahead of their answers.
  *
  * Secrets cross the bus encrypted, in the session libsecret negotiates
  * (dh-ietf1024-sha256-aes128-cbc-pkcs7). The search comes before the session, so the
@@ -17,6 +17,8 @@ import { openBus, type Bus } from './dbus.js';
 
 const SECRETS = { destination: 'org.freedesktop.secrets', interface: 'org.freedesktop.Secret.Service', path: '/org/freedesktop/secrets' };
 const ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
+/** Attribute reads sent ahead of their answers (500 profiles: 1.5 MB less than all at once, as fast; 8 is slower). */
+const IN_FLIGHT = 32;
 
 /** The IETF 1024-bit MODP group's prime (RFC 2409, the second Oakley group), generator 2. */
 export const MODP2 = BigInt(
@@ -108,24 +110,27 @@ async function read(bus: Bus, service: string, asked: (() => void) | undefined):
         }),
       ),
   );
-  const attributes = Promise.all(
-    unlocked.map((item) =>
-      bus.call({
+  // The attribute reads, IN_FLIGHT at a time: the daemon answers one after another, and a
+  // window keeps it busy without holding 800 calls and their replies at once (less memory).
+  const found: Array<{ item: string; attributes: ReadonlyArray<[string, string]> }> = [];
+  let next = 0;
+  const readAttributes = async (): Promise<void> => {
+    for (let item = unlocked[next++]; item !== undefined; item = unlocked[next++]) {
+      const [[, attributes]] = (await bus.call({
         destination: SECRETS.destination,
         path: item,
         interface: 'org.freedesktop.DBus.Properties',
         member: 'Get',
         signature: 'ss',
         body: ['org.freedesktop.Secret.Item', 'Attributes'],
-      }),
-    ),
-  );
+      })) as [[string, Array<[string, string]>]];
+      found.push({ item, attributes });
+    }
+  };
+  const attributes = Promise.all(Array.from({ length: IN_FLIGHT }, readAttributes));
   asked?.();
-  const [deciphered, found] = await Promise.all([plaintexts, attributes]);
-  return pairSecrets(
-    unlocked.map((item, i) => ({ item, attributes: (found[i] as [[string, Array<[string, string]>]])[0][1] })),
-    deciphered,
-  );
+  const [deciphered] = await Promise.all([plaintexts, attributes]);
+  return pairSecrets(found, deciphered);
 }
 
 /** A secret as GetSecrets gives it: session, parameters (the IV), value, content type. */
