@@ -78,16 +78,18 @@ export async function findSecrets(
 }
 
 async function read(bus: Bus, service: string, asked: (() => void) | undefined): Promise<Array<[string, string]> | undefined> {
-  const [unlocked, locked] = (await bus.call({
+  const search = bus.call({
     ...SECRETS,
     member: 'SearchItems',
     signature: 'a{ss}',
     body: [[['service', service]]],
-  })) as [string[], string[]];
+  }) as Promise<[string[], string[]]>;
+  // This side of the session (about 1 ms) while the daemon searches.
+  const dh = dhSession();
+  const [unlocked, locked] = await search;
   if (locked.length) return undefined;
   if (!unlocked.length) return [];
 
-  const dh = dhSession();
   const [output, session] = (await bus.call({
     ...SECRETS,
     member: 'OpenSession',
