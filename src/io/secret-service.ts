@@ -56,8 +56,9 @@ export function dhSession(exponent = randomBytes(32)): { publicKey: Buffer; aesK
 /**
  * `[account, secret]` for every item whose `service` attribute is `service`; undefined
  * when one is locked (at the search, or by the time its secret is read). Fails when the
- * bus has not answered everything within `ms`. `asked` is called once every request is
- * out: the rest is the daemon's work.
+ * bus has not answered everything within `ms`. `asked` is called once the search, the
+ * session, GetSecrets and the first IN_FLIGHT attribute reads are written (the other reads
+ * follow the answers); not when the search finds nothing or a locked item.
  */
 export async function findSecrets(
   service: string,
@@ -130,8 +131,9 @@ async function read(bus: Bus, service: string, asked: (() => void) | undefined):
     }
   };
   const attributes = Promise.all(Array.from({ length: IN_FLIGHT }, readAttributes));
+  const answers = Promise.all([plaintexts, attributes]);
   asked?.();
-  const [deciphered] = await Promise.all([plaintexts, attributes]);
+  const [deciphered] = await answers;
   return pairSecrets(found, deciphered);
 }
 

@@ -41,7 +41,7 @@ export interface SecretStore {
    * fetch them in one go, so that the gets that follow cost no keychain round trip each.
    * Best effort: whatever it cannot fetch, the gets read as usual. `asked` settles once
    * the store has asked for them, so that the caller's own work overlaps the keychain's
-   * answer; `done` once they are in.
+   * answer; `done` once they are in. Neither rejects.
    */
   prefetch?(wanted: Array<{ profile: string; kind: SecretKind }>): Prefetch;
 }

@@ -45,41 +45,50 @@ function slowBulkStore(): SecretStore & { log: string[] } {
   };
 }
 
-const common = { refresh: async () => ({}), clientCredentials: async () => ({}), authorityHost: undefined, announce: () => undefined };
+/** The run's dependencies around `deps`; reading `authorityHost` is the offline check starting, logged. */
+const withCommon = <T extends object>(log: string[], deps: T) =>
+  Object.defineProperty(
+    { ...deps, refresh: async () => ({}), clientCredentials: async () => ({}), announce: () => undefined },
+    'authorityHost',
+    {
+      get: () => void log.push('check'),
+    },
+  );
 
 describe('many profiles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ms-auth-prefetch-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('status --all asks the store for every secret at once and reads none before the bulk read is in', async () => {
+  it('status --all asks the store for every secret at once, checks the config while it answers, and reads none before the bulk read is in', async () => {
     const store = slowBulkStore();
-    const deps = {
-      ...common,
+    const deps = withCommon(store.log, {
       ui: recordingUi(),
       env: {},
       configPath: '/nowhere/config.json',
       readConfig: async () => config,
       openStore: async () => store,
-    } as unknown as StatusDeps;
+    }) as unknown as StatusDeps;
     expect(await runStatus({ profile: 'default', all: true, online: false, json: true, httpTimeout: 30 }, deps)).toBe(0);
-    expect(store.log.slice(0, 2)).toEqual(['prefetch 10', 'in']);
+    expect(store.log.slice(0, 3)).toEqual(['prefetch 10', 'check', 'in']);
     expect(store.log.filter((line) => line.startsWith('get'))).toHaveLength(10);
   });
 
-  it('validate --all asks the store for every secret at once, profiles found wrong included, and reads none before the bulk read is in', async () => {
+  it('validate --all asks the store for every secret of the profiles shaped as such at once, profiles found wrong included, checks the file while it answers, and reads none before the bulk read is in', async () => {
     const store = slowBulkStore();
-    const broken = { ...config, profiles: { ...config.profiles, 'customer-0': { ...profile(0), cloud: 'mars' } } };
+    const broken = {
+      ...config,
+      profiles: { ...config.profiles, 'customer-0': { ...profile(0), cloud: 'mars' }, junk: { method: 'none' }, list: [] },
+    };
     writeFileSync(join(dir, 'config.json'), JSON.stringify(broken));
-    const deps = {
-      ...common,
+    const deps = withCommon(store.log, {
       ui: recordingUi(),
       env: {},
       configPath: join(dir, 'config.json'),
       openStore: async () => store,
-    } as unknown as ValidateDeps;
+    }) as unknown as ValidateDeps;
     const options = { profile: 'default', profileGiven: false, all: true, online: false, json: true, httpTimeout: 30 };
     expect(await runValidate(options, deps)).toBe(3);
-    expect(store.log.slice(0, 2)).toEqual(['prefetch 10', 'in']);
+    expect(store.log.slice(0, 3)).toEqual(['prefetch 10', 'check', 'in']);
     // The profile the check found wrong reads nothing.
     expect(store.log.filter((line) => line.startsWith('get'))).toHaveLength(9);
   });

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { checkConfigDocument, secretKinds, type Problem } from '../../core/profile-check.js';
-import type { Profile, SecretKind } from '../../core/profile.js';
+import { METHODS, type Profile, type SecretKind } from '../../core/profile.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
 import type { SecretStore } from '../../io/secret-store.js';
@@ -71,7 +71,8 @@ async function untrustedServer(
   deps: ValidateDeps,
   openStore: () => Promise<SecretStore>,
 ): Promise<Problem | undefined> {
-  if (deps.env['MS_AUTH_XSOAR_URL']) return undefined;
+  const runtime = deps.env['MS_AUTH_XSOAR_URL'];
+  if (runtime && URL.canParse(runtime)) return undefined;
   const origin = new URL(url).origin;
   const kept = await openStore()
     .then((store) => getApiKey(store, origin))
@@ -91,11 +92,13 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
   let store: Promise<SecretStore> | undefined;
   // Every keychain secret the checks below may read, fetched at once when there are many
-  // (--all), and the file checked offline while the keychain answers. A profile the check
-  // then finds wrong reads none: the fetch costs it nothing more.
-  const wanted = (only ?? (typeof profiles === 'object' && profiles !== null ? Object.keys(profiles) : [])).flatMap((name) => {
+  // (--all), and the file checked offline while the keychain answers: so the secrets of the
+  // profiles shaped as profiles (an object with a known method), some of which the check may
+  // then find wrong (those read none).
+  const shaped = typeof profiles === 'object' && profiles !== null && !Array.isArray(profiles);
+  const wanted = (shaped ? (only ?? Object.keys(profiles)) : []).flatMap((name) => {
     const raw: unknown = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
-    if (typeof raw !== 'object' || raw === null) return [];
+    if (typeof raw !== 'object' || raw === null || !METHODS.includes((raw as Profile).method)) return [];
     return kindsFromStore(
       deps.env,
       secretKinds(raw as Profile)
