@@ -6,7 +6,7 @@ import type { Prompter } from '../src/io/prompter.js';
 import type { SecretStore } from '../src/io/secret-store.js';
 import type { Browser, OpenResult } from '../src/io/browser.js';
 import type { LineSource } from '../src/io/stdin-lines.js';
-import type { SecretKind } from '../src/core/profile.js';
+import type { Flow, Profile, SecretKind } from '../src/core/profile.js';
 import { makeStyle, type Ui } from '../src/io/terminal.js';
 
 export interface Answer {
@@ -95,3 +95,17 @@ export function recordingUi(): Ui & { out: string[]; err: string[] } {
 export function lines(...values: string[]): LineSource {
   return { next: async () => values.shift(), close: () => undefined };
 }
+
+/** Customer `i`'s self-deployed Graph profile with the given flow, as setup saves it: many of them make an MSSP's config. */
+export const customerProfile = (i: number, flow: Flow): Profile => ({
+  method: 'self-deployed',
+  integration: 'msgraph-user',
+  flow,
+  cloud: 'worldwide',
+  tenantId: `customer${i}.onmicrosoft.com`,
+  clientId: `11111111-2222-3333-4444-${String(i).padStart(12, '0')}`,
+  redirectUri: 'https://localhost/myapp',
+  scopes: ['https://graph.microsoft.com/.default'],
+  createdAt: '2026-11-01T09:00:00.000Z',
+  updatedAt: '2026-11-01T09:00:00.000Z',
+});

@@ -10,20 +10,9 @@ import type { ConfigFile, Profile } from '../../src/core/profile.js';
 import { runStatus, type StatusDeps } from '../../src/commands/status/run.js';
 import { runValidate, type ValidateDeps } from '../../src/commands/validate/run.js';
 import type { SecretStore } from '../../src/io/secret-store.js';
-import { memoryStore, recordingUi } from '../fakes.js';
+import { customerProfile, memoryStore, recordingUi } from '../fakes.js';
 
-const profile = (i: number): Profile => ({
-  method: 'self-deployed',
-  integration: 'msgraph-user',
-  flow: 'client-credentials',
-  cloud: 'worldwide',
-  tenantId: `customer${i}.onmicrosoft.com`,
-  clientId: `11111111-2222-3333-4444-${String(i).padStart(12, '0')}`,
-  redirectUri: 'https://localhost/myapp',
-  scopes: ['https://graph.microsoft.com/.default'],
-  createdAt: '2026-11-01T09:00:00.000Z',
-  updatedAt: '2026-11-01T09:00:00.000Z',
-});
+const profile = (i: number): Profile => customerProfile(i, 'client-credentials');
 const names = Array.from({ length: 10 }, (_, i) => `customer-${i}`);
 const config: ConfigFile = { version: 1, profiles: Object.fromEntries(names.map((name, i) => [name, profile(i)])) };
 

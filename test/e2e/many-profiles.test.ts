@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerProfile } from '../fakes.js';
 import { requireSecretService, runCli, tempDir, type TempDir } from './harness.js';
 
 const run = randomBytes(3).toString('hex');
@@ -24,31 +25,15 @@ const entry = (account: string) => new AsyncEntry('ms-auth', account, { linux: {
 const valueOf = (i: number, kind: string) => `${String(i).padStart(2, '0')}${kind[0]}${kind.at(-1)}-${run}-${'s'.repeat(30)}`;
 const shapeOf = (i: number) =>
   i % 2 === 0 || i === 1
-    ? { flow: 'client-credentials', kinds: ['client-secret'] }
-    : { flow: 'auth-code', kinds: ['client-secret', 'refresh-token'] };
+    ? { flow: 'client-credentials' as const, kinds: ['client-secret'] }
+    : { flow: 'auth-code' as const, kinds: ['client-secret', 'refresh-token'] };
 
 let dir: TempDir;
 const written: string[] = [];
 beforeAll(async () => {
   requireSecretService();
   dir = await tempDir();
-  const profiles = Object.fromEntries(
-    names.map((name, i) => [
-      name,
-      {
-        method: 'self-deployed',
-        integration: 'msgraph-user',
-        flow: shapeOf(i).flow,
-        cloud: 'worldwide',
-        tenantId: `customer${i}.onmicrosoft.com`,
-        clientId: `11111111-2222-3333-4444-${String(i).padStart(12, '0')}`,
-        redirectUri: 'https://localhost/myapp',
-        scopes: ['https://graph.microsoft.com/.default'],
-        createdAt: '2026-11-01T09:00:00.000Z',
-        updatedAt: '2026-11-01T09:00:00.000Z',
-      },
-    ]),
-  );
+  const profiles = Object.fromEntries(names.map((name, i) => [name, customerProfile(i, shapeOf(i).flow)]));
   await writeFile(join(dir.path, 'config.json'), JSON.stringify({ version: 1, profiles }), { mode: 0o600 });
   const set = async (account: string, value: string) => {
     await entry(account).setPassword(value);
