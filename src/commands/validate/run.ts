@@ -92,9 +92,9 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   const profiles = (document as { profiles?: Record<string, Profile> } | undefined)?.profiles ?? {};
   let store: Promise<SecretStore> | undefined;
   // Every keychain secret the checks below may read, fetched at once when there are many
-  // (--all), and the file checked offline while the keychain answers: so the secrets of the
-  // profiles shaped as profiles (an object with a known method), some of which the check may
-  // then find wrong (those read none).
+  // (--all), and the file checked offline while the keychain answers. Asked for before the
+  // check, so for each entry shaped as a profile (an object with a known method): one the
+  // check then finds wrong reads none.
   const shaped = typeof profiles === 'object' && profiles !== null && !Array.isArray(profiles);
   const wanted = (shaped ? (only ?? Object.keys(profiles)) : []).flatMap((name) => {
     const raw: unknown = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
@@ -108,11 +108,9 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   });
   // An unusable keychain is reported per profile by the reads below.
   const prefetch = wanted.length
-    ? (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted)).catch(() => undefined)
+    ? await (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted)).catch(() => undefined)
     : undefined;
-  await (
-    await prefetch
-  )?.asked;
+  await prefetch?.asked;
   const report =
     document === undefined ? { problems: problem ? [problem] : [], profiles: [] } : checkConfigDocument(document, only, deps.authorityHost);
 
@@ -120,9 +118,7 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
   if (document !== undefined && report.problems.length === 0 && report.profiles.length === 0) {
     report.problems.push({ field: 'profiles', code: 'no_profiles', message: `There are no profiles in ${path} to check.` });
   }
-  await (
-    await prefetch
-  )?.done;
+  await prefetch?.done;
   /** What went wrong, per profile: one exit code for the run (errors.ts runExitCode). */
   const failures: ErrorKind[] = report.problems.length ? ['config'] : [];
   for (const entry of report.profiles) {
