@@ -411,25 +411,25 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     prefetch: (wanted) => {
       if (snapshot || wanted.length < PREFETCH_FROM || process.platform === 'darwin')
         return { asked: Promise.resolve(), done: Promise.resolve() };
-      let asked!: () => void;
-      const out = new Promise<void>((resolve) => (asked = resolve));
+      let markAsked!: () => void;
+      const asked = new Promise<void>((resolve) => (markAsked = resolve));
       const done = (async () => {
         try {
           // The bulk read never waits for a person (a locked item goes to the helper): the short limit.
-          let found = await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended), asked);
+          let found = await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended), markAsked);
           if (!found) {
             const search = helper.call('find', '') as Promise<Array<[string, string]>>;
-            asked();
+            markAsked();
             found = await search;
           }
           snapshot = new Map(found.map(([name, value]) => [key(name), value]));
         } catch {
           // A store that cannot search (or is locked) answers the gets, with their own errors.
         } finally {
-          asked();
+          markAsked();
         }
       })();
-      return { asked: out, done };
+      return { asked, done };
     },
     probe: async (profile) => {
       const { partSize } = await store();
