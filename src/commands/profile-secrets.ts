@@ -7,7 +7,7 @@
  */
 import type { SecretKind } from '../core/profile.js';
 import { CliError } from '../errors.js';
-import { resolveSecret, secretFromEnv, type SecretSource, type SecretStore } from '../io/secret-store.js';
+import { resolveSecret, secretFromEnv, secretSource, type SecretSource, type SecretStore } from '../io/secret-store.js';
 
 export interface ProfileSecrets {
   /** Where each secret was found ('missing' when nowhere). */
@@ -27,11 +27,16 @@ export interface SecretSources {
 export const kindsFromStore = (env: NodeJS.ProcessEnv, kinds: readonly SecretKind[]): SecretKind[] =>
   kinds.filter((kind) => secretFromEnv(env, kind) === undefined);
 
-/** Reads a profile's secrets of the given kinds; a store failure (exit 5) is thrown as is. */
+/**
+ * Reads a profile's secrets of the given kinds; a store failure (exit 5) is thrown as is.
+ * With `values: false` only where each one is: `values` stays empty, and the store need
+ * not read a secret to say it is there.
+ */
 export async function readProfileSecrets(
   name: string,
   kinds: ReadonlyArray<{ kind: SecretKind; required: boolean }>,
   sources: SecretSources,
+  { values = true }: { values?: boolean } = {},
 ): Promise<ProfileSecrets> {
   const store = kindsFromStore(
     sources.env,
@@ -41,10 +46,12 @@ export async function readProfileSecrets(
     : undefined;
   const found: ProfileSecrets = { sources: {}, values: {}, missingRequired: [] };
   for (const { kind, required } of kinds) {
-    const secret = await resolveSecret(store, sources.env, name, kind);
-    found.sources[kind] = secret.source;
-    if (secret.value !== undefined) found.values[kind] = secret.value;
-    else if (required) found.missingRequired.push(kind);
+    if (values) {
+      const secret = await resolveSecret(store, sources.env, name, kind);
+      found.sources[kind] = secret.source;
+      if (secret.value !== undefined) found.values[kind] = secret.value;
+    } else found.sources[kind] = await secretSource(store, sources.env, name, kind);
+    if (found.sources[kind] === 'missing' && required) found.missingRequired.push(kind);
   }
   return found;
 }

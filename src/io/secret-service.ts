@@ -3,7 +3,8 @@
  * that read many profiles. @napi-rs/keyring's search answers the same, but with a
  * D-Bus round trip or two per entry (0.9 s for 500 profiles); here one connection
  * sends one search, one GetSecrets for all the items found, and the items' attribute
- * reads, many sent ahead of their answers.
+ * reads, many sent ahead of their answers. A command that only says whether each secret
+ * is there reads the accounts alone: no session, no GetSecrets, no secret in memory.
  *
  * Secrets cross the bus encrypted, in the session libsecret negotiates
  * (dh-ietf1024-sha256-aes128-cbc-pkcs7). The search comes before the session, so the
@@ -53,72 +54,35 @@ export function dhSession(exponent = randomBytes(32)): { publicKey: Buffer; aesK
   };
 }
 
-/**
- * `[account, secret]` for every item whose `service` attribute is `service`; undefined
- * when one is locked (at the search, or by the time its secret is read). Fails when the
- * bus has not answered everything within `ms`. `asked` is called once the search, the
- * session, GetSecrets and the first IN_FLIGHT attribute reads are written (the other reads
- * follow the answers); not when the search finds nothing or a locked item.
- */
-export async function findSecrets(
-  service: string,
-  address: string,
-  ms: number,
-  asked?: () => void,
-): Promise<Array<[string, string]> | undefined> {
+/** Runs `use` on a connection to the bus at `address`, closed after; fails when the bus has not answered within `ms`. */
+async function onBus<T>(address: string, ms: number, use: (bus: Bus) => Promise<T>): Promise<T> {
   const { bus, ready } = openBus(address);
   // From the connection on: a bus that accepts and never answers must not hold ms-auth.
   const timer = setTimeout(() => bus.close(new Error(`the Secret Service did not answer within ${ms / 1000} s`)), ms);
   try {
     await ready;
-    return await read(bus, service, asked);
+    return await use(bus);
   } finally {
     clearTimeout(timer);
     bus.close();
   }
 }
 
-async function read(bus: Bus, service: string, asked: (() => void) | undefined): Promise<Array<[string, string]> | undefined> {
-  const search = bus.call({
-    ...SECRETS,
-    member: 'SearchItems',
-    signature: 'a{ss}',
-    body: [[['service', service]]],
-  }) as Promise<[string[], string[]]>;
-  // This side of the session (about 1 ms) while the daemon searches.
-  const dh = dhSession();
-  const [unlocked, locked] = await search;
-  if (locked.length) return undefined;
-  if (!unlocked.length) return [];
+/** The service's items: `[unlocked, locked]` object paths. */
+const searchItems = (bus: Bus, service: string) =>
+  bus.call({ ...SECRETS, member: 'SearchItems', signature: 'a{ss}', body: [[['service', service]]] }) as Promise<[string[], string[]]>;
 
-  const [output, session] = (await bus.call({
-    ...SECRETS,
-    member: 'OpenSession',
-    signature: 'sv',
-    body: [ALGORITHM, ['ay', dh.publicKey]],
-  })) as [[string, Buffer], string];
-  // One key object for every item (a raw key is imported again on each decipher: 3× slower).
-  const key = createSecretKey(dh.aesKey(output[1]));
+type Found = Array<{ item: string; attributes: ReadonlyArray<[string, string]> }>;
 
-  // The secrets first: the daemon answers in order, so their reply is read and deciphered
-  // while it still answers the attribute reads, not after the last of them.
-  const plaintexts = (
-    bus.call({ ...SECRETS, member: 'GetSecrets', signature: 'aoo', body: [unlocked, session] }) as Promise<[Array<[string, Secret]>]>
-  ).then(
-    ([secrets]) =>
-      new Map(
-        secrets.map(([item, [, iv, encrypted]]) => {
-          const decipher = createDecipheriv('aes-128-cbc', key, iv);
-          return [item, Buffer.concat([decipher.update(encrypted), decipher.final()]).toString('utf8')];
-        }),
-      ),
-  );
-  // The attribute reads, IN_FLIGHT at a time: the daemon answers one after another, and a
-  // window keeps it busy without holding 800 calls and their replies at once (less memory).
-  const found: Array<{ item: string; attributes: ReadonlyArray<[string, string]> }> = [];
+/**
+ * The items' attributes, IN_FLIGHT reads at a time: the daemon answers one after another,
+ * and a window keeps it busy without holding 800 calls and their replies at once (less memory).
+ */
+async function attributesOf(bus: Bus, items: readonly string[]): Promise<Found> {
+  const found: Found = [];
   let next = 0;
   const readAttributes = async (): Promise<void> => {
-    for (let item = unlocked[next++]; item !== undefined; item = unlocked[next++]) {
+    for (let item = items[next++]; item !== undefined; item = items[next++]) {
       const [[, attributes]] = (await bus.call({
         destination: SECRETS.destination,
         path: item,
@@ -130,11 +94,78 @@ async function read(bus: Bus, service: string, asked: (() => void) | undefined):
       found.push({ item, attributes });
     }
   };
-  const attributes = Promise.all(Array.from({ length: IN_FLIGHT }, readAttributes));
-  const answers = Promise.all([plaintexts, attributes]);
-  asked?.();
-  const [deciphered] = await answers;
-  return pairSecrets(found, deciphered);
+  await Promise.all(Array.from({ length: IN_FLIGHT }, readAttributes));
+  return found;
+}
+
+/** An item's account: its `username` attribute (an item without one is not ms-auth's). */
+const accountOf = (attributes: ReadonlyArray<[string, string]>): string | undefined =>
+  attributes.find(([name]) => name === 'username')?.[1];
+
+/**
+ * `[account, secret]` for every item whose `service` attribute is `service`; undefined
+ * when one is locked (at the search, or by the time its secret is read). Fails when the
+ * bus has not answered everything within `ms`. `asked` is called once the search, the
+ * session, GetSecrets and the first IN_FLIGHT attribute reads are written (the other reads
+ * follow the answers); not when the search finds nothing or a locked item.
+ */
+export function findSecrets(
+  service: string,
+  address: string,
+  ms: number,
+  asked?: () => void,
+): Promise<Array<[string, string]> | undefined> {
+  return onBus(address, ms, async (bus) => {
+    const search = searchItems(bus, service);
+    // This side of the session (about 1 ms) while the daemon searches.
+    const dh = dhSession();
+    const [unlocked, locked] = await search;
+    if (locked.length) return undefined;
+    if (!unlocked.length) return [];
+
+    const [output, session] = (await bus.call({
+      ...SECRETS,
+      member: 'OpenSession',
+      signature: 'sv',
+      body: [ALGORITHM, ['ay', dh.publicKey]],
+    })) as [[string, Buffer], string];
+    // One key object for every item (a raw key is imported again on each decipher: 3× slower).
+    const key = createSecretKey(dh.aesKey(output[1]));
+
+    // The secrets first: the daemon answers in order, so their reply is read and deciphered
+    // while it still answers the attribute reads, not after the last of them.
+    const plaintexts = (
+      bus.call({ ...SECRETS, member: 'GetSecrets', signature: 'aoo', body: [unlocked, session] }) as Promise<[Array<[string, Secret]>]>
+    ).then(
+      ([secrets]) =>
+        new Map(
+          secrets.map(([item, [, iv, encrypted]]) => {
+            const decipher = createDecipheriv('aes-128-cbc', key, iv);
+            return [item, Buffer.concat([decipher.update(encrypted), decipher.final()]).toString('utf8')];
+          }),
+        ),
+    );
+    const answers = Promise.all([plaintexts, attributesOf(bus, unlocked)]);
+    asked?.();
+    const [deciphered, found] = await answers;
+    return pairSecrets(found, deciphered);
+  });
+}
+
+/**
+ * The account of every item whose `service` attribute is `service`, its secret left
+ * unread (no session is opened): for commands that only say whether a secret is there.
+ * Undefined when one is locked at the search; `asked` as for findSecrets.
+ */
+export function findAccounts(service: string, address: string, ms: number, asked?: () => void): Promise<string[] | undefined> {
+  return onBus(address, ms, async (bus) => {
+    const [unlocked, locked] = await searchItems(bus, service);
+    if (locked.length) return undefined;
+    if (!unlocked.length) return [];
+    const found = attributesOf(bus, unlocked);
+    asked?.();
+    return (await found).flatMap(({ attributes }) => accountOf(attributes) ?? []);
+  });
 }
 
 /** A secret as GetSecrets gives it: session, parameters (the IV), value, content type. */
@@ -145,15 +176,12 @@ type Secret = [string, Buffer, Buffer, string];
  * one is not ms-auth's). Undefined when GetSecrets left an item out: it was locked since
  * the search, and the library's search reads it.
  */
-export function pairSecrets(
-  found: ReadonlyArray<{ item: string; attributes: ReadonlyArray<[string, string]> }>,
-  plaintexts: ReadonlyMap<string, string>,
-): Array<[string, string]> | undefined {
+export function pairSecrets(found: Readonly<Found>, plaintexts: ReadonlyMap<string, string>): Array<[string, string]> | undefined {
   const pairs: Array<[string, string]> = [];
   for (const { item, attributes } of found) {
     const secret = plaintexts.get(item);
     if (secret === undefined) return undefined;
-    const account = attributes.find(([name]) => name === 'username')?.[1];
+    const account = accountOf(attributes);
     if (account !== undefined) pairs.push([account, secret]);
   }
   return pairs;

@@ -41,9 +41,12 @@ export interface SecretStore {
    * fetch them in one go, so that the gets that follow cost no keychain round trip each.
    * Best effort: whatever it cannot fetch, the gets read as usual. `asked` settles once
    * the store has asked for them, so that the caller's own work overlaps the keychain's
-   * answer; `done` once they are in. Neither rejects.
+   * answer; `done` once they are in. Neither rejects. With `values: false` the caller
+   * only asks `has`: the store may learn which entries exist without reading a secret.
    */
-  prefetch?(wanted: Array<{ profile: string; kind: SecretKind }>): Prefetch;
+  prefetch?(wanted: Array<{ profile: string; kind: SecretKind }>, options?: { values: boolean }): Prefetch;
+  /** Whether the secret is there; where the store has no quicker way, it reads it. */
+  has?(profile: string, kind: SecretKind): Promise<boolean>;
 }
 
 export interface Prefetch {
@@ -352,17 +355,28 @@ export function partedKeychain(native: NativeKeychain, partSize: number) {
   };
 }
 
+/** What a bulk read found: every account of the service (parts included), and their secrets when asked for. */
+interface BulkFind {
+  accounts: string[];
+  secrets?: Array<[string, string]>;
+}
+
 /**
  * On Linux, every entry of the Secret Service read in bulk by this process, without the
  * helper: the read is plain socket I/O that a timer can stop. Undefined where the helper
  * searches instead: another platform, a test double (which only the helper loads), a
  * locked item (the library can ask to unlock it), or a bus this read can't use.
  */
-async function bulkRead(ms: number, asked: () => void): Promise<Array<[string, string]> | undefined> {
+async function bulkRead(ms: number, asked: () => void, values: boolean): Promise<BulkFind | undefined> {
   const bus = process.env['DBUS_SESSION_BUS_ADDRESS'];
   if (process.platform !== 'linux' || !bus || process.env['MS_AUTH_KEYCHAIN_DOUBLE']) return undefined;
-  const { findSecrets } = await import('./secret-service.js');
-  return findSecrets(SERVICE, bus, ms, asked).catch(() => undefined);
+  const { findAccounts, findSecrets } = await import('./secret-service.js');
+  if (!values) {
+    const accounts = await findAccounts(SERVICE, bus, ms, asked).catch(() => undefined);
+    return accounts && { accounts };
+  }
+  const secrets = await findSecrets(SERVICE, bus, ms, asked).catch(() => undefined);
+  return secrets && { accounts: secrets.map(([name]) => name), secrets };
 }
 
 /**
@@ -374,8 +388,10 @@ export const PREFETCH_FROM = 8;
 
 export function openKeychain(options: KeychainOptions): SecretStore {
   const helper = keychainProcess(options);
-  // After a prefetch: every entry of the service (parts included), kept current by this
-  // run's own writes. Windows matches account names without regard to case.
+  // After a prefetch: every entry of the service (parts included), and their values when
+  // the prefetch read them, kept current by this run's own writes. Windows matches account
+  // names without regard to case.
+  let present: Set<string> | undefined;
   let snapshot: Map<string, string> | undefined;
   const key = (name: string) => (process.platform === 'win32' ? name.toLowerCase() : name);
   const native: NativeKeychain = {
@@ -383,10 +399,12 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     set: async (name, value) => {
       await helper.call('set', name, value);
       snapshot?.set(key(name), value);
+      present?.add(key(name));
     },
     delete: async (name) => {
       const existed = Boolean(await helper.call('delete', name));
       snapshot?.delete(key(name));
+      present?.delete(key(name));
       return existed;
     },
   };
@@ -398,31 +416,40 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     backend = hello.backend;
     return (parted = partedKeychain(native, hello.partSize));
   };
+  // From a snapshot, without the helper: reads need no part size.
+  const get = async (profile: string, kind: SecretKind) =>
+    snapshot ? (await readParted(native, account(profile, kind))).value : (await store()).get(account(profile, kind));
   return {
     get label() {
       return backend === 'double' ? 'the keychain test double (MS_AUTH_KEYCHAIN_DOUBLE)' : 'the OS keychain';
     },
-    // From a snapshot, without the helper: reads need no part size.
-    get: async (profile, kind) =>
-      snapshot ? (await readParted(native, account(profile, kind))).value : (await store()).get(account(profile, kind)),
+    get,
     set: async (profile, kind, value) => (await store()).set(account(profile, kind), value),
     delete: async (profile, kind) => (await store()).delete(account(profile, kind)),
+    // An entry stored in parts is read, so that its manifest and parts are checked as a get would.
+    has: async (profile, kind) => {
+      const name = account(profile, kind);
+      if (!present || snapshot || present.has(key(partName(name, 1)))) return (await get(profile, kind)) !== undefined;
+      return present.has(key(name));
+    },
     // macOS would ask the operator about every entry a search reads: there, entry by entry.
-    prefetch: (wanted) => {
-      if (snapshot || wanted.length < PREFETCH_FROM || process.platform === 'darwin')
+    prefetch: (wanted, { values } = { values: true }) => {
+      if (present || wanted.length < PREFETCH_FROM || process.platform === 'darwin')
         return { asked: Promise.resolve(), done: Promise.resolve() };
       let markAsked!: () => void;
       const asked = new Promise<void>((resolve) => (markAsked = resolve));
       const done = (async () => {
         try {
           // The bulk read never waits for a person (a locked item goes to the helper): the short limit.
-          let found = await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended), markAsked);
+          let found = await bulkRead(Math.min(options.timeouts.callMs, CALL_MS.unattended), markAsked, values);
           if (!found) {
             const search = helper.call('find', '') as Promise<Array<[string, string]>>;
             markAsked();
-            found = await search;
+            const secrets = await search;
+            found = { accounts: secrets.map(([name]) => name), secrets };
           }
-          snapshot = new Map(found.map(([name, value]) => [key(name), value]));
+          if (found.secrets) snapshot = new Map(found.secrets.map(([name, value]) => [key(name), value]));
+          present = new Set(found.accounts.map(key));
         } catch {
           // A store that cannot search (or is locked) answers the gets, with their own errors.
         } finally {
@@ -463,4 +490,17 @@ export async function resolveSecret(
   if (fromEnv) return { value: fromEnv, source: 'environment' };
   const value = store ? await store.get(profile, kind) : undefined;
   return value === undefined ? { source: 'missing' } : { value, source: 'keychain' };
+}
+
+/** Where a secret is, without reading it where the store can tell (resolveSecret's order). */
+export async function secretSource(
+  store: SecretStore | undefined,
+  env: NodeJS.ProcessEnv,
+  profile: string,
+  kind: SecretKind,
+): Promise<SecretSource> {
+  if (secretFromEnv(env, kind)) return 'environment';
+  if (!store) return 'missing';
+  const there = store.has ? await store.has(profile, kind) : (await store.get(profile, kind)) !== undefined;
+  return there ? 'keychain' : 'missing';
 }

@@ -1,13 +1,14 @@
 /**
  * The Secret Service bulk read (src/io/secret-service.ts) against the suite's real
  * gnome-keyring: it finds what @napi-rs/keyring wrote and finds, secrets decrypted from
- * the negotiated session byte for byte; and it hands a locked keyring back to the library.
+ * the negotiated session byte for byte, or the accounts alone; and it hands a locked
+ * keyring back to the library.
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSecrets } from '../../src/io/secret-service.js';
+import { findAccounts, findSecrets } from '../../src/io/secret-service.js';
 import { privateKeyring, requireSecretService } from './harness.js';
 
 const exec = promisify(execFile);
@@ -27,6 +28,7 @@ describe('Secret Service bulk read', () => {
   it('finds nothing for a service with no entries', async () => {
     requireSecretService();
     expect(await findSecrets(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000)).toEqual([]);
+    expect(await findAccounts(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000)).toEqual([]);
   });
 
   it("returns every entry of the service, as the library's search does, and only those, after saying it has asked for them", async () => {
@@ -58,7 +60,18 @@ describe('Secret Service bulk read', () => {
     expect(sorted(found ?? [])).toEqual(sorted(library));
   });
 
-  it('answers undefined when the items are locked, so the library can ask to unlock them', async () => {
+  it('finds the accounts of the same entries without their secrets, after saying it has asked for them', async () => {
+    requireSecretService();
+    expect(written.length).toBeGreaterThan(0);
+    const order: string[] = [];
+    const accounts = await findAccounts(SERVICE, process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', 10_000, () => order.push('asked')).then(
+      (found) => (order.push('found'), found),
+    );
+    expect(order).toEqual(['asked', 'found']);
+    expect([...(accounts ?? [])].sort()).toEqual(written.map(([account]) => account).sort());
+  });
+
+  it('answers undefined when the items are locked (secrets or accounts alone), so the library can ask to unlock them', async () => {
     requireSecretService();
     // A keyring of its own on a private bus: locking the suite's would stop the other files.
     const keyring = await privateKeyring('pw');
@@ -69,6 +82,7 @@ describe('Secret Service bulk read', () => {
       store.stdin.end('kept');
       await new Promise((resolve) => store.once('exit', resolve));
       expect(await findSecrets(SERVICE, keyring.address, 10_000)).toEqual([['p:client-secret', 'kept']]);
+      expect(await findAccounts(SERVICE, keyring.address, 10_000)).toEqual(['p:client-secret']);
       await exec(
         'gdbus',
         [
@@ -85,6 +99,7 @@ describe('Secret Service bulk read', () => {
         { env: keyring.env },
       );
       expect(await findSecrets(SERVICE, keyring.address, 10_000)).toBeUndefined();
+      expect(await findAccounts(SERVICE, keyring.address, 10_000)).toBeUndefined();
     } finally {
       await keyring.stop();
     }

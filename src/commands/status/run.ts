@@ -93,7 +93,9 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
       secretKinds(config.profiles[name] as Profile).map((k) => k.kind),
     ).map((kind) => ({ profile: name, kind })),
   );
-  const prefetch = wanted.length ? (await openStore()).prefetch?.(wanted) : undefined;
+  // The secrets themselves only for what is shown masked (not in --json) or used online.
+  const shown = !options.json || options.online;
+  const prefetch = wanted.length ? (await openStore()).prefetch?.(wanted, { values: shown }) : undefined;
   await prefetch?.asked;
   const report = checkConfigDocument(config, names, deps.authorityHost);
   const checked = new Map(report.profiles.map((c) => [c.name, c.problems]));
@@ -103,7 +105,12 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   const failures: ErrorKind[] = [];
   for (const name of names) {
     const profile = findProfile(config, name) as Profile;
-    const { sources, values, missingRequired } = await readProfileSecrets(name, secretKinds(profile), { env: deps.env, openStore });
+    const { sources, values, missingRequired } = await readProfileSecrets(
+      name,
+      secretKinds(profile),
+      { env: deps.env, openStore },
+      { values: shown },
+    );
     const problems = (checked.get(name) ?? []).map((p) => sanitize(`${p.field}: ${p.message}`, { max: 600 }));
     for (const kind of missingRequired) {
       const inFile = (await deps.leftovers?.get(name, kind)) !== undefined;

@@ -106,9 +106,10 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
         .map((k) => k.kind),
     ).map((kind) => ({ profile: name, kind }));
   });
-  // An unusable keychain is reported per profile by the reads below.
+  // An unusable keychain is reported per profile by the reads below. Offline, a secret only
+  // has to be there: the keychain is not asked for the secrets themselves.
   const prefetch = wanted.length
-    ? await (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted)).catch(() => undefined)
+    ? await (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted, { values: options.online })).catch(() => undefined)
     : undefined;
   await prefetch?.asked;
   const report =
@@ -143,7 +144,12 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
     const needed = secretKinds(profile).filter((k) => k.required || options.online);
     let values: Partial<Record<SecretKind, string>> = {};
     try {
-      const secrets = await readProfileSecrets(entry.name, needed, { env: deps.env, openStore: () => (store ??= deps.openStore()) });
+      const secrets = await readProfileSecrets(
+        entry.name,
+        needed,
+        { env: deps.env, openStore: () => (store ??= deps.openStore()) },
+        { values: options.online },
+      );
       values = secrets.values;
       for (const kind of secrets.missingRequired) {
         entry.problems.push({ field: `profiles.${entry.name}`, code: 'secret_missing', message: missingSecretMessage(entry.name, kind) });
