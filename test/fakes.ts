@@ -66,6 +66,7 @@ export function memoryStore(initial: Record<string, string> = {}): SecretStore &
     items,
     label: 'the test keychain',
     get: async (p, k) => items.get(key(p, k)),
+    has: async (p, k) => items.has(key(p, k)),
     set: async (p, k, v) => void items.set(key(p, k), v),
     delete: async (p, k) => items.delete(key(p, k)),
     probe: async () => undefined,

@@ -37,16 +37,18 @@ export function openFileStore(dir: string): SecretStore {
       return changed;
     });
   };
+  const get = async (profile: string, kind: SecretKind) => {
+    const items = await load(path);
+    const key = account(profile, kind);
+    return Object.hasOwn(items, key) ? items[key] : undefined;
+  };
   return {
     label: `the UNENCRYPTED file ${path}`,
     probe: async () => {
       await change(() => false);
     },
-    get: async (profile: string, kind: SecretKind) => {
-      const items = await load(path);
-      const key = account(profile, kind);
-      return Object.hasOwn(items, key) ? items[key] : undefined;
-    },
+    get,
+    has: async (profile, kind) => (await get(profile, kind)) !== undefined,
     set: async (profile, kind, value) => {
       await change((items) => {
         items[account(profile, kind)] = value;

@@ -46,7 +46,7 @@ export interface SecretStore {
    */
   prefetch?(wanted: Array<{ profile: string; kind: SecretKind }>, options?: { values: boolean }): Prefetch;
   /** Whether the secret is there; where the store has no quicker way, it reads it. */
-  has?(profile: string, kind: SecretKind): Promise<boolean>;
+  has(profile: string, kind: SecretKind): Promise<boolean>;
 }
 
 export interface Prefetch {
@@ -355,6 +355,10 @@ export function partedKeychain(native: NativeKeychain, partSize: number) {
   };
 }
 
+/** The accounts, among these, that have parts (`<account>#1`, `#2`…), whichever parts are left. */
+export const partedHeads = (accounts: readonly string[]): Set<string> =>
+  new Set(accounts.flatMap((name) => /^(.+)#\d+$/.exec(name)?.[1] ?? []));
+
 /** What a bulk read found: every account of the service (parts included), and their secrets when asked for. */
 interface BulkFind {
   accounts: string[];
@@ -391,7 +395,7 @@ export function openKeychain(options: KeychainOptions): SecretStore {
   // After a prefetch: every entry of the service (parts included), and their values when
   // the prefetch read them, kept current by this run's own writes. Windows matches account
   // names without regard to case.
-  let present: Set<string> | undefined;
+  let present: { accounts: Set<string>; parted: Set<string> } | undefined;
   let snapshot: Map<string, string> | undefined;
   const key = (name: string) => (process.platform === 'win32' ? name.toLowerCase() : name);
   const native: NativeKeychain = {
@@ -399,12 +403,13 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     set: async (name, value) => {
       await helper.call('set', name, value);
       snapshot?.set(key(name), value);
-      present?.add(key(name));
+      present?.accounts.add(key(name));
+      for (const head of partedHeads([key(name)])) present?.parted.add(head);
     },
     delete: async (name) => {
       const existed = Boolean(await helper.call('delete', name));
       snapshot?.delete(key(name));
-      present?.delete(key(name));
+      present?.accounts.delete(key(name));
       return existed;
     },
   };
@@ -426,15 +431,16 @@ export function openKeychain(options: KeychainOptions): SecretStore {
     get,
     set: async (profile, kind, value) => (await store()).set(account(profile, kind), value),
     delete: async (profile, kind) => (await store()).delete(account(profile, kind)),
-    // An entry stored in parts is read, so that its manifest and parts are checked as a get would.
+    // An entry with parts is read, so that its manifest and parts are checked as a get would
+    // (one whose parts are all gone reads as there).
     has: async (profile, kind) => {
-      const name = account(profile, kind);
-      if (!present || snapshot || present.has(key(partName(name, 1)))) return (await get(profile, kind)) !== undefined;
-      return present.has(key(name));
+      const name = key(account(profile, kind));
+      if (!present || snapshot || present.parted.has(name)) return (await get(profile, kind)) !== undefined;
+      return present.accounts.has(name);
     },
     // macOS would ask the operator about every entry a search reads: there, entry by entry.
     prefetch: (wanted, { values } = { values: true }) => {
-      if (present || wanted.length < PREFETCH_FROM || process.platform === 'darwin')
+      if (snapshot || (present && !values) || wanted.length < PREFETCH_FROM || process.platform === 'darwin')
         return { asked: Promise.resolve(), done: Promise.resolve() };
       let markAsked!: () => void;
       const asked = new Promise<void>((resolve) => (markAsked = resolve));
@@ -449,7 +455,8 @@ export function openKeychain(options: KeychainOptions): SecretStore {
             found = { accounts: secrets.map(([name]) => name), secrets };
           }
           if (found.secrets) snapshot = new Map(found.secrets.map(([name, value]) => [key(name), value]));
-          present = new Set(found.accounts.map(key));
+          const accounts = found.accounts.map(key);
+          present = { accounts: new Set(accounts), parted: partedHeads(accounts) };
         } catch {
           // A store that cannot search (or is locked) answers the gets, with their own errors.
         } finally {
@@ -500,7 +507,5 @@ export async function secretSource(
   kind: SecretKind,
 ): Promise<SecretSource> {
   if (secretFromEnv(env, kind)) return 'environment';
-  if (!store) return 'missing';
-  const there = store.has ? await store.has(profile, kind) : (await store.get(profile, kind)) !== undefined;
-  return there ? 'keychain' : 'missing';
+  return store && (await store.has(profile, kind)) ? 'keychain' : 'missing';
 }

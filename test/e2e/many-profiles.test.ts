@@ -3,8 +3,8 @@
  * eight secrets on, the keychain is read in one search instead of a lookup per secret.
  * Whatever way they are read, every profile must get its own secrets: plain entries, a
  * secret long enough to be stored in parts, and a missing one reported as missing. Where
- * only the secrets' presence counts (validate offline), an entry in parts is still read
- * whole: one whose part was changed is reported.
+ * only the secrets' presence counts (validate offline), an entry with parts is still read
+ * whole: one whose part was changed, or whose first part is gone, is reported.
  */
 import { AsyncEntry } from '@napi-rs/keyring';
 import { createHash, randomBytes } from 'node:crypto';
@@ -21,8 +21,9 @@ const names = Array.from({ length: COUNT }, (_, i) => `many-${run}-${String(i).p
 const LONG = `L${run}`.padEnd(9000, 'x');
 // Profile 1 (client credentials) has none in the keychain.
 const MISSING = names[1] as string;
-// Outside the config of the tests above: a profile whose secret in parts has a changed part.
+// Outside the config of the tests above: profiles whose secret in parts has a changed part, or lost its first.
 const DAMAGED = `many-${run}-damaged`;
+const HEADLESS = `many-${run}-first-part-gone`;
 
 const entry = (account: string) => new AsyncEntry('ms-auth', account, { linux: { store: 'secret-service' } });
 /** A value whose first four characters (what status shows) say whose it is. */
@@ -57,6 +58,8 @@ beforeAll(async () => {
   await set(`${DAMAGED}:client-secret#1`, LONG.slice(0, 8192));
   await set(`${DAMAGED}:client-secret#2`, 'changed');
   await set(`${DAMAGED}:client-secret`, `ms-auth:parts:v1:2:${createHash('sha256').update(LONG).digest('hex')}`);
+  await set(`${HEADLESS}:client-secret#2`, LONG.slice(8192));
+  await set(`${HEADLESS}:client-secret`, `ms-auth:parts:v1:2:${createHash('sha256').update(LONG).digest('hex')}`);
 });
 afterAll(async () => {
   for (const account of written)
@@ -110,13 +113,14 @@ describe(`${COUNT} profiles, secrets in the keychain`, () => {
   });
 });
 
-describe(`${COUNT} profiles and one whose keychain entry in parts was changed`, () => {
-  it('validate --all --json reports the changed entry (its parts read and checked), and only it and the missing secret', async () => {
+describe(`${COUNT} profiles and two whose keychain entries in parts were changed`, () => {
+  it('validate --all --json reports a changed part and a lost first part (their parts read and checked), and only them and the missing secret', async () => {
     const other = await tempDir();
     try {
       const profiles = Object.fromEntries([
         ...names.map((name, i) => [name, customerProfile(i, shapeOf(i).flow)]),
         [DAMAGED, customerProfile(COUNT, 'client-credentials')],
+        [HEADLESS, customerProfile(COUNT + 1, 'client-credentials')],
       ]);
       await writeFile(join(other.path, 'config.json'), JSON.stringify({ version: 1, profiles }), { mode: 0o600 });
       const r = await runCli(['validate', '--all', '--json', '--config-dir', other.path], { endInput: true });
@@ -125,8 +129,10 @@ describe(`${COUNT} profiles and one whose keychain entry in parts was changed`, 
       expect(failing.map((p) => [p.name, p.problems.map((q) => q.code)])).toEqual([
         [MISSING, ['secret_missing']],
         [DAMAGED, ['secret_store_unavailable']],
+        [HEADLESS, ['secret_store_unavailable']],
       ]);
-      expect(failing[1]?.problems[0]?.message).toMatch(/incomplete: some of its parts are missing or changed/);
+      for (const profile of failing.slice(1))
+        expect(profile.problems[0]?.message).toMatch(/incomplete: some of its parts are missing or changed/);
       expect(r.code).not.toBe(0);
     } finally {
       await other.remove();

@@ -10,6 +10,7 @@ import {
   helperSpawnOptions,
   keychainTimeouts,
   partName,
+  partedHeads,
   partedKeychain,
   splitValue,
   type NativeKeychain,
@@ -149,5 +150,21 @@ describe('keychain helper limits', () => {
   it('the helper opens no console window on Windows and has its own process group elsewhere', () => {
     expect(helperSpawnOptions('win32')).toMatchObject({ windowsHide: true, detached: false });
     expect(helperSpawnOptions('darwin')).toMatchObject({ windowsHide: true, detached: true });
+  });
+});
+
+describe('entries with parts, as a presence-only bulk read sees them', () => {
+  it('every account with a part left is one to read whole, whichever parts are left; plain accounts are not', () => {
+    expect(
+      [
+        ...partedHeads([
+          'p:client-secret',
+          'q:client-secret#1',
+          'q:client-secret',
+          'r:certificate-key#2',
+          'xsoar-api-key:https://x.example',
+        ]),
+      ].sort(),
+    ).toEqual(['q:client-secret', 'r:certificate-key']);
   });
 });

@@ -64,7 +64,9 @@ const keyEntry = (origin: string): [string, SecretKind] => {
   return [profile as string, rest.join(':') as SecretKind];
 };
 
-export const getApiKey = (store: SecretStore, origin: string): Promise<string | undefined> => store.get(...keyEntry(origin));
+const getApiKey = (store: SecretStore, origin: string): Promise<string | undefined> => store.get(...keyEntry(origin));
+/** Whether an API key is kept for the origin, read only where the store cannot tell otherwise. */
+export const hasApiKey = (store: SecretStore, origin: string): Promise<boolean> => store.has(...keyEntry(origin));
 export const setApiKey = (store: SecretStore, origin: string, key: string): Promise<void> => store.set(...keyEntry(origin), key);
 
 const checkApiKey = (value: string): string | undefined =>

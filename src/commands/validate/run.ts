@@ -15,7 +15,7 @@ import { kindsFromStore, missingSecretMessage, readProfileSecrets } from '../pro
 import type { Ui } from '../../io/terminal.js';
 import type { TokenRequests } from '../token-requests.js';
 import { proveOnline, type OnlineDeps } from '../online.js';
-import { getApiKey } from '../push/connect.js';
+import { hasApiKey } from '../push/connect.js';
 import { untrustedServerMessage } from '../../core/xsoar-push.js';
 
 export interface ValidateOptions {
@@ -75,9 +75,9 @@ async function untrustedServer(
   if (runtime && URL.canParse(runtime)) return undefined;
   const origin = new URL(url).origin;
   const kept = await openStore()
-    .then((store) => getApiKey(store, origin))
-    .catch(() => undefined);
-  if (kept !== undefined) return undefined;
+    .then((store) => hasApiKey(store, origin))
+    .catch(() => false);
+  if (kept) return undefined;
   return {
     field: `profiles.${name}.xsoar.url`,
     code: 'xsoar_url_untrusted',
@@ -107,7 +107,7 @@ export async function runValidate(options: ValidateOptions, deps: ValidateDeps):
     ).map((kind) => ({ profile: name, kind }));
   });
   // An unusable keychain is reported per profile by the reads below. Offline, a secret only
-  // has to be there: the keychain is not asked for the secrets themselves.
+  // has to be there: on Linux the keychain is not asked for the secrets themselves.
   const prefetch = wanted.length
     ? await (store ??= deps.openStore()).then((opened) => opened.prefetch?.(wanted, { values: options.online })).catch(() => undefined)
     : undefined;
