@@ -2,7 +2,9 @@
  * The config file's shape (contract: Storage). It never holds a secret: secrets live
  * in the keychain under `<profile>:<kind>`.
  */
+import { CliError } from '../errors.js';
 import type { Cloud } from './authority.js';
+import { sanitize } from './sanitize.js';
 import type { XsoarMemory } from './xsoar-push.js';
 
 export const METHODS = ['xsoar-app', 'self-deployed'] as const;
@@ -39,10 +41,38 @@ export interface ConfigFile {
 
 export const emptyConfig = (): ConfigFile => ({ version: 1, profiles: Object.create(null) as Record<string, Profile> });
 
-/** A profile by name, only if the file itself holds it (never something inherited, like `constructor`). */
+/**
+ * A profile by name, only if the file itself holds it (never something inherited, like
+ * `constructor`) and it is an object (an edited file may hold `null` or a list there).
+ */
 export function findProfile(config: ConfigFile, name: string): Profile | undefined {
-  return Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
+  const entry: unknown = Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Profile) : undefined;
 }
+
+/**
+ * Why findProfile found nothing usable under `name` in the file at `path` (exit 3): no such
+ * profile, or an entry that is not one. Names from the file are shown sanitized.
+ * `pick` ends the list of known profiles (how to choose one).
+ */
+export function unusableProfile(config: ConfigFile, name: string, path: string, pick: string): CliError {
+  const shown = sanitize(name, { max: 80 });
+  if (Object.hasOwn(config.profiles, name))
+    return new CliError('config', 'profile_not_object', `Profile "${shown}" in ${path} is not an object: it holds no settings.`, [
+      `\`ms-auth validate --profile ${shown}\` shows what is wrong with the file; \`ms-auth setup --profile ${shown}\` sets the profile up again.`,
+    ]);
+  const known = Object.keys(config.profiles).map((known) => sanitize(known, { max: 80 }));
+  return new CliError('config', 'profile_not_found', `No profile "${shown}" in ${path}.`, [
+    known.length ? `Known profiles: ${known.join(', ')}${pick}` : 'There are no profiles yet.',
+    `Create it with \`ms-auth setup --profile ${shown}\`.`,
+  ]);
+}
+
+/** The profile as a terminal may show it: escape sequences and control characters gone from every text the file gave. */
+export const displayProfile = (profile: Profile): Profile =>
+  JSON.parse(JSON.stringify(profile), (_key, value: unknown) =>
+    typeof value === 'string' ? sanitize(value, { max: 300 }) : value,
+  ) as Profile;
 
 /** Environment variables that override the keychain, per secret kind (contract: CI). */
 export const SECRET_ENV: Partial<Record<SecretKind, string>> = {

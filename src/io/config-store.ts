@@ -12,7 +12,7 @@ import { constants, type Stats } from 'node:fs';
 import { chmod, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
-import { emptyConfig, findProfile, type ConfigFile, type Profile } from '../core/profile.js';
+import { emptyConfig, findProfile, unusableProfile, type ConfigFile, type Profile } from '../core/profile.js';
 
 export const configFile = (dir: string): string => join(dir, 'config.json');
 
@@ -313,9 +313,5 @@ export async function loadProfile(dir: string, name: string): Promise<Profile> {
   const config = await readConfig(dir);
   const profile = findProfile(config, name);
   if (profile) return profile;
-  const known = Object.keys(config.profiles);
-  throw new CliError('config', 'profile_not_found', `No profile "${name}" in ${configFile(dir)}.`, [
-    known.length ? `Known profiles: ${known.join(', ')}. Pick one with --profile NAME.` : 'There are no profiles yet.',
-    `Create it with \`ms-auth setup --profile ${name}\`.`,
-  ]);
+  throw unusableProfile(config, name, configFile(dir), '. Pick one with --profile NAME.');
 }

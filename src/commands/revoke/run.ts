@@ -4,7 +4,7 @@
  */
 import { findIntegration } from '../../core/catalog.js';
 import { LOCAL_NOTE, formatGuidance, revokeGuidance } from '../../core/revoke.js';
-import type { Profile } from '../../core/profile.js';
+import { displayProfile, type Profile } from '../../core/profile.js';
 import { cancelled, setCancelNote, usageError } from '../../errors.js';
 import type { Prompter } from '../../io/prompter.js';
 import type { SecretStore } from '../../io/secret-store.js';
@@ -53,7 +53,8 @@ export async function runRevoke(options: RevokeOptions, deps: RevokeDeps): Promi
       }),
     );
   } else {
-    deps.ui.result(formatGuidance(options.profile, steps));
+    // The file's texts as a terminal may show them.
+    deps.ui.result(formatGuidance(options.profile, revokeGuidance(displayProfile(profile), integration)));
   }
   if (forgotten) deps.ui.success(`Forgot profile "${options.profile}"${forgotten.length ? ` and its ${forgotten.join(', ')}` : ''}.`);
 }

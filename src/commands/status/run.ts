@@ -6,7 +6,7 @@
  */
 import { findIntegration } from '../../core/catalog.js';
 import { checkConfigDocument, secretKinds } from '../../core/profile-check.js';
-import { findProfile, type ConfigFile, type Profile, type SecretKind } from '../../core/profile.js';
+import { displayProfile, findProfile, unusableProfile, type ConfigFile, type Profile, type SecretKind } from '../../core/profile.js';
 import { mask } from '../../core/redact.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
@@ -44,10 +44,11 @@ interface Entry {
 }
 
 function describe(entry: Entry): string {
-  const p = entry.profile;
+  // Every text of the file shown as a terminal may show it (whoever wrote the file may not be you).
+  const p = displayProfile(entry.profile);
   const integration = p.integration ? (findIntegration(p.integration)?.name ?? p.integration) : 'no integration';
   const lines = [
-    `${entry.name}  (${integration}; ${p.method}${p.flow ? `, ${p.flow}` : ''}; ${p.cloud}${p.authorityHost ? ` via ${p.authorityHost}` : ''})`,
+    `${sanitize(entry.name, { max: 80 })}  (${integration}; ${p.method}${p.flow ? `, ${p.flow}` : ''}; ${p.cloud}${p.authorityHost ? ` via ${p.authorityHost}` : ''})`,
   ];
   if (p.method === 'self-deployed') lines.push(`  Tenant:        ${p.tenantId}`, `  Client ID:     ${p.clientId}`);
   else lines.push(`  XSOAR app ID:  ${p.clientId}`);
@@ -55,11 +56,9 @@ function describe(entry: Entry): string {
   if (p.scopes.length) lines.push(`  Scopes:        ${p.scopes.join(' ')}`);
   const secrets = Object.entries(entry.sources).map(([kind, source]) => {
     const value = entry.values[kind as SecretKind];
-    return `${kind}: ${source}${value ? ` (${mask(value)})` : ''}`;
+    return `${kind}: ${source}${value ? ` (${sanitize(mask(value))})` : ''}`;
   });
-  // Where the profile was pushed: server and instance, as plain text from the config file.
-  if (p.xsoar)
-    lines.push(`  Pushed to:     ${sanitize(p.xsoar.url, { max: 200 })}, instance "${sanitize(p.xsoar.instance, { max: 100 })}"`);
+  if (p.xsoar) lines.push(`  Pushed to:     ${p.xsoar.url}, instance "${p.xsoar.instance}"`);
   lines.push(
     `  Secrets:       ${secrets.join(', ')}`,
     `  Set up:        ${p.createdAt}${p.updatedAt !== p.createdAt ? ` (updated ${p.updatedAt})` : ''}`,
@@ -76,13 +75,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
   if (names.length === 0)
     throw new CliError('config', 'no_profiles', `No profiles in ${deps.configPath} yet.`, ['Create one with `ms-auth setup`.']);
   const unknownName = names.find((name) => !findProfile(config, name));
-  if (unknownName) {
-    const known = Object.keys(config.profiles);
-    throw new CliError('config', 'profile_not_found', `No profile "${unknownName}" in ${deps.configPath}.`, [
-      known.length ? `Known profiles: ${known.join(', ')} (or --all).` : 'There are no profiles yet.',
-      `Create it with \`ms-auth setup --profile ${unknownName}\`.`,
-    ]);
-  }
+  if (unknownName !== undefined) throw unusableProfile(config, unknownName, deps.configPath, ' (or --all).');
   let store: Promise<SecretStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
   // Every keychain secret the run will read, fetched at once when there are many (--all),

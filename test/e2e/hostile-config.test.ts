@@ -1,0 +1,63 @@
+/**
+ * A config file written by someone else: profile names and values holding terminal escape
+ * sequences (a window title set, text recoloured or hidden) reach the terminal without
+ * them, and an entry that is not an object is named as such, not as a missing profile.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerProfile } from '../fakes.js';
+import { runCli, tempDir, type TempDir } from './harness.js';
+
+const OSC = '\u001b]0;owned\u0007';
+const CSI = '\u001b[8m';
+const ESCAPES = /[\u001b\u0007\u009b]/;
+
+let dir: TempDir;
+const write = (profiles: Record<string, unknown>) =>
+  writeFile(join(dir.path, 'config.json'), JSON.stringify({ version: 1, profiles }), { mode: 0o600 });
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(async () => {
+  await dir?.remove();
+});
+
+describe('a config file with escape sequences in it', () => {
+  const env = { MS_AUTH_CLIENT_SECRET: 'from-the-environment' };
+
+  it('status --all, status --profile and revoke show the profile without the escape sequences', async () => {
+    const profile = { ...customerProfile(1, 'client-credentials'), tenantId: `contoso${OSC}.onmicrosoft.com`, clientId: `${CSI}1111` };
+    await write({ [`p${OSC}x`]: customerProfile(2, 'client-credentials'), p: profile });
+    for (const args of [
+      ['status', '--all'],
+      ['status', '--profile', 'p'],
+      ['revoke', '--profile', 'p'],
+    ]) {
+      const r = await runCli([...args, '--config-dir', dir.path], { endInput: true, env });
+      expect(`${r.stdout}${r.stderr}`, args.join(' ')).not.toMatch(ESCAPES);
+      if (args[0] === 'status') expect(r.stdout, args.join(' ')).toContain('contoso.onmicrosoft.com');
+    }
+  });
+
+  it('an unknown profile lists the known ones without their escape sequences (exit 3)', async () => {
+    await write({ [`p${OSC}x`]: customerProfile(2, 'client-credentials') });
+    const r = await runCli(['export', '--profile', 'other', '--config-dir', dir.path], { endInput: true, env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('Known profiles: px.');
+    expect(r.stderr).not.toMatch(ESCAPES);
+  });
+
+  it('an entry that is null is named as not being a profile, by status --all and export (exit 3)', async () => {
+    await write({ a: null });
+    for (const args of [
+      ['status', '--all'],
+      ['export', '--profile', 'a'],
+    ]) {
+      const r = await runCli([...args, '--config-dir', dir.path], { endInput: true, env });
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stderr, args.join(' ')).toContain('Profile "a" in ');
+      expect(r.stderr, args.join(' ')).toContain('is not an object');
+    }
+  });
+});
