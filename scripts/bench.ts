@@ -9,6 +9,7 @@
  *   --help, authorize-url        wall time to exit           targets ≤ 1.3x, ≤ 1.35x node -e 0
  *   setup                        to its first prompt (pty)   target ≤ 1.6x
  *   status/validate --all        500 profiles vs 1           target ≤ 3x the time, peak RSS ≤ 1.25x
+ *                                (status with and without --json: only the text shows the secrets, masked)
  *   install (--omit=dev)                                     targets ≤ 5 packages, ≤ 6 MB
  *   setup --push                 last redirect → XSOAR's test result (stand-ins; reported)
  *
@@ -204,6 +205,10 @@ for (const { account, value } of items) {
 const scale: Record<string, number[]> = {
   status1: [],
   status500: [],
+  statusText1: [],
+  statusText500: [],
+  statusText1Rss: [],
+  statusText500Rss: [],
   validate1: [],
   validate500: [],
   status1Rss: [],
@@ -215,9 +220,21 @@ for (let round = 0; round < PROFILE_ROUNDS; round++) {
   for (const [command, size, dir] of [
     ['status', '1', one],
     ['status', '500', many],
+    ['statusText', '1', one],
+    ['statusText', '500', many],
     ['validate', '1', one],
     ['validate', '500', many],
   ] as const) {
+    if (command === 'statusText') {
+      // The text shows every secret masked: read from the keychain, not only found there.
+      const run = timed([CLI, 'status', '--all'], { configDir: dir });
+      const masked = run.stdout.match(/: keychain \(benc…\)/g)?.length ?? 0;
+      const expected = size === '1' ? 1 : items.length;
+      if (masked !== expected) throw new Error(`status --all showed ${masked} secrets from the keychain, not ${expected}`);
+      scale[`${command}${size}`]?.push(run.ms);
+      scale[`${command}${size}Rss`]?.push(run.rssKb);
+      continue;
+    }
     const run = timed([CLI, command, '--all', '--json'], { configDir: dir });
     const result = JSON.parse(run.stdout) as { profiles: Array<{ secrets?: Record<string, string>; ok?: boolean }> };
     const expected = size === '1' ? 1 : PROFILES;
@@ -251,10 +268,12 @@ const lines = [
   `  ms-auth authorize-url          ${ms(s['authorizeUrl'])} ${check((s['authorizeUrl'] ?? 0) / (s['node'] ?? 1), 1.35)}`,
   `  setup, first prompt            ${ms(s['setup'])} ${check((s['setup'] ?? 0) / (s['node'] ?? 1), 1.6)}`,
   `  authorize-url peak RSS         ${mb(s['authorizeUrlRss'])}   ${((s['authorizeUrlRss'] ?? 0) / (s['nodeRss'] ?? 1)).toFixed(2)}x node -e 0`,
-  `  status --all, 1 profile        ${ms(p['status1'])} ${mb(p['status1Rss'])} peak`,
-  `  status --all, ${PROFILES} profiles    ${ms(p['status500'])} ${check((p['status500'] ?? 0) / (p['status1'] ?? 1), 3)}; peak ${mb(p['status500Rss'])}, ${check((p['status500Rss'] ?? 0) / (p['status1Rss'] ?? 1), 1.25)}`,
-  `  validate --all, 1 profile      ${ms(p['validate1'])} ${mb(p['validate1Rss'])} peak`,
-  `  validate --all, ${PROFILES} profiles  ${ms(p['validate500'])} ${check((p['validate500'] ?? 0) / (p['validate1'] ?? 1), 3)}; peak ${mb(p['validate500Rss'])}, ${check((p['validate500Rss'] ?? 0) / (p['validate1Rss'] ?? 1), 1.25)}`,
+  `  status --all --json, 1 profile        ${ms(p['status1'])} ${mb(p['status1Rss'])} peak`,
+  `  status --all --json, ${PROFILES} profiles    ${ms(p['status500'])} ${check((p['status500'] ?? 0) / (p['status1'] ?? 1), 3)}; peak ${mb(p['status500Rss'])}, ${check((p['status500Rss'] ?? 0) / (p['status1Rss'] ?? 1), 1.25)}`,
+  `  status --all (text), 1 profile        ${ms(p['statusText1'])} ${mb(p['statusText1Rss'])} peak`,
+  `  status --all (text), ${PROFILES} profiles    ${ms(p['statusText500'])} ${check((p['statusText500'] ?? 0) / (p['statusText1'] ?? 1), 3)}; peak ${mb(p['statusText500Rss'])}, ${check((p['statusText500Rss'] ?? 0) / (p['statusText1Rss'] ?? 1), 1.25)}`,
+  `  validate --all --json, 1 profile      ${ms(p['validate1'])} ${mb(p['validate1Rss'])} peak`,
+  `  validate --all --json, ${PROFILES} profiles  ${ms(p['validate500'])} ${check((p['validate500'] ?? 0) / (p['validate1'] ?? 1), 3)}; peak ${mb(p['validate500Rss'])}, ${check((p['validate500Rss'] ?? 0) / (p['validate1Rss'] ?? 1), 1.25)}`,
   `  install (--omit=dev)           ${check(packages, 5, ' packages')}; ${check(diskKb / 1024, 6, ' MB')} on disk`,
   `  (${PROFILES} profiles: ${items.length} keychain items; ${PROFILE_ROUNDS} rounds)`,
   `  setup --push, last redirect → XSOAR's test result   ${ms(median(pushTimes))} (stand-ins on loopback, ${pushTimes.length} runs)`,
