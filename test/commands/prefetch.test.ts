@@ -76,20 +76,26 @@ describe('many profiles', () => {
     expect(ui.out.join('\n')).toContain('client-secret: keychain (secr…)');
   });
 
+  /** validate --all --json of `file`, written where the run reads its config, against the store. */
+  const validateAll = (store: ReturnType<typeof slowBulkStore>, file: object, online = false) => {
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(file));
+    const ui = recordingUi();
+    const deps = withCommon(store.log, {
+      ui,
+      env: {},
+      configPath: join(dir, 'config.json'),
+      openStore: async () => store,
+    }) as unknown as ValidateDeps;
+    return { ui, deps, options: { profile: 'default', profileGiven: false, all: true, online, json: true, httpTimeout: 30 } };
+  };
+
   it('validate --all asks the store where every secret of the profiles shaped as such is at once, without their values, profiles found wrong included, checks the file while it answers, and asks about none before the bulk read is in', async () => {
     const store = slowBulkStore();
     const broken = {
       ...config,
       profiles: { ...config.profiles, 'customer-0': { ...profile(0), cloud: 'mars' }, junk: { method: 'none' }, list: [] },
     };
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(broken));
-    const deps = withCommon(store.log, {
-      ui: recordingUi(),
-      env: {},
-      configPath: join(dir, 'config.json'),
-      openStore: async () => store,
-    }) as unknown as ValidateDeps;
-    const options = { profile: 'default', profileGiven: false, all: true, online: false, json: true, httpTimeout: 30 };
+    const { deps, options } = validateAll(store, broken);
     expect(await runValidate(options, deps)).toBe(3);
     expect(store.log.slice(0, 3)).toEqual(['prefetch 10 without values', 'check', 'in']);
     // Offline a secret only has to be there; the profile the check found wrong asks about nothing.
@@ -99,35 +105,21 @@ describe('many profiles', () => {
 
   it('validate --all --online reads every secret from one bulk read, for the token requests', async () => {
     const store = slowBulkStore();
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-    const deps = withCommon(store.log, {
-      ui: recordingUi(),
-      env: {},
-      configPath: join(dir, 'config.json'),
-      openStore: async () => store,
-    }) as unknown as ValidateDeps;
+    const { deps, options } = validateAll(store, config, true);
     const sent: unknown[] = [];
     deps.clientCredentials = async (settings) => (sent.push(settings.clientSecret), { accessToken: 'token', scopes: [] });
-    const options = { profile: 'default', profileGiven: false, all: true, online: true, json: true, httpTimeout: 30 };
     expect(await runValidate(options, deps)).toBe(0);
     expect(store.log.slice(0, 3)).toEqual(['prefetch 10', 'check', 'in']);
     expect(store.log.filter((line) => line.startsWith('get'))).toHaveLength(10);
     expect(sent).toEqual(names.map((name) => `secret of ${name}`));
   });
 
-  it('validate --all reports a required secret the store does not have as missing, from the bulk read of where secrets are', async () => {
+  it('validate --all reports a required secret the store does not have as missing (exit 3), and no other', async () => {
     const store = slowBulkStore();
     store.items.delete('customer-3:client-secret');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-    const deps = withCommon(store.log, {
-      ui: recordingUi(),
-      env: {},
-      configPath: join(dir, 'config.json'),
-      openStore: async () => store,
-    }) as unknown as ValidateDeps;
-    const options = { profile: 'default', profileGiven: false, all: true, online: false, json: true, httpTimeout: 30 };
+    const { deps, options, ui } = validateAll(store, config);
     expect(await runValidate(options, deps)).toBe(3);
-    const result = JSON.parse((deps.ui as ReturnType<typeof recordingUi>).out.join('')) as {
+    const result = JSON.parse(ui.out.join('')) as {
       profiles: Array<{ name: string; problems: Array<{ code: string }> }>;
     };
     expect(result.profiles.filter((p) => p.problems.length).map((p) => [p.name, p.problems.map((q) => q.code)])).toEqual([
