@@ -61,7 +61,7 @@ export function unusableProfile(config: ConfigFile, name: string, path: string, 
     return new CliError('config', 'profile_not_object', `Profile "${shown}" in ${path} is not an object: it holds no settings.`, [
       `\`ms-auth validate --profile ${shown}\` shows what is wrong with the file; \`ms-auth setup --profile ${shown}\` sets the profile up again.`,
     ]);
-  const known = Object.keys(config.profiles).map((known) => sanitize(known, { max: 80 }));
+  const known = Object.keys(config.profiles).map((entry) => sanitize(entry, { max: 80 }));
   return new CliError('config', 'profile_not_found', `No profile "${shown}" in ${path}.`, [
     known.length ? `Known profiles: ${known.join(', ')}${pick}` : 'There are no profiles yet.',
     `Create it with \`ms-auth setup --profile ${shown}\`.`,
