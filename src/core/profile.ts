@@ -68,11 +68,18 @@ export function unusableProfile(config: ConfigFile, name: string, path: string, 
   ]);
 }
 
+/** A value from the file with every text in it as a terminal may show it. */
+const printable = (value: unknown): unknown =>
+  typeof value === 'string'
+    ? sanitize(value, { max: 300 })
+    : Array.isArray(value)
+      ? value.map(printable)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, printable(item)]))
+        : value;
+
 /** The profile as a terminal may show it: escape sequences and control characters gone from every text the file gave. */
-export const displayProfile = (profile: Profile): Profile =>
-  JSON.parse(JSON.stringify(profile), (_key, value: unknown) =>
-    typeof value === 'string' ? sanitize(value, { max: 300 }) : value,
-  ) as Profile;
+export const displayProfile = (profile: Profile): Profile => printable(profile) as Profile;
 
 /** Environment variables that override the keychain, per secret kind (contract: CI). */
 export const SECRET_ENV: Partial<Record<SecretKind, string>> = {

@@ -13,8 +13,12 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 
 const MAX_SERVER_TEXT = 500;
 
+/** Any character sanitize removes or changes: text without one (and without edge spaces) stays as it is. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 export function sanitize(text: string, options: { keepNewlines?: boolean; max?: number } = {}): string {
   const max = options.max ?? MAX_SERVER_TEXT;
+  if (text.length <= max && !UNSAFE.test(text) && text.trim() === text) return text;
   let out = text.replace(ESCAPE_SEQUENCES, '').replace(CONTROL, '').replace(/\t/g, ' ');
   out = options.keepNewlines ? out.replace(/\r\n?/g, '\n') : out.replace(/[\r\n]+/g, ' ');
   out = out.trim();
