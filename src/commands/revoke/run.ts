@@ -28,7 +28,6 @@ export interface RevokeDeps {
 export async function runRevoke(options: RevokeOptions, deps: RevokeDeps): Promise<void> {
   const profile = await deps.loadProfile(options.profile);
   const integration = profile.integration ? findIntegration(profile.integration) : undefined;
-  const steps = revokeGuidance(profile, integration);
   let forgotten: string[] | undefined;
   if (options.forget) {
     setCancelNote('Nothing was deleted.');
@@ -46,7 +45,7 @@ export async function runRevoke(options: RevokeOptions, deps: RevokeDeps): Promi
     deps.ui.result(
       JSON.stringify({
         profile: options.profile,
-        steps,
+        steps: revokeGuidance(profile, integration),
         note: LOCAL_NOTE,
         forgotten: forgotten !== undefined,
         ...(forgotten && { deletedSecrets: forgotten }),
