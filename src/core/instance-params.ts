@@ -3,7 +3,7 @@
  * questions, profile `params`): which names an integration takes, which of them it
  * requires, and the refusal of anything that is or looks like a secret. Pure.
  */
-import type { Cloud } from './authority.js';
+import { CLOUD_INFO, type Cloud } from './authority.js';
 import type { Integration, XsoarParam } from './catalog.js';
 import { DEFINITION_PARAMS } from './catalog/definition-params.js';
 import { secretShape } from './profile-check.js';
@@ -60,4 +60,39 @@ export function missingParams(integration: Integration | undefined, given: Recor
   return (integration?.requiredParams ?? []).filter(
     (p) => given[p.name] === undefined && p.defaultValue === undefined && p.cloudValues === undefined,
   );
+}
+
+/** A value that reads as a URL: `scheme://…`, or `//host…` (which takes the page's scheme). */
+const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
+
+/** Microsoft's own hosts of every cloud ms-auth knows: login, Graph and Azure Resource Manager. */
+const MICROSOFT_ORIGINS = new Set(
+  Object.values(CLOUD_INFO).flatMap((cloud) => [cloud.login, cloud.graph, cloud.arm].map((host) => `https://${host}`)),
+);
+
+const originOf = (value: string): string | undefined => {
+  try {
+    const url = new URL(value.startsWith('//') ? `https:${value}` : value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Where a parameter value sends the integration if ms-auth does not know that place for
+ * it: the URL's origin (or `an address ms-auth cannot read`), else undefined. Known are the
+ * catalog's default and cloud values of that parameter and Microsoft's login, Graph and
+ * ARM hosts; a value that is no URL (an ID, a choice, a mailbox) sends nothing. XSOAR
+ * sends the instance's sign-in, or the tokens it gets, to such hosts, so a value the
+ * config file alone names is pushed only when the operator confirms it (push).
+ */
+export function unknownParamHost(integration: Integration | undefined, name: string, value: string): string | undefined {
+  const text = value.trim();
+  if (!URL_LIKE.test(text)) return undefined;
+  const origin = originOf(text);
+  if (origin === undefined) return 'an address ms-auth cannot read';
+  const known = integration?.requiredParams.find((p) => p.name === name);
+  const catalog = [known?.defaultValue, ...Object.values(known?.cloudValues ?? {})].flatMap((v) => (v === undefined ? [] : [originOf(v)]));
+  return MICROSOFT_ORIGINS.has(origin) || catalog.includes(origin) ? undefined : origin;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findIntegration } from '../../src/core/catalog.js';
-import { cloudParams, missingParams, nonAuthParams, paramProblem } from '../../src/core/instance-params.js';
+import { cloudParams, missingParams, nonAuthParams, paramProblem, unknownParamHost } from '../../src/core/instance-params.js';
 import { checkConfigDocument } from '../../src/core/profile-check.js';
 import { staleRefreshTokenWarning } from '../../src/commands/export/run.js';
 
@@ -18,6 +18,32 @@ describe('instance parameters', () => {
     expect(paramProblem(findIntegration('azure-firewall'), 'subscription_id', 'sub')).toBeUndefined();
     expect(paramProblem(findIntegration('azure-firewall'), 'managed_identities_client_id', 'x')).toContain('secret or credentials field');
     expect(paramProblem(undefined, 'a', 'b')).toContain('need --integration ID');
+  });
+
+  it("names a URL's origin unless the catalog or Microsoft's clouds know it for that parameter; other values name nothing", () => {
+    const graph = findIntegration('msgraph-user');
+    const kusto = findIntegration('azure-data-explorer');
+    const protection = findIntegration('azure-ad-identity-protection');
+    // Known: the definition's default, a cloud's value, a Microsoft login, Graph or ARM host (any path or port spelling).
+    expect(unknownParamHost(graph, 'host', 'https://graph.microsoft.com/')).toBeUndefined();
+    expect(unknownParamHost(graph, 'host', 'https://dod-graph.microsoft.us:443')).toBeUndefined();
+    expect(unknownParamHost(kusto, 'cluster_url', 'https://help.kusto.windows.net')).toBeUndefined();
+    expect(unknownParamHost(protection, 'azure_ad_endpoint', 'https://login.chinacloudapi.cn')).toBeUndefined();
+    // Unknown: another host, a look-alike, credentials before the host, plain http, a scheme-relative or non-web URL.
+    expect(unknownParamHost(kusto, 'cluster_url', 'https://mine.westeurope.kusto.windows.net')).toBe(
+      'https://mine.westeurope.kusto.windows.net',
+    );
+    expect(unknownParamHost(protection, 'azure_ad_endpoint', 'https://login.microsoftonline.com.evil.example')).toBe(
+      'https://login.microsoftonline.com.evil.example',
+    );
+    expect(unknownParamHost(graph, 'host', 'https://graph.microsoft.com@evil.example/v1.0')).toBe('https://evil.example');
+    expect(unknownParamHost(graph, 'host', 'http://graph.microsoft.com')).toBe('http://graph.microsoft.com');
+    expect(unknownParamHost(graph, 'host', ' //evil.example/x')).toBe('https://evil.example');
+    expect(unknownParamHost(graph, 'host', 'ftp://graph.microsoft.com')).toBe('an address ms-auth cannot read');
+    expect(unknownParamHost(graph, 'host', 'https://ev\u001bil.example')).toBe('an address ms-auth cannot read');
+    // Not a URL: nothing is sent anywhere by it.
+    for (const value of ['Worldwide', '50', 'user@contoso.com', 'contoso.onmicrosoft.com', '11111111-2222-3333-4444-555555555555'])
+      expect(unknownParamHost(sentinel, 'workspaceName', value)).toBeUndefined();
   });
 
   it('knows what is still missing, and what the cloud decides', () => {

@@ -5,7 +5,7 @@
  * contract names, each with its exit code and nothing half-done.
  */
 import { AsyncEntry } from '@napi-rs/keyring';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -284,6 +284,30 @@ describe('ms-auth push: faults', () => {
     );
     expect(given.code, given.stdout + given.stderr).toBe(0);
     expect(value(xsoar, 'azure-sentinel_sentinel', 'workspaceName')).toBe('ws');
+  });
+});
+
+describe('ms-auth push: what the config file says', () => {
+  it("a parameter edited to a host ms-auth does not know: push and push --plan send nothing to XSOAR (exit 3); given at run time it is the operator's", async () => {
+    await clientCredentialsProfile('edited');
+    const path = join(dir.path, 'config.json');
+    const config = JSON.parse(await readFile(path, 'utf8'));
+    const elsewhere = 'https://graph.attacker.example/v1.0';
+    config.profiles.edited.params = { host: elsewhere };
+    await writeFile(path, JSON.stringify(config, null, 2));
+    const before = xsoar.log.length;
+    for (const extra of [[], ['--plan'], ['--json']]) {
+      const refused = await push('edited', ...extra);
+      expect(refused.code, refused.stdout + refused.stderr).toBe(3);
+      expect(refused.stdout + refused.stderr).toMatch(/param_url_untrusted|Parameter host of profile "edited"/);
+      expect(refused.stdout + refused.stderr).toContain('https://graph.attacker.example');
+    }
+    expect(xsoar.log.slice(before)).toEqual([]);
+    expect(xsoar.instance('msgraph-user_edited')).toBeUndefined();
+
+    const given = await push('edited', '--plan', '--param', `host=${elsewhere}`);
+    expect(given.code, given.stdout + given.stderr).toBe(0);
+    expect(given.stdout).toContain(elsewhere);
   });
 });
 

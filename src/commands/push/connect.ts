@@ -15,6 +15,9 @@ import {
   type XsoarTarget,
 } from '../../core/xsoar-server.js';
 import { untrustedServerMessage, type XsoarMemory } from '../../core/xsoar-push.js';
+import type { Integration } from '../../core/catalog.js';
+import { unknownParamHost } from '../../core/instance-params.js';
+import { sanitize } from '../../core/sanitize.js';
 import type { SecretKind } from '../../core/profile.js';
 import { CliError, usageError } from '../../errors.js';
 import type { Prompter } from '../../io/prompter.js';
@@ -100,6 +103,43 @@ async function trustRemembered(target: XsoarTarget, keyKept: boolean, options: S
     default: false,
   });
   if (!yes) throw refusal(`Not pushed to ${target.origin} (remembered by ${where}).`);
+}
+
+/**
+ * Instance parameters read from the config file alone (`params`, not given at run time)
+ * that point the integration where ms-auth does not know (unknownParamHost): whoever
+ * could write the file would choose where XSOAR sends the sign-in or the tokens it gets.
+ * At a terminal each is named in a question (default no); without one: exit 3, nothing
+ * sent. The same value given at run time (`--param`) is the operator's choice.
+ */
+export async function trustFileParams(
+  integration: Integration,
+  fromFile: Readonly<Record<string, string>>,
+  where: string,
+  prompter: Prompter | undefined,
+): Promise<void> {
+  for (const [raw, value] of Object.entries(fromFile) as Array<[string, unknown]>) {
+    const name = sanitize(raw, { max: 100 });
+    if (typeof value !== 'string')
+      throw new CliError('config', 'params_invalid', `Parameter ${name} of ${where} is not text, as every saved parameter must be.`, [
+        'Nothing was sent. `ms-auth validate` lists what else the file holds that it should not.',
+      ]);
+    const host = unknownParamHost(integration, raw, value);
+    if (host === undefined) continue;
+    const refusal = (message: string) =>
+      new CliError('config', 'param_url_untrusted', message, [
+        `Nothing was sent. If you set it yourself, confirm it on the command line (--param ${name}=URL); otherwise remove it from the profile's "params".`,
+      ]);
+    if (!prompter)
+      throw refusal(
+        `Parameter ${name} of ${where} points ${integration.name} at ${host}, which ms-auth does not know for it: XSOAR would send the sign-in or its tokens there, so a value the file alone names is pushed only when it is given at run time (--param ${name}=URL) or confirmed at a terminal.`,
+      );
+    const yes = await prompter.confirm({
+      message: `Push ${name} = ${host} (from ${where})? XSOAR sends ${integration.name}'s sign-in or tokens there, and ms-auth does not know that host for it.`,
+      default: false,
+    });
+    if (!yes) throw refusal(`Not pushed: ${name} = ${host} (from ${where}).`);
+  }
 }
 
 export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, remembered: XsoarMemory | undefined): Promise<Connection> {

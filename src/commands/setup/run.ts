@@ -162,6 +162,7 @@ async function resolveParams(
   if (!integration) return {};
   const out = { ...given };
   const previous = deps.existing?.integration === integration.id ? (deps.existing.params ?? {}) : {};
+  const fromFile: Record<string, string> = {};
   for (const p of integration.requiredParams) {
     if (out[p.name] !== undefined || p.cloudValues !== undefined) continue;
     const earlier = previous[p.name];
@@ -173,7 +174,13 @@ async function resolveParams(
       });
     } else if (earlier !== undefined) {
       out[p.name] = earlier;
+      fromFile[p.name] = earlier;
     }
+  }
+  // Without a terminal the saved values are not seen by anyone: a push takes them as push does.
+  if (options.push && Object.keys(fromFile).length) {
+    const { trustFileParams } = await import('../push/connect.js');
+    await trustFileParams(integration, fromFile, `profile "${options.profile}"'s saved parameters`, undefined);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { ModuleInstance } from '../../../src/core/xsoar-instance.js';
 import { profileHandoff, type XsoarMemory } from '../../../src/core/xsoar-push.js';
 import { xsoarTarget, type XsoarTarget } from '../../../src/core/xsoar-server.js';
 import { openPush, type SessionInput } from '../../../src/commands/push/session.js';
-import { connectXsoar } from '../../../src/commands/push/connect.js';
+import { connectXsoar, trustFileParams } from '../../../src/commands/push/connect.js';
 import { CliError } from '../../../src/errors.js';
 import { VersionConflict, type XsoarClient } from '../../../src/io/xsoar-client.js';
 import { graphUser, sentinel } from '../../core/xsoar-fixtures.js';
@@ -443,5 +443,43 @@ describe('connectXsoar()', () => {
     expect((await failure(connectXsoar({ profile: 'p' }, deps({}), undefined))).message).toContain(
       '--xsoar-url URL or set MS_AUTH_XSOAR_URL',
     );
+  });
+});
+
+describe('trustFileParams()', () => {
+  const kusto = findIntegration('azure-data-explorer')!;
+  const where = 'profile "p" in /cfg/config.json';
+
+  it('known hosts and values that are no URL pass without a question', async () => {
+    const prompter = scriptedPrompter([]);
+    await trustFileParams(kusto, { cluster_url: 'https://help.kusto.windows.net', limit: '50' }, where, prompter);
+    expect(prompter.asked).toEqual([]);
+  });
+
+  it('an unknown host without a terminal: exit 3 (param_url_untrusted) naming the parameter, the host and the --param that confirms it', async () => {
+    const error = await failure(trustFileParams(kusto, { cluster_url: 'https://evil.example/x' }, where, undefined));
+    expect(error).toMatchObject({ kind: 'config', code: 'param_url_untrusted' });
+    expect(error.message).toContain(
+      'Parameter cluster_url of profile "p" in /cfg/config.json points Azure Data Explorer at https://evil.example',
+    );
+    expect(error.hints[0]).toContain('Nothing was sent');
+  });
+
+  it('at a terminal the host is named in a question (default no): no is exit 3, yes goes on', async () => {
+    const no = scriptedPrompter([{ match: 'Push cluster_url = https://evil.example (from profile "p"', answer: false }]);
+    expect((await failure(trustFileParams(kusto, { cluster_url: 'https://evil.example/x' }, where, no))).message).toBe(
+      'Not pushed: cluster_url = https://evil.example (from profile "p" in /cfg/config.json).',
+    );
+    const yes = scriptedPrompter([{ match: 'Push cluster_url = https://evil.example', answer: true }]);
+    await trustFileParams(kusto, { cluster_url: 'https://evil.example/x' }, where, yes);
+    expect(yes.asked).toHaveLength(1);
+  });
+
+  it('a value that is not text is refused (params_invalid), its name cleaned of terminal controls', async () => {
+    const error = await failure(
+      trustFileParams(kusto, { 'limit\u001b]0;x\u0007': 50 } as unknown as Record<string, string>, where, undefined),
+    );
+    expect(error).toMatchObject({ kind: 'config', code: 'params_invalid' });
+    expect(error.message).not.toMatch(/\u001b|\u0007/);
   });
 });

@@ -204,6 +204,39 @@ describe('runSetup() wizard', () => {
     expect(h.saved).toEqual([]);
   });
 
+  it('setup --push without a terminal: a saved parameter naming a host ms-auth does not know is refused (exit 3) before anything is asked, opened or saved', async () => {
+    const existing: Profile = {
+      method: 'self-deployed',
+      integration: 'azure-data-explorer',
+      flow: 'client-credentials',
+      cloud: 'worldwide',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      redirectUri: 'https://localhost/myapp',
+      scopes: [],
+      params: { cluster_url: 'https://evil.example/kusto' },
+      createdAt: 'x',
+      updatedAt: 'x',
+    };
+    const given = {
+      integration: 'azure-data-explorer',
+      method: 'self-deployed' as const,
+      flow: 'client-credentials' as const,
+      tenant: TENANT,
+      clientId: CLIENT,
+    };
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    h.deps.existing = existing;
+    await expect(runSetup(options({ ...given, push: true }), h.deps)).rejects.toMatchObject({
+      kind: 'config',
+      code: 'param_url_untrusted',
+      message: expect.stringContaining('https://evil.example'),
+      hints: [expect.stringContaining('--param cluster_url=URL')],
+    });
+    expect(h.saved).toEqual([]);
+    expect(h.browser.opened).toEqual([]);
+  });
+
   it('refuses a method the integration does not offer', async () => {
     const h = harness([], { prompt: false });
     await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(
