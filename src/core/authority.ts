@@ -87,6 +87,16 @@ const originOf = (value: string): string | undefined => {
   }
 };
 
+/** The origin of an http(s) URL (`//host` taken as https), else undefined. */
+export const webOrigin = (value: string): string | undefined => {
+  try {
+    const url = new URL(value.startsWith('//') ? `https:${value}` : value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Whether an authority host read from a file (config.json, `validate --file`) may
  * receive this profile's secrets: only a Microsoft login host of a known cloud, or

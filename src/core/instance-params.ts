@@ -3,10 +3,11 @@
  * questions, profile `params`): which names an integration takes, which of them it
  * requires, and the refusal of anything that is or looks like a secret. Pure.
  */
-import { CLOUD_INFO, type Cloud } from './authority.js';
+import { CLOUD_INFO, webOrigin, type Cloud } from './authority.js';
 import type { Integration, XsoarParam } from './catalog.js';
 import { DEFINITION_PARAMS } from './catalog/definition-params.js';
 import { secretShape } from './profile-check.js';
+import { hasControls, sanitize } from './sanitize.js';
 
 /** Parameter types that hold secrets in XSOAR: encrypted text and long text (keys). */
 const SECRET_TYPES = new Set([4, 14]);
@@ -65,34 +66,49 @@ export function missingParams(integration: Integration | undefined, given: Recor
 /** A value that reads as a URL: `scheme://…`, or `//host…` (which takes the page's scheme). */
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
 
-/** Microsoft's own hosts of every cloud ms-auth knows: login, Graph and Azure Resource Manager. */
-const MICROSOFT_ORIGINS = new Set(
-  Object.values(CLOUD_INFO).flatMap((cloud) => [cloud.login, cloud.graph, cloud.arm].map((host) => `https://${host}`)),
-);
-
-const originOf = (value: string): string | undefined => {
-  try {
-    const url = new URL(value.startsWith('//') ? `https:${value}` : value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
-  } catch {
-    return undefined;
-  }
-};
+/** Parameters that hold a URL XSOAR sends nothing to (the sign-in's redirect URI, a form's header text). */
+const NOT_A_DESTINATION = new Set(['redirect_uri', 'external_form_url_header']);
 
 /**
- * Where a parameter value sends the integration if ms-auth does not know that place for
- * it: the URL's origin (or `an address ms-auth cannot read`), else undefined. Known are the
- * catalog's default and cloud values of that parameter and Microsoft's login, Graph and
- * ARM hosts; a value that is no URL (an ID, a choice, a mailbox) sends nothing. XSOAR
- * sends the instance's sign-in, or the tokens it gets, to such hosts, so a value the
- * config file alone names is pushed only when the operator confirms it (push).
+ * Microsoft's own hosts: login, Graph and ARM of every cloud ms-auth knows, and the fixed
+ * service hosts the definitions' URL parameters take (Defender's regional API hosts,
+ * https://learn.microsoft.com/defender-endpoint/api/exposed-apis-list and its US Government
+ * page; the Office 365 Management API's). Exact names only: under a suffix like
+ * kusto.windows.net anyone can have a cluster of their own.
  */
-export function unknownParamHost(integration: Integration | undefined, name: string, value: string): string | undefined {
+const MICROSOFT_ORIGINS = new Set(
+  [
+    ...Object.values(CLOUD_INFO).flatMap((cloud) => [cloud.login, cloud.graph, cloud.arm]),
+    ...['', 'us.', 'eu.', 'uk.', 'au.', 'swa.', 'ina.'].map((region) => `${region}api.security.microsoft.com`),
+    ...['api', 'api-us', 'api-eu', 'api-uk'].map((name) => `${name}.securitycenter.microsoft.com`),
+    'api-gcc.securitycenter.microsoft.us',
+    'api-gov.securitycenter.microsoft.us',
+    'manage.office.com',
+    'manage-gcc.office.com',
+    'manage.office365.us',
+    'manage.protection.apps.mil',
+  ].map((host) => `https://${host}`),
+);
+
+/** A place a value sends XSOAR that ms-auth does not know: its origin, or the value cleaned for showing when it is no readable web address. */
+export type UnknownHost = { origin: string } | { unreadable: string };
+
+/**
+ * Where a parameter value sends the integration when ms-auth does not know that place for
+ * it, else undefined. Known are the catalog's default and cloud values of that parameter
+ * and Microsoft's own hosts; a value that is no URL (an ID, a choice, a mailbox) sends
+ * nothing. XSOAR sends the instance's sign-in, or the tokens it gets, to such hosts, so a
+ * value the config file alone names is pushed only when the operator confirms it.
+ * Control characters are no part of an address (XSOAR's Python strips some before the
+ * host), so a value holding any is not read as one.
+ */
+export function unknownParamHost(integration: Integration | undefined, name: string, value: string): UnknownHost | undefined {
+  if (hasControls(value)) return { unreadable: sanitize(value, { max: 100 }) };
   const text = value.trim();
-  if (!URL_LIKE.test(text)) return undefined;
-  const origin = originOf(text);
-  if (origin === undefined) return 'an address ms-auth cannot read';
+  if (NOT_A_DESTINATION.has(name) || !URL_LIKE.test(text)) return undefined;
+  const origin = webOrigin(text);
+  if (origin === undefined) return { unreadable: sanitize(text, { max: 100 }) };
   const known = integration?.requiredParams.find((p) => p.name === name);
-  const catalog = [known?.defaultValue, ...Object.values(known?.cloudValues ?? {})].flatMap((v) => (v === undefined ? [] : [originOf(v)]));
-  return MICROSOFT_ORIGINS.has(origin) || catalog.includes(origin) ? undefined : origin;
+  const catalog = [known?.defaultValue, ...Object.values(known?.cloudValues ?? {})].flatMap((v) => (v === undefined ? [] : [webOrigin(v)]));
+  return MICROSOFT_ORIGINS.has(origin) || catalog.includes(origin) ? undefined : { origin };
 }

@@ -8,6 +8,7 @@ import { CLOUDS, checkAuthorityHost, isCloud, trustsAuthorityHost, untrustedHost
 import { cloudProblem, unknownIntegrationMessage } from './integration-support.js';
 import { defaultScopes, findIntegration } from './catalog.js';
 import { paramProblem } from './instance-params.js';
+import { hasControls } from './sanitize.js';
 import { FLOWS, METHODS, type Flow, type Method, type Profile, type SecretKind } from './profile.js';
 import { checkClientId, checkProfileName, checkRedirectUri, checkScope, checkTenant } from './validate.js';
 import { checkXsoarMemory } from './xsoar-push.js';
@@ -125,6 +126,10 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
   }
   const p = raw as Record<string, unknown>;
   for (const key of Object.keys(p)) if (!PROFILE_FIELDS.has(key)) add(key, 'field_unknown', `Unknown field "${key}" (a typo?).`);
+  // Such text would reach the terminal, and XSOAR, as it is: no value ms-auth writes holds any.
+  for (const [key, value] of Object.entries(p))
+    if (typeof value === 'string' && hasControls(value))
+      add(key, 'text_invalid', `${key} holds control characters or escape sequences (was the file edited?).`);
 
   const method = p['method'];
   if (!METHODS.includes(method as Method)) {
@@ -165,6 +170,8 @@ function checkProfile(name: string, raw: unknown, runtimeHost: string | undefine
       for (const [name, value] of Object.entries(params))
         if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(name))
           add(`params.${name}`, 'params_invalid', 'Each parameter is an XSOAR name with a string value.');
+        else if (hasControls(value))
+          add(`params.${name}`, 'text_invalid', `params.${name} holds control characters or escape sequences (was the file edited?).`);
     if (p['integration'] === null && params !== null && typeof params === 'object' && Object.keys(params).length > 0)
       add('params', 'params_invalid', 'Instance parameters need an integration.');
   }

@@ -16,6 +16,9 @@ const MAX_SERVER_TEXT = 500;
 /** Any character sanitize removes or changes: text without one (and without edge spaces) stays as it is. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+/** Whether text holds a control character, an escape sequence or a bidi override (what sanitize takes out). */
+export const hasControls = (text: string): boolean => UNSAFE.test(text);
+
 export function sanitize(text: string, options: { keepNewlines?: boolean; max?: number } = {}): string {
   const max = options.max ?? MAX_SERVER_TEXT;
   if (text.length <= max && !UNSAFE.test(text) && text.trim() === text) return text;

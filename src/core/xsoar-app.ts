@@ -3,9 +3,30 @@
  * a Token and a Key for one instance. Their contract is not public, so only their
  * shape is checked (facts sheet section 5).
  */
+import { webOrigin } from './authority.js';
+import type { UnknownHost } from './instance-params.js';
+import { hasControls, sanitize } from './sanitize.js';
 import type { Check } from './validate.js';
 
-export const consentPageUrl = (app: string): string => `https://oproxy.demisto.ninja/${encodeURIComponent(app)}`;
+const OPROXY = 'https://oproxy.demisto.ninja';
+
+export const consentPageUrl = (app: string): string => `${OPROXY}/${encodeURIComponent(app)}`;
+
+/**
+ * Where an ID's `@<token URL>` sends XSOAR's encrypted token and registration when it is
+ * not Palo Alto's proxy, else undefined (no `@`, or the proxy). XSOAR splits the ID at
+ * `@` and posts there, so a token URL the config file alone names is pushed only when
+ * the operator confirms it.
+ */
+export function unknownTokenUrl(id: string): UnknownHost | undefined {
+  if (hasControls(id)) return { unreadable: sanitize(id, { max: 100 }) };
+  const at = id.indexOf('@');
+  if (at < 0) return undefined;
+  const url = id.slice(at + 1).trim();
+  const origin = webOrigin(url);
+  if (origin === undefined) return { unreadable: sanitize(url, { max: 100 }) };
+  return origin === OPROXY ? undefined : { origin };
+}
 
 const noSpace =
   (what: string): Check =>

@@ -315,3 +315,27 @@ export async function loadProfile(dir: string, name: string): Promise<Profile> {
   if (profile) return profile;
   throw unusableProfile(config, name, configFile(dir), '. Pick one with --profile NAME.');
 }
+
+/**
+ * The named profile for a command that hands its values on (export, push): exit 3 when the
+ * offline check finds it broken, as status reports it, so that nothing the file holds
+ * unchecked reaches the terminal or XSOAR. Its login host is no concern here: neither
+ * command sends anything there.
+ */
+export async function loadCheckedProfile(dir: string, name: string): Promise<Profile> {
+  const profile = await loadProfile(dir, name);
+  const { checkConfigDocument } = await import('../core/profile-check.js');
+  const { sanitize } = await import('../core/sanitize.js');
+  const [checked] = checkConfigDocument({ version: 1, profiles: { [name]: profile } }, [name]).profiles;
+  const problems = (checked?.problems ?? []).filter((p) => p.code !== 'authority_host_untrusted');
+  const [first] = problems;
+  if (!first) return profile;
+  throw new CliError(
+    'config',
+    first.code,
+    `Profile "${name}" in ${configFile(dir)} cannot be used: ${problems.map((p) => sanitize(`${p.field}: ${p.message}`, { max: 300 })).join(' ')}`,
+    [
+      `Set it up again with \`ms-auth setup --profile ${name}\`, or correct the file (\`ms-auth validate --profile ${name}\` lists every problem).`,
+    ],
+  );
+}

@@ -3,6 +3,7 @@ import { findIntegration } from '../../src/core/catalog.js';
 import { cloudParams, missingParams, nonAuthParams, paramProblem, unknownParamHost } from '../../src/core/instance-params.js';
 import { checkConfigDocument } from '../../src/core/profile-check.js';
 import { staleRefreshTokenWarning } from '../../src/commands/export/run.js';
+import { unknownTokenUrl } from '../../src/core/xsoar-app.js';
 
 const sentinel = findIntegration('azure-sentinel')!;
 
@@ -20,30 +21,46 @@ describe('instance parameters', () => {
     expect(paramProblem(undefined, 'a', 'b')).toContain('need --integration ID');
   });
 
-  it("names a URL's origin unless the catalog or Microsoft's clouds know it for that parameter; other values name nothing", () => {
+  it("names a URL's origin unless the catalog or Microsoft knows it for that parameter; other values name nothing", () => {
     const graph = findIntegration('msgraph-user');
     const kusto = findIntegration('azure-data-explorer');
     const protection = findIntegration('azure-ad-identity-protection');
-    // Known: the definition's default, a cloud's value, a Microsoft login, Graph or ARM host (any path or port spelling).
+    // Known: the definition's default, a cloud's value, a Microsoft login, Graph, ARM or service host (any path or port spelling).
     expect(unknownParamHost(graph, 'host', 'https://graph.microsoft.com/')).toBeUndefined();
     expect(unknownParamHost(graph, 'host', 'https://dod-graph.microsoft.us:443')).toBeUndefined();
     expect(unknownParamHost(kusto, 'cluster_url', 'https://help.kusto.windows.net')).toBeUndefined();
     expect(unknownParamHost(protection, 'azure_ad_endpoint', 'https://login.chinacloudapi.cn')).toBeUndefined();
-    // Unknown: another host, a look-alike, credentials before the host, plain http, a scheme-relative or non-web URL.
-    expect(unknownParamHost(kusto, 'cluster_url', 'https://mine.westeurope.kusto.windows.net')).toBe(
-      'https://mine.westeurope.kusto.windows.net',
-    );
-    expect(unknownParamHost(protection, 'azure_ad_endpoint', 'https://login.microsoftonline.com.evil.example')).toBe(
-      'https://login.microsoftonline.com.evil.example',
-    );
-    expect(unknownParamHost(graph, 'host', 'https://graph.microsoft.com@evil.example/v1.0')).toBe('https://evil.example');
-    expect(unknownParamHost(graph, 'host', 'http://graph.microsoft.com')).toBe('http://graph.microsoft.com');
-    expect(unknownParamHost(graph, 'host', ' //evil.example/x')).toBe('https://evil.example');
-    expect(unknownParamHost(graph, 'host', 'ftp://graph.microsoft.com')).toBe('an address ms-auth cannot read');
-    expect(unknownParamHost(graph, 'host', 'https://ev\u001bil.example')).toBe('an address ms-auth cannot read');
-    // Not a URL: nothing is sent anywhere by it.
+    expect(
+      unknownParamHost(findIntegration('microsoft-365-defender'), 'base_url', 'https://eu.api.security.microsoft.com'),
+    ).toBeUndefined();
+    // Unknown: another host, one under a Microsoft suffix anyone can have, a look-alike, credentials before the host, plain http, a scheme-relative URL.
+    expect(unknownParamHost(kusto, 'cluster_url', 'https://mine.westeurope.kusto.windows.net')).toEqual({
+      origin: 'https://mine.westeurope.kusto.windows.net',
+    });
+    expect(unknownParamHost(protection, 'azure_ad_endpoint', 'https://login.microsoftonline.com.evil.example')).toEqual({
+      origin: 'https://login.microsoftonline.com.evil.example',
+    });
+    expect(unknownParamHost(graph, 'host', 'https://graph.microsoft.com@evil.example/v1.0')).toEqual({ origin: 'https://evil.example' });
+    expect(unknownParamHost(graph, 'host', 'http://graph.microsoft.com')).toEqual({ origin: 'http://graph.microsoft.com' });
+    expect(unknownParamHost(graph, 'host', ' //evil.example/x')).toEqual({ origin: 'https://evil.example' });
+    // No web address ms-auth can read: another scheme, or control characters (XSOAR's Python strips some before the host).
+    expect(unknownParamHost(graph, 'host', 'ftp://graph.microsoft.com')).toEqual({ unreadable: 'ftp://graph.microsoft.com' });
+    expect(unknownParamHost(graph, 'host', '\u001chttps://evil.example')).toEqual({ unreadable: 'https://evil.example' });
+    expect(unknownParamHost(graph, 'limit', '\u008550')).toEqual({ unreadable: '50' });
+    // Not a place anything is sent: values that are no URL, and the URLs of a redirect or a form header.
     for (const value of ['Worldwide', '50', 'user@contoso.com', 'contoso.onmicrosoft.com', '11111111-2222-3333-4444-555555555555'])
       expect(unknownParamHost(sentinel, 'workspaceName', value)).toBeUndefined();
+    expect(unknownParamHost(findIntegration('azure-log-analytics'), 'redirect_uri', 'https://localhost/myapp')).toBeUndefined();
+  });
+
+  it("an XSOAR application ID's token URL: none or Palo Alto's proxy is known, anything else is named", () => {
+    expect(unknownTokenUrl('reg-1')).toBeUndefined();
+    expect(unknownTokenUrl('reg-1@https://oproxy.demisto.ninja/token')).toBeUndefined();
+    expect(unknownTokenUrl('reg-1@https://relay.example/token')).toEqual({ origin: 'https://relay.example' });
+    expect(unknownTokenUrl('reg-1@oproxy.demisto.ninja')).toEqual({ unreadable: 'oproxy.demisto.ninja' });
+    expect(unknownTokenUrl('reg-1\u001b]0;x\u0007@https://oproxy.demisto.ninja')).toEqual({
+      unreadable: 'reg-1@https://oproxy.demisto.ninja',
+    });
   });
 
   it('knows what is still missing, and what the cloud decides', () => {

@@ -40,6 +40,26 @@ describe('a config file with escape sequences in it', () => {
     }
   });
 
+  it('export and push refuse a profile with escape sequences in a value or a parameter (exit 3), naming the field without them', async () => {
+    const xsoarApp = { ...customerProfile(3, 'client-credentials'), method: 'xsoar-app', flow: null, clientId: `app${OSC}-1`, scopes: [] };
+    const withParam = { ...customerProfile(4, 'client-credentials'), params: { limit: `50${CSI}` } };
+    await write({ app: xsoarApp, param: withParam });
+    for (const [profile, field] of [
+      ['app', 'profiles.app.clientId'],
+      ['param', 'profiles.param.params.limit'],
+    ] as const)
+      for (const command of ['export', 'push']) {
+        const r = await runCli([command, '--profile', profile, '--config-dir', dir.path], {
+          endInput: true,
+          env: { ...env, MS_AUTH_XSOAR_URL: 'https://127.0.0.1:9', MS_AUTH_XSOAR_API_KEY: 'not-sent-anywhere' },
+        });
+        expect(r.code, `${command} ${profile}: ${r.stderr}`).toBe(3);
+        expect(r.stderr).toContain(`${field}: `);
+        expect(r.stderr).toContain('holds control characters or escape sequences');
+        expect(`${r.stdout}${r.stderr}`).not.toMatch(ESCAPES);
+      }
+  });
+
   it('an unknown profile lists the known ones without their escape sequences (exit 3)', async () => {
     await write({ [`p${OSC}x`]: customerProfile(2, 'client-credentials') });
     const r = await runCli(['export', '--profile', 'other', '--config-dir', dir.path], { endInput: true, env });

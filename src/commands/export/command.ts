@@ -33,11 +33,11 @@ const run =
   (host: CommandHost, g: GlobalOptions): RunExport =>
   async (options) => {
     const dir = await configDir(g);
-    const [{ runExport }, { loadProfile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
+    const [{ runExport }, { loadCheckedProfile }] = await Promise.all([import('./run.js'), import('../../io/config-store.js')]);
     await runExport(options, {
       ui: host.ui,
       env: runEnv(),
-      loadProfile: (name) => loadProfile(dir, name),
+      loadProfile: (name) => loadCheckedProfile(dir, name),
       openStore: () => secretStore(g, dir, host.ui),
     });
   };

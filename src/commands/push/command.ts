@@ -66,7 +66,7 @@ const run =
   async (options) => {
     const { ui } = host;
     const dir = await configDir(g);
-    const [{ runPush }, { xsoarWiring }, { loadProfile, configFile }, { inquirerPrompter }] = await Promise.all([
+    const [{ runPush }, { xsoarWiring }, { loadCheckedProfile, configFile }, { inquirerPrompter }] = await Promise.all([
       import('./run.js'),
       import('./wiring.js'),
       import('../../io/config-store.js'),
@@ -80,7 +80,7 @@ const run =
       prompter: canPrompt(g) ? inquirerPrompter({ input: process.stdin, output: process.stderr }) : undefined,
       env: runEnv(),
       configPath: configFile(dir),
-      loadProfile: (name) => loadProfile(dir, name),
+      loadProfile: (name) => loadCheckedProfile(dir, name),
       openStore: () => secretStore(g, dir, ui),
       ...wiring,
     });

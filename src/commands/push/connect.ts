@@ -16,7 +16,8 @@ import {
 } from '../../core/xsoar-server.js';
 import { untrustedServerMessage, type XsoarMemory } from '../../core/xsoar-push.js';
 import type { Integration } from '../../core/catalog.js';
-import { unknownParamHost } from '../../core/instance-params.js';
+import { unknownParamHost, type UnknownHost } from '../../core/instance-params.js';
+import { unknownTokenUrl } from '../../core/xsoar-app.js';
 import { sanitize } from '../../core/sanitize.js';
 import type { SecretKind } from '../../core/profile.js';
 import { CliError, usageError } from '../../errors.js';
@@ -105,41 +106,81 @@ async function trustRemembered(target: XsoarTarget, keyKept: boolean, options: S
   if (!yes) throw refusal(`Not pushed to ${target.origin} (remembered by ${where}).`);
 }
 
+/** A value from the config file alone that would send XSOAR somewhere ms-auth does not know. */
+interface FileHost {
+  /** What holds it, as the messages name it: `Parameter cluster_url`, `The ID`. */
+  field: string;
+  host: UnknownHost;
+  /** What goes there: `Azure Data Explorer's sign-in or tokens`. */
+  sends: string;
+  /** How the operator says it at run time: `--param cluster_url=URL`. */
+  runTime: string;
+  code: string;
+}
+
 /**
- * Instance parameters read from the config file alone (`params`, not given at run time)
- * that point the integration where ms-auth does not know (unknownParamHost): whoever
- * could write the file would choose where XSOAR sends the sign-in or the tokens it gets.
- * At a terminal each is named in a question (default no); without one: exit 3, nothing
- * sent. The same value given at run time (`--param`) is the operator's choice.
+ * Whoever could write the config file must not choose where XSOAR sends the sign-in or
+ * its tokens: a place the file alone names is named in a question at a terminal (default
+ * no); without one, or when it is no address that can be shown, exit 3 and nothing sent.
  */
-export async function trustFileParams(
+async function trustFileHosts(hosts: readonly FileHost[], where: string, prompter: Prompter | undefined): Promise<void> {
+  for (const { field, host, sends, runTime, code } of hosts) {
+    const refusal = (message: string) =>
+      new CliError('config', code, message, [
+        `Nothing was sent. If you set it yourself, say it at run time (${runTime}); otherwise remove it from the profile.`,
+      ]);
+    if ('unreadable' in host)
+      throw refusal(`${field} of ${where} is no web address ms-auth can read ("${host.unreadable}"), and ${sends} would go there.`);
+    if (!prompter)
+      throw refusal(
+        `${field} of ${where} sends ${sends} to ${host.origin}, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (${runTime}) or confirmed at a terminal.`,
+      );
+    const yes = await prompter.confirm({
+      message: `Push ${field.toLowerCase()} (from ${where}), which sends ${sends} to ${host.origin}? ms-auth does not know that host for it.`,
+      default: false,
+    });
+    if (!yes) throw refusal(`Not pushed: ${field.toLowerCase()} sends ${sends} to ${host.origin} (from ${where}).`);
+  }
+}
+
+/**
+ * Instance parameters read from the config file alone (not given at run time) that point
+ * the integration where ms-auth does not know (unknownParamHost), and for the Cortex XSOAR
+ * application an ID whose `@<token URL>` is not Palo Alto's proxy: see trustFileHosts.
+ */
+export async function trustFileValues(
   integration: Integration,
-  fromFile: Readonly<Record<string, string>>,
+  saved: { params: Readonly<Record<string, string>>; xsoarAppId?: string | undefined },
   where: string,
   prompter: Prompter | undefined,
 ): Promise<void> {
-  for (const [raw, value] of Object.entries(fromFile) as Array<[string, unknown]>) {
+  const hosts: FileHost[] = [];
+  for (const [raw, value] of Object.entries(saved.params) as Array<[string, unknown]>) {
     const name = sanitize(raw, { max: 100 });
     if (typeof value !== 'string')
       throw new CliError('config', 'params_invalid', `Parameter ${name} of ${where} is not text, as every saved parameter must be.`, [
         'Nothing was sent. `ms-auth validate` lists what else the file holds that it should not.',
       ]);
     const host = unknownParamHost(integration, raw, value);
-    if (host === undefined) continue;
-    const refusal = (message: string) =>
-      new CliError('config', 'param_url_untrusted', message, [
-        `Nothing was sent. If you set it yourself, confirm it on the command line (--param ${name}=URL); otherwise remove it from the profile's "params".`,
-      ]);
-    if (!prompter)
-      throw refusal(
-        `Parameter ${name} of ${where} points ${integration.name} at ${host}, which ms-auth does not know for it: XSOAR would send the sign-in or its tokens there, so a value the file alone names is pushed only when it is given at run time (--param ${name}=URL) or confirmed at a terminal.`,
-      );
-    const yes = await prompter.confirm({
-      message: `Push ${name} = ${host} (from ${where})? XSOAR sends ${integration.name}'s sign-in or tokens there, and ms-auth does not know that host for it.`,
-      default: false,
-    });
-    if (!yes) throw refusal(`Not pushed: ${name} = ${host} (from ${where}).`);
+    if (host)
+      hosts.push({
+        field: `Parameter ${name}`,
+        host,
+        sends: `${integration.name}'s sign-in or tokens`,
+        runTime: `--param ${name}=URL`,
+        code: 'param_url_untrusted',
+      });
   }
+  const tokenUrl = saved.xsoarAppId === undefined ? undefined : unknownTokenUrl(saved.xsoarAppId);
+  if (tokenUrl)
+    hosts.push({
+      field: 'The ID',
+      host: tokenUrl,
+      sends: "the Cortex XSOAR application's token",
+      runTime: 'ms-auth setup --xsoar-id ID@URL',
+      code: 'token_url_untrusted',
+    });
+  await trustFileHosts(hosts, where, prompter);
 }
 
 export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, remembered: XsoarMemory | undefined): Promise<Connection> {

@@ -9,7 +9,7 @@ import type { Profile, SecretKind } from '../../core/profile.js';
 import { checkInstanceName, defaultInstanceName, parseParams, profileHandoff, type XsoarMemory } from '../../core/xsoar-push.js';
 import { usageError } from '../../errors.js';
 import { missingSecretError, readProfileSecrets } from '../profile-secrets.js';
-import { connectXsoar, trustFileParams, type ConnectDeps, type ServerOptions } from './connect.js';
+import { connectXsoar, trustFileValues, type ConnectDeps, type ServerOptions } from './connect.js';
 import { openPush } from './session.js';
 
 export interface PushOptions extends ServerOptions {
@@ -72,8 +72,13 @@ export async function runPush(options: PushOptions, deps: PushDeps): Promise<num
   const remembered = rememberedOf(profile);
   const given = checkedParams(options.params);
   const params = { ...profile.params, ...given };
-  const fromFile = Object.fromEntries(Object.entries(profile.params ?? {}).filter(([name]) => !(name in given)));
-  await trustFileParams(integration, fromFile, `profile "${options.profile}" in ${deps.configPath}`, deps.prompter);
+  const fromFile = Object.fromEntries(Object.entries(profile.params ?? {}).filter(([name]) => !Object.hasOwn(given, name)));
+  await trustFileValues(
+    integration,
+    { params: fromFile, xsoarAppId: profile.method === 'xsoar-app' ? profile.clientId : undefined },
+    `profile "${options.profile}" in ${deps.configPath}`,
+    deps.prompter,
+  );
   const instance = instanceName(options.instance, remembered, integration, options.profile);
   if (!options.instance && !remembered?.instance) deps.ui.info(`Instance name: ${instance} (--instance NAME to choose another).`);
   const secrets = await profileSecrets(profile, options.profile, deps);

@@ -153,7 +153,10 @@ async function resolveParams(
   deps: SetupDeps,
 ): Promise<Record<string, string>> {
   // The parameter definitions load after the first questions.
-  const { paramProblem } = await import('../../core/instance-params.js');
+  const [{ paramProblem }, { hasControls }] = await Promise.all([
+    import('../../core/instance-params.js'),
+    import('../../core/sanitize.js'),
+  ]);
   const given = options.params ?? {};
   for (const [name, value] of Object.entries(given)) {
     const problem = paramProblem(integration, name, value);
@@ -165,7 +168,9 @@ async function resolveParams(
   const fromFile: Record<string, string> = {};
   for (const p of integration.requiredParams) {
     if (out[p.name] !== undefined || p.cloudValues !== undefined) continue;
-    const earlier = previous[p.name];
+    // A saved value holding control characters is offered to nobody (a terminal would act on them).
+    const saved: unknown = previous[p.name];
+    const earlier = typeof saved === 'string' && !hasControls(saved) ? saved : undefined;
     if (deps.prompter) {
       out[p.name] = await deps.prompter.input({
         message: `${p.display} (XSOAR parameter ${p.name})`,
@@ -179,8 +184,8 @@ async function resolveParams(
   }
   // Without a terminal the saved values are not seen by anyone: a push takes them as push does.
   if (options.push && Object.keys(fromFile).length) {
-    const { trustFileParams } = await import('../push/connect.js');
-    await trustFileParams(integration, fromFile, `profile "${options.profile}"'s saved parameters`, undefined);
+    const { trustFileValues } = await import('../push/connect.js');
+    await trustFileValues(integration, { params: fromFile }, `the saved profile "${options.profile}"`, undefined);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { ModuleInstance } from '../../../src/core/xsoar-instance.js';
 import { profileHandoff, type XsoarMemory } from '../../../src/core/xsoar-push.js';
 import { xsoarTarget, type XsoarTarget } from '../../../src/core/xsoar-server.js';
 import { openPush, type SessionInput } from '../../../src/commands/push/session.js';
-import { connectXsoar, trustFileParams } from '../../../src/commands/push/connect.js';
+import { connectXsoar, trustFileValues } from '../../../src/commands/push/connect.js';
 import { CliError } from '../../../src/errors.js';
 import { VersionConflict, type XsoarClient } from '../../../src/io/xsoar-client.js';
 import { graphUser, sentinel } from '../../core/xsoar-fixtures.js';
@@ -446,39 +446,61 @@ describe('connectXsoar()', () => {
   });
 });
 
-describe('trustFileParams()', () => {
+describe('trustFileValues()', () => {
   const kusto = findIntegration('azure-data-explorer')!;
   const where = 'profile "p" in /cfg/config.json';
+  const params = (values: Record<string, unknown>) => ({ params: values as Record<string, string> });
 
-  it('known hosts and values that are no URL pass without a question', async () => {
+  it('known hosts, values that are no URL and a proxy-only ID pass without a question', async () => {
     const prompter = scriptedPrompter([]);
-    await trustFileParams(kusto, { cluster_url: 'https://help.kusto.windows.net', limit: '50' }, where, prompter);
+    await trustFileValues(kusto, params({ cluster_url: 'https://help.kusto.windows.net', limit: '50' }), where, prompter);
+    await trustFileValues(kusto, { params: {}, xsoarAppId: 'reg-1@https://oproxy.demisto.ninja/token' }, where, prompter);
+    await trustFileValues(kusto, { params: {}, xsoarAppId: 'reg-1' }, where, prompter);
     expect(prompter.asked).toEqual([]);
   });
 
   it('an unknown host without a terminal: exit 3 (param_url_untrusted) naming the parameter, the host and the --param that confirms it', async () => {
-    const error = await failure(trustFileParams(kusto, { cluster_url: 'https://evil.example/x' }, where, undefined));
+    const error = await failure(trustFileValues(kusto, params({ cluster_url: 'https://evil.example/x' }), where, undefined));
     expect(error).toMatchObject({ kind: 'config', code: 'param_url_untrusted' });
-    expect(error.message).toContain(
-      'Parameter cluster_url of profile "p" in /cfg/config.json points Azure Data Explorer at https://evil.example',
+    expect(error.message).toBe(
+      'Parameter cluster_url of profile "p" in /cfg/config.json sends Azure Data Explorer\'s sign-in or tokens to https://evil.example, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (--param cluster_url=URL) or confirmed at a terminal.',
     );
     expect(error.hints[0]).toContain('Nothing was sent');
   });
 
   it('at a terminal the host is named in a question (default no): no is exit 3, yes goes on', async () => {
-    const no = scriptedPrompter([{ match: 'Push cluster_url = https://evil.example (from profile "p"', answer: false }]);
-    expect((await failure(trustFileParams(kusto, { cluster_url: 'https://evil.example/x' }, where, no))).message).toBe(
-      'Not pushed: cluster_url = https://evil.example (from profile "p" in /cfg/config.json).',
+    const no = scriptedPrompter([{ match: 'Push parameter cluster_url (from profile "p"', answer: false }]);
+    expect((await failure(trustFileValues(kusto, params({ cluster_url: 'https://evil.example/x' }), where, no))).message).toBe(
+      'Not pushed: parameter cluster_url sends Azure Data Explorer\'s sign-in or tokens to https://evil.example (from profile "p" in /cfg/config.json).',
     );
-    const yes = scriptedPrompter([{ match: 'Push cluster_url = https://evil.example', answer: true }]);
-    await trustFileParams(kusto, { cluster_url: 'https://evil.example/x' }, where, yes);
+    const yes = scriptedPrompter([{ match: 'to https://evil.example?', answer: true }]);
+    await trustFileValues(kusto, params({ cluster_url: 'https://evil.example/x' }), where, yes);
     expect(yes.asked).toHaveLength(1);
   });
 
+  it("the Cortex XSOAR application's ID with a token URL that is not Palo Alto's proxy: token_url_untrusted, asked at a terminal", async () => {
+    const error = await failure(trustFileValues(kusto, { params: {}, xsoarAppId: 'reg-1@https://relay.example/token' }, where, undefined));
+    expect(error).toMatchObject({ kind: 'config', code: 'token_url_untrusted' });
+    expect(error.message).toContain("sends the Cortex XSOAR application's token to https://relay.example");
+    expect(error.hints[0]).toContain('ms-auth setup --xsoar-id ID@URL');
+    const yes = scriptedPrompter([{ match: 'to https://relay.example?', answer: true }]);
+    await trustFileValues(kusto, { params: {}, xsoarAppId: 'reg-1@https://relay.example/token' }, where, yes);
+    expect(yes.asked).toHaveLength(1);
+  });
+
+  it('a value that is no readable address, or holds control characters, is refused without a question, shown cleaned', async () => {
+    for (const value of ['\u001chttps://evil.example', '\u0085https://evil.example', 'ftp://files.example']) {
+      const prompter = scriptedPrompter([]);
+      const error = await failure(trustFileValues(kusto, params({ cluster_url: value }), where, prompter));
+      expect(error.code).toBe('param_url_untrusted');
+      expect(error.message).toContain('is no web address ms-auth can read');
+      expect(error.message).not.toMatch(/[\u0000-\u001f\u0085]/);
+      expect(prompter.asked).toEqual([]);
+    }
+  });
+
   it('a value that is not text is refused (params_invalid), its name cleaned of terminal controls', async () => {
-    const error = await failure(
-      trustFileParams(kusto, { 'limit\u001b]0;x\u0007': 50 } as unknown as Record<string, string>, where, undefined),
-    );
+    const error = await failure(trustFileValues(kusto, params({ 'limit\u001b]0;x\u0007': 50 }), where, undefined));
     expect(error).toMatchObject({ kind: 'config', code: 'params_invalid' });
     expect(error.message).not.toMatch(/\u001b|\u0007/);
   });
