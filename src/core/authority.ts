@@ -79,14 +79,6 @@ export function isMicrosoftLoginOrigin(origin: string): boolean {
   return CLOUDS.some((cloud) => origin === `https://${CLOUD_INFO[cloud].login}`);
 }
 
-const originOf = (value: string): string | undefined => {
-  try {
-    return new URL(value).origin;
-  } catch {
-    return undefined;
-  }
-};
-
 /** The origin of an http(s) URL (`//host` taken as https), else undefined. */
 export const webOrigin = (value: string): string | undefined => {
   try {
@@ -105,9 +97,9 @@ export const webOrigin = (value: string): string | undefined => {
  */
 export function trustsAuthorityHost(fileHost: string | undefined, runtimeHost: string | undefined): boolean {
   if (fileHost === undefined) return true;
-  const origin = originOf(fileHost);
+  const origin = webOrigin(fileHost);
   if (origin === undefined) return false;
-  return isMicrosoftLoginOrigin(origin) || (runtimeHost !== undefined && originOf(runtimeHost) === origin);
+  return isMicrosoftLoginOrigin(origin) || (runtimeHost !== undefined && webOrigin(runtimeHost) === origin);
 }
 
 export const untrustedHostMessage = (fileHost: string): string =>
@@ -120,7 +112,7 @@ export function profileOrigin(profile: { cloud: Cloud; authorityHost?: string | 
       'Nothing was sent. If you set this host up yourself, confirm it on the command line; otherwise remove it from the profile.',
     ]);
   }
-  return authorityOrigin(profile.cloud, profile.authorityHost === undefined ? undefined : originOf(profile.authorityHost));
+  return authorityOrigin(profile.cloud, profile.authorityHost === undefined ? undefined : webOrigin(profile.authorityHost));
 }
 
 /** The origin every Entra endpoint of a run lives under. */

@@ -33,6 +33,7 @@ export function paramProblem(integration: Integration | undefined, name: string,
   if (SECRET_TYPES.has(type) || (type === 9 && !known)) {
     return `--param ${name}: that is a secret or credentials field in XSOAR; secrets are never flag values.`;
   }
+  if (hasControls(value)) return `--param ${name}: the value holds control characters or escape sequences.`;
   const shape = secretShape(value);
   if (shape) return `--param ${name}: the value looks like ${shape}; secrets are never flag values.`;
   return undefined;
@@ -66,8 +67,8 @@ export function missingParams(integration: Integration | undefined, given: Recor
 /** A value that reads as a URL: `scheme://…`, or `//host…` (which takes the page's scheme). */
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
 
-/** Parameters that hold a URL XSOAR sends nothing to (the sign-in's redirect URI, a form's header text). */
-const NOT_A_DESTINATION = new Set(['redirect_uri', 'external_form_url_header']);
+/** Parameters that hold a URL XSOAR sends nothing to: the sign-in's redirect URI. */
+const NOT_A_DESTINATION = new Set(['redirect_uri']);
 
 /**
  * Microsoft's own hosts: login, Graph and ARM of every cloud ms-auth knows, and the fixed
@@ -80,7 +81,7 @@ const MICROSOFT_ORIGINS = new Set(
   [
     ...Object.values(CLOUD_INFO).flatMap((cloud) => [cloud.login, cloud.graph, cloud.arm]),
     ...['', 'us.', 'eu.', 'uk.', 'au.', 'swa.', 'ina.'].map((region) => `${region}api.security.microsoft.com`),
-    ...['api', 'api-us', 'api-eu', 'api-uk'].map((name) => `${name}.securitycenter.microsoft.com`),
+    ...['api', 'api-us', 'api-eu', 'api-uk', 'api-au'].map((name) => `${name}.securitycenter.microsoft.com`),
     'api-gcc.securitycenter.microsoft.us',
     'api-gov.securitycenter.microsoft.us',
     'manage.office.com',
@@ -100,7 +101,7 @@ export type UnknownHost = { origin: string } | { unreadable: string };
  * nothing. XSOAR sends the instance's sign-in, or the tokens it gets, to such hosts, so a
  * value the config file alone names is pushed only when the operator confirms it.
  * Control characters are no part of an address (XSOAR's Python strips some before the
- * host), so a value holding any is not read as one.
+ * host), so a value holding any is not read as one, whoever passes it.
  */
 export function unknownParamHost(integration: Integration | undefined, name: string, value: string): UnknownHost | undefined {
   if (hasControls(value)) return { unreadable: sanitize(value, { max: 100 }) };

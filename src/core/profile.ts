@@ -4,7 +4,7 @@
  */
 import { CliError } from '../errors.js';
 import type { Cloud } from './authority.js';
-import { sanitize } from './sanitize.js';
+import { hasControls, sanitize } from './sanitize.js';
 import type { XsoarMemory } from './xsoar-push.js';
 
 export const METHODS = ['xsoar-app', 'self-deployed'] as const;
@@ -80,6 +80,27 @@ const printable = (value: unknown): unknown =>
 
 /** The profile as a terminal may show it: escape sequences and control characters gone from every text the file gave. */
 export const displayProfile = (profile: Profile): Profile => printable(profile) as Profile;
+
+/** A value from the file without the texts that hold control characters or escape sequences (undefined for such a text). */
+const withoutControls = (value: unknown): unknown => {
+  if (typeof value === 'string') return hasControls(value) ? undefined : value;
+  const kept = (items: unknown[]) => items.map(withoutControls).filter((item) => item !== undefined);
+  if (Array.isArray(value)) return kept(value);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, item]) => {
+      const clean = withoutControls(item);
+      return clean === undefined ? [] : [[key, clean]];
+    }),
+  );
+};
+
+/**
+ * The saved profile as setup may offer it again: every text holding control characters or
+ * escape sequences left out (ms-auth never writes one), so that no prompt shows one as a
+ * default and no run saves it again.
+ */
+export const reusableProfile = (profile: Profile): Profile => withoutControls(profile) as Profile;
 
 /** Environment variables that override the keychain, per secret kind (contract: CI). */
 export const SECRET_ENV: Partial<Record<SecretKind, string>> = {

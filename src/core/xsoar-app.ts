@@ -40,6 +40,7 @@ const noSpace =
 export const checkXsoarId: Check = (value) => {
   const problem = noSpace('ID')(value);
   if (problem) return problem;
+  if (hasControls(value)) return 'ID must not hold control characters or escape sequences.';
   const [id, url] = value.trim().split('@', 2);
   if (!id) return 'ID must start with the registration ID shown on the consent page.';
   if (url !== undefined && !/^https:\/\/[^\s/]+/.test(url)) return 'ID: the part after "@" must be an https URL.';

@@ -317,25 +317,42 @@ export async function loadProfile(dir: string, name: string): Promise<Profile> {
 }
 
 /**
- * The named profile for a command that hands its values on (export, push): exit 3 when the
- * offline check finds it broken, as status reports it, so that nothing the file holds
- * unchecked reaches the terminal or XSOAR. Its login host is no concern here: neither
- * command sends anything there.
+ * What makes a profile unusable for a command that hands its values on (export, push): texts
+ * ms-auth never writes (control characters, parameters that are not text) and values in no
+ * shape it accepts. Other problems (scopes short of the catalog's, a field it does not know)
+ * are status's and validate's to report: the operator may have chosen them.
+ */
+const BROKEN = new Set([
+  'profile_not_object',
+  'text_invalid',
+  'params_invalid',
+  'method_invalid',
+  'flow_invalid',
+  'cloud_invalid',
+  'tenant_invalid',
+  'client_id_invalid',
+  'redirect_uri_invalid',
+  'thumbprint_invalid',
+]);
+
+/**
+ * The named profile for export and push: exit 3 when it holds what ms-auth never writes
+ * (BROKEN), so that nothing the file holds unchecked reaches the terminal or XSOAR.
  */
 export async function loadCheckedProfile(dir: string, name: string): Promise<Profile> {
   const profile = await loadProfile(dir, name);
-  const { checkConfigDocument } = await import('../core/profile-check.js');
-  const { sanitize } = await import('../core/sanitize.js');
+  const [{ checkConfigDocument }, { sanitize }] = await Promise.all([import('../core/profile-check.js'), import('../core/sanitize.js')]);
   const [checked] = checkConfigDocument({ version: 1, profiles: { [name]: profile } }, [name]).profiles;
-  const problems = (checked?.problems ?? []).filter((p) => p.code !== 'authority_host_untrusted');
+  const problems = (checked?.problems ?? []).filter((p) => BROKEN.has(p.code));
   const [first] = problems;
   if (!first) return profile;
+  const shown = sanitize(name, { max: 80 });
   throw new CliError(
     'config',
     first.code,
-    `Profile "${name}" in ${configFile(dir)} cannot be used: ${problems.map((p) => sanitize(`${p.field}: ${p.message}`, { max: 300 })).join(' ')}`,
+    `Profile "${shown}" in ${configFile(dir)} cannot be used: ${problems.map((p) => sanitize(`${p.field}: ${p.message}`, { max: 300 })).join(' ')}`,
     [
-      `Set it up again with \`ms-auth setup --profile ${name}\`, or correct the file (\`ms-auth validate --profile ${name}\` lists every problem).`,
+      `Set it up again with \`ms-auth setup --profile ${shown}\`, or correct the file (\`ms-auth validate --profile ${shown}\` lists every problem).`,
     ],
   );
 }

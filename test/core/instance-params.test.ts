@@ -3,7 +3,7 @@ import { findIntegration } from '../../src/core/catalog.js';
 import { cloudParams, missingParams, nonAuthParams, paramProblem, unknownParamHost } from '../../src/core/instance-params.js';
 import { checkConfigDocument } from '../../src/core/profile-check.js';
 import { staleRefreshTokenWarning } from '../../src/commands/export/run.js';
-import { unknownTokenUrl } from '../../src/core/xsoar-app.js';
+import { checkXsoarId, unknownTokenUrl } from '../../src/core/xsoar-app.js';
 
 const sentinel = findIntegration('azure-sentinel')!;
 
@@ -19,6 +19,9 @@ describe('instance parameters', () => {
     expect(paramProblem(findIntegration('azure-firewall'), 'subscription_id', 'sub')).toBeUndefined();
     expect(paramProblem(findIntegration('azure-firewall'), 'managed_identities_client_id', 'x')).toContain('secret or credentials field');
     expect(paramProblem(undefined, 'a', 'b')).toContain('need --integration ID');
+    expect(paramProblem(sentinel, 'workspaceName', 'ws\u001b[8m')).toBe(
+      '--param workspaceName: the value holds control characters or escape sequences.',
+    );
   });
 
   it("names a URL's origin unless the catalog or Microsoft knows it for that parameter; other values name nothing", () => {
@@ -51,9 +54,11 @@ describe('instance parameters', () => {
     for (const value of ['Worldwide', '50', 'user@contoso.com', 'contoso.onmicrosoft.com', '11111111-2222-3333-4444-555555555555'])
       expect(unknownParamHost(sentinel, 'workspaceName', value)).toBeUndefined();
     expect(unknownParamHost(findIntegration('azure-log-analytics'), 'redirect_uri', 'https://localhost/myapp')).toBeUndefined();
+    expect(unknownParamHost(findIntegration('microsoft-atp'), 'url', 'https://api-au.securitycenter.microsoft.com')).toBeUndefined();
   });
 
   it("an XSOAR application ID's token URL: none or Palo Alto's proxy is known, anything else is named", () => {
+    expect(checkXsoarId('reg-1\u001b]0;x\u0007')).toBe('ID must not hold control characters or escape sequences.');
     expect(unknownTokenUrl('reg-1')).toBeUndefined();
     expect(unknownTokenUrl('reg-1@https://oproxy.demisto.ninja/token')).toBeUndefined();
     expect(unknownTokenUrl('reg-1@https://relay.example/token')).toEqual({ origin: 'https://relay.example' });

@@ -7,7 +7,9 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkConfigDir, decodeText, readConfig, renameWithRetry, withLock } from '../../src/io/config-store.js';
+import { checkConfigDir, decodeText, loadCheckedProfile, readConfig, renameWithRetry, withLock } from '../../src/io/config-store.js';
+import { reusableProfile } from '../../src/core/profile.js';
+import { customerProfile } from '../fakes.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -130,5 +132,52 @@ describe('checkConfigDir()', () => {
     await writeFile(join(dir, 'file'), 'x');
     await expect(checkConfigDir(join(dir, 'file', 'ms-auth'))).rejects.toMatchObject({ kind: 'config', code: 'config_dir_unusable' });
     expect(await readFile(join(dir, 'file'), 'utf8')).toBe('x');
+  });
+});
+
+describe('loadCheckedProfile() (export, push)', () => {
+  const write = async (profile: Record<string, unknown>) => {
+    await chmod(dir, 0o700);
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ version: 1, profiles: { p: profile } }), { mode: 0o600 });
+  };
+
+  it('a profile with what ms-auth never writes (control characters, a parameter that is not text, a bad client ID) is refused (exit 3), each problem named', async () => {
+    await write({ ...customerProfile(1, 'client-credentials'), clientId: 'not-a-guid', params: { limit: 50, note: 'a\u001b[8mb' } });
+    const refused = loadCheckedProfile(dir, 'p');
+    await expect(refused).rejects.toMatchObject({ kind: 'config', code: 'params_invalid' });
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toContain('profiles.p.clientId: ');
+    expect(message).toContain('profiles.p.params.limit');
+    expect(message).toContain('profiles.p.params.note: params.note holds control characters or escape sequences');
+    expect(message).not.toContain('\u001b');
+  });
+
+  it('problems an operator may have chosen (scopes short of the catalog, an unknown field, a login host given at run time) do not stop it', async () => {
+    const chosen = {
+      ...customerProfile(2, 'auth-code'),
+      scopes: ['https://graph.microsoft.com/User.Read'],
+      note: 'mine',
+      authorityHost: 'https://login.example.com',
+    };
+    await write(chosen);
+    expect(await loadCheckedProfile(dir, 'p')).toEqual(chosen);
+  });
+});
+
+describe('reusableProfile() (what setup offers again)', () => {
+  it('leaves out every text holding control characters or escape sequences, at any depth, and keeps the rest', () => {
+    const saved = {
+      ...customerProfile(3, 'client-credentials'),
+      tenantId: 'contoso\u001b]0;x\u0007.onmicrosoft.com',
+      scopes: ['https://graph.microsoft.com/.default', '\u009b31m'],
+      params: { cluster_url: 'https://help.kusto.windows.net', limit: '\u008550' },
+    };
+    const { tenantId, ...rest } = saved;
+    expect(tenantId).toBeDefined();
+    expect(reusableProfile(saved)).toEqual({
+      ...rest,
+      scopes: ['https://graph.microsoft.com/.default'],
+      params: { cluster_url: 'https://help.kusto.windows.net' },
+    });
   });
 });

@@ -108,7 +108,7 @@ async function trustRemembered(target: XsoarTarget, keyKept: boolean, options: S
 
 /** A value from the config file alone that would send XSOAR somewhere ms-auth does not know. */
 interface FileHost {
-  /** What holds it, as the messages name it: `Parameter cluster_url`, `The ID`. */
+  /** What holds it, as the messages name it: `parameter cluster_url`, `the ID`. */
   field: string;
   host: UnknownHost;
   /** What goes there: `Azure Data Explorer's sign-in or tokens`. */
@@ -125,21 +125,22 @@ interface FileHost {
  */
 async function trustFileHosts(hosts: readonly FileHost[], where: string, prompter: Prompter | undefined): Promise<void> {
   for (const { field, host, sends, runTime, code } of hosts) {
+    const Field = `${field[0]?.toUpperCase() ?? ''}${field.slice(1)}`;
     const refusal = (message: string) =>
       new CliError('config', code, message, [
         `Nothing was sent. If you set it yourself, say it at run time (${runTime}); otherwise remove it from the profile.`,
       ]);
     if ('unreadable' in host)
-      throw refusal(`${field} of ${where} is no web address ms-auth can read ("${host.unreadable}"), and ${sends} would go there.`);
+      throw refusal(`${Field} of ${where} is no web address ms-auth can read ("${host.unreadable}"), and ${sends} would go there.`);
     if (!prompter)
       throw refusal(
-        `${field} of ${where} sends ${sends} to ${host.origin}, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (${runTime}) or confirmed at a terminal.`,
+        `${Field} of ${where} sends ${sends} to ${host.origin}, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (${runTime}) or confirmed at a terminal.`,
       );
     const yes = await prompter.confirm({
-      message: `Push ${field.toLowerCase()} (from ${where}), which sends ${sends} to ${host.origin}? ms-auth does not know that host for it.`,
+      message: `Push ${field} (from ${where}), which sends ${sends} to ${host.origin}? ms-auth does not know that host for it.`,
       default: false,
     });
-    if (!yes) throw refusal(`Not pushed: ${field.toLowerCase()} sends ${sends} to ${host.origin} (from ${where}).`);
+    if (!yes) throw refusal(`Not pushed: ${field} sends ${sends} to ${host.origin} (from ${where}).`);
   }
 }
 
@@ -155,16 +156,12 @@ export async function trustFileValues(
   prompter: Prompter | undefined,
 ): Promise<void> {
   const hosts: FileHost[] = [];
-  for (const [raw, value] of Object.entries(saved.params) as Array<[string, unknown]>) {
+  for (const [raw, value] of Object.entries(saved.params)) {
     const name = sanitize(raw, { max: 100 });
-    if (typeof value !== 'string')
-      throw new CliError('config', 'params_invalid', `Parameter ${name} of ${where} is not text, as every saved parameter must be.`, [
-        'Nothing was sent. `ms-auth validate` lists what else the file holds that it should not.',
-      ]);
     const host = unknownParamHost(integration, raw, value);
     if (host)
       hosts.push({
-        field: `Parameter ${name}`,
+        field: `parameter ${name}`,
         host,
         sends: `${integration.name}'s sign-in or tokens`,
         runTime: `--param ${name}=URL`,
@@ -174,10 +171,10 @@ export async function trustFileValues(
   const tokenUrl = saved.xsoarAppId === undefined ? undefined : unknownTokenUrl(saved.xsoarAppId);
   if (tokenUrl)
     hosts.push({
-      field: 'The ID',
+      field: 'the ID',
       host: tokenUrl,
       sends: "the Cortex XSOAR application's token",
-      runTime: 'ms-auth setup --xsoar-id ID@URL',
+      runTime: 'ms-auth setup --push --xsoar-id ID@URL',
       code: 'token_url_untrusted',
     });
   await trustFileHosts(hosts, where, prompter);

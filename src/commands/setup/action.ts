@@ -5,7 +5,7 @@
  * own parse, and the first question comes up without the rest of the program loaded.
  */
 import { runEnv } from '../../io/run-env.js';
-import { FLOWS, METHODS, findProfile } from '../../core/profile.js';
+import { FLOWS, METHODS, findProfile, reusableProfile } from '../../core/profile.js';
 import { usageError } from '../../errors.js';
 import { leftoverStore, secretStore, tokenRequests } from '../real-deps.js';
 import { refuseCaseTwin } from '../../core/profile-case.js';
@@ -92,7 +92,8 @@ const run =
     await checkConfigDir(dir);
     const config = await readConfig(dir);
     refuseCaseTwin(Object.keys(config.profiles), options.profile);
-    const existing = findProfile(config, options.profile);
+    const saved = findProfile(config, options.profile);
+    const existing = saved && reusableProfile(saved);
     const lines = stdinLines(process.stdin);
     try {
       await runSetup(options, {

@@ -153,10 +153,7 @@ async function resolveParams(
   deps: SetupDeps,
 ): Promise<Record<string, string>> {
   // The parameter definitions load after the first questions.
-  const [{ paramProblem }, { hasControls }] = await Promise.all([
-    import('../../core/instance-params.js'),
-    import('../../core/sanitize.js'),
-  ]);
+  const { paramProblem, unknownParamHost } = await import('../../core/instance-params.js');
   const given = options.params ?? {};
   for (const [name, value] of Object.entries(given)) {
     const problem = paramProblem(integration, name, value);
@@ -168,13 +165,14 @@ async function resolveParams(
   const fromFile: Record<string, string> = {};
   for (const p of integration.requiredParams) {
     if (out[p.name] !== undefined || p.cloudValues !== undefined) continue;
-    // A saved value holding control characters is offered to nobody (a terminal would act on them).
     const saved: unknown = previous[p.name];
-    const earlier = typeof saved === 'string' && !hasControls(saved) ? saved : undefined;
+    const earlier = typeof saved === 'string' ? saved : undefined;
     if (deps.prompter) {
+      // A saved URL ms-auth does not know is not one key press away from XSOAR: the definition's default is offered instead.
+      const offered = earlier !== undefined && !unknownParamHost(integration, p.name, earlier) ? earlier : p.defaultValue;
       out[p.name] = await deps.prompter.input({
         message: `${p.display} (XSOAR parameter ${p.name})`,
-        ...((earlier ?? p.defaultValue) !== undefined && { default: earlier ?? p.defaultValue }),
+        ...(offered !== undefined && { default: offered }),
         validate: (value) => (value.trim() ? paramProblem(integration, p.name, value.trim()) : 'A value is required.'),
       });
     } else if (earlier !== undefined) {

@@ -237,6 +237,43 @@ describe('runSetup() wizard', () => {
     expect(h.browser.opened).toEqual([]);
   });
 
+  it('at a terminal a saved parameter naming a host ms-auth does not know is not offered: Enter takes the definition default', async () => {
+    const h = harness(
+      [
+        { match: 'Cluster URL', answer: '' },
+        { match: 'Client Activity Prefix', answer: 'xsoar' },
+        { match: 'Paste the redirect', answer: () => 'abcdefghijkl' },
+      ],
+      { env: { MS_AUTH_CLIENT_SECRET: SECRET } },
+    );
+    h.deps.existing = {
+      method: 'self-deployed',
+      integration: 'azure-data-explorer',
+      flow: 'auth-code',
+      cloud: 'worldwide',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      redirectUri: 'https://localhost/myapp',
+      scopes: [],
+      params: { cluster_url: 'https://evil.example/kusto' },
+      createdAt: 'x',
+      updatedAt: 'x',
+    };
+    await runSetup(
+      options({
+        integration: 'azure-data-explorer',
+        method: 'self-deployed',
+        flow: 'auth-code',
+        tenant: TENANT,
+        clientId: CLIENT,
+        redirectUri: 'https://localhost/myapp',
+        handoff: 'none',
+      }),
+      h.deps,
+    );
+    expect(h.saved[0]?.profile.params).toMatchObject({ cluster_url: 'https://help.kusto.windows.net' });
+  });
+
   it('refuses a method the integration does not offer', async () => {
     const h = harness([], { prompt: false });
     await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(
