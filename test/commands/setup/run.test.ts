@@ -7,7 +7,7 @@ import { CLOUDS } from '../../../src/core/authority.js';
 import { INTEGRATIONS } from '../../../src/core/catalog.js';
 import { lines, memoryStore, recordingBrowser, recordingUi, scriptedPrompter, type Answer } from '../../fakes.js';
 
-const TENANT = 'a1b2c3d4-0000-4000-8000-00000000000a';
+import { TENANT, good } from '../../config-table.js';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
 const SECRET = 'abc8Q~' + 'z'.repeat(34);
 const KEY = Buffer.alloc(32, 1).toString('base64');
@@ -70,6 +70,14 @@ function harness(script: Answer[], extra: { env?: NodeJS.ProcessEnv; prompt?: bo
   };
   return { ui, browser, store, redemptions, saved, prompter, deps };
 }
+
+/** A self-deployed auth-code profile as an earlier setup saved it. */
+const savedProfile = (extra: Partial<Profile>): Profile => ({
+  ...(good as Profile),
+  clientId: CLIENT,
+  scopes: [],
+  ...extra,
+});
 
 describe('runSetup() wizard', () => {
   it('asks integration → method → values, masks the secret, and hands off a fresh code without PKCE', async () => {
@@ -204,20 +212,10 @@ describe('runSetup() wizard', () => {
     expect(h.saved).toEqual([]);
   });
 
+  /** An Azure Data Explorer profile whose cluster URL was edited in the file to another host. */
+  const editedKusto = savedProfile({ integration: 'azure-data-explorer', params: { cluster_url: 'https://evil.example/kusto' } });
+
   it('setup --push without a terminal: a saved parameter naming a host ms-auth does not know is refused (exit 3) before anything is asked, opened or saved', async () => {
-    const existing: Profile = {
-      method: 'self-deployed',
-      integration: 'azure-data-explorer',
-      flow: 'client-credentials',
-      cloud: 'worldwide',
-      tenantId: TENANT,
-      clientId: CLIENT,
-      redirectUri: 'https://localhost/myapp',
-      scopes: [],
-      params: { cluster_url: 'https://evil.example/kusto' },
-      createdAt: 'x',
-      updatedAt: 'x',
-    };
     const given = {
       integration: 'azure-data-explorer',
       method: 'self-deployed' as const,
@@ -226,7 +224,7 @@ describe('runSetup() wizard', () => {
       clientId: CLIENT,
     };
     const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET } });
-    h.deps.existing = existing;
+    h.deps.existing = { ...editedKusto, flow: 'client-credentials' };
     await expect(runSetup(options({ ...given, push: true }), h.deps)).rejects.toMatchObject({
       kind: 'config',
       code: 'param_url_untrusted',
@@ -246,19 +244,7 @@ describe('runSetup() wizard', () => {
       ],
       { env: { MS_AUTH_CLIENT_SECRET: SECRET } },
     );
-    h.deps.existing = {
-      method: 'self-deployed',
-      integration: 'azure-data-explorer',
-      flow: 'auth-code',
-      cloud: 'worldwide',
-      tenantId: TENANT,
-      clientId: CLIENT,
-      redirectUri: 'https://localhost/myapp',
-      scopes: [],
-      params: { cluster_url: 'https://evil.example/kusto' },
-      createdAt: 'x',
-      updatedAt: 'x',
-    };
+    h.deps.existing = editedKusto;
     await runSetup(
       options({
         integration: 'azure-data-explorer',
@@ -444,18 +430,7 @@ describe('runSetup() wizard', () => {
       { match: 'What should XSOAR get?', answer: 'none' },
       { match: 'Paste the redirect', answer: () => 'abcdefghijkl' },
     ]);
-    h.deps.existing = {
-      method: 'self-deployed',
-      integration: 'msgraph-user',
-      flow: 'auth-code',
-      cloud: 'worldwide',
-      tenantId: TENANT,
-      clientId: CLIENT,
-      redirectUri: 'https://localhost/other',
-      scopes: [],
-      createdAt: 'x',
-      updatedAt: 'x',
-    };
+    h.deps.existing = savedProfile({ redirectUri: 'https://localhost/other' });
     await h.store.set('p1', 'client-secret', SECRET);
     await runSetup(options(), h.deps);
     expect(h.saved[0]?.profile).toMatchObject({ tenantId: TENANT, clientId: CLIENT, redirectUri: 'https://localhost/other' });
@@ -469,19 +444,7 @@ describe('runSetup() wizard', () => {
       ['msgraph-api', false],
     ] as const) {
       const h = harness([{ match: 'Paste the redirect', answer: () => 'abcdefghijkl' }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
-      h.deps.existing = {
-        method: 'self-deployed',
-        integration: 'msgraph-user',
-        flow: 'auth-code',
-        cloud: 'worldwide',
-        tenantId: TENANT,
-        clientId: CLIENT,
-        redirectUri: 'https://localhost/myapp',
-        scopes: [],
-        xsoar,
-        createdAt: 'x',
-        updatedAt: 'x',
-      };
+      h.deps.existing = savedProfile({ xsoar });
       await runSetup(
         options({
           integration,
