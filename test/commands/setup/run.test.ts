@@ -6,8 +6,8 @@ import type { Secrets } from '../../../src/io/persist.js';
 import { CLOUDS } from '../../../src/core/authority.js';
 import { INTEGRATIONS } from '../../../src/core/catalog.js';
 import { lines, memoryStore, recordingBrowser, recordingUi, scriptedPrompter, type Answer } from '../../fakes.js';
-
 import { TENANT, good } from '../../config-table.js';
+
 const CLIENT = '11111111-2222-3333-4444-555555555555';
 const SECRET = 'abc8Q~' + 'z'.repeat(34);
 const KEY = Buffer.alloc(32, 1).toString('base64');
