@@ -1,7 +1,8 @@
 /**
  * A config file written by someone else: profile names and values holding terminal escape
  * sequences (a window title set, text recoloured or hidden) reach the terminal without
- * them, and an entry that is not an object is named as such, not as a missing profile.
+ * them, export and push refuse such a profile, push sends nothing to a place the file
+ * alone names, and an entry that is not an object is named as such, not as a missing profile.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -58,6 +59,32 @@ describe('a config file with escape sequences in it', () => {
         expect(r.stderr).toContain('holds control characters or escape sequences');
         expect(`${r.stdout}${r.stderr}`).not.toMatch(ESCAPES);
       }
+  });
+
+  it('push without a terminal sends nothing anywhere for a URL parameter or an XSOAR application token URL the file alone names (exit 3), before any connection', async () => {
+    const app = {
+      ...customerProfile(5, 'client-credentials'),
+      method: 'xsoar-app',
+      flow: null,
+      clientId: 'reg-1@https://relay.example/token',
+      scopes: [],
+    };
+    const param = { ...customerProfile(6, 'client-credentials'), params: { host: 'https://graph.relay.example' } };
+    await write({ app, param });
+    for (const [profile, said, host] of [
+      ['app', 'The ID of profile "app"', 'https://relay.example'],
+      ['param', 'Parameter host of profile "param"', 'https://graph.relay.example'],
+    ] as const) {
+      // Nothing listens at this server: a connection attempt would end in exit 6, not 3.
+      const r = await runCli(['push', '--profile', profile, '--config-dir', dir.path], {
+        endInput: true,
+        env: { ...env, MS_AUTH_XSOAR_URL: 'https://127.0.0.1:9', MS_AUTH_XSOAR_API_KEY: 'not-sent-anywhere' },
+      });
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toContain(`to ${host},`);
+      expect(r.stderr).toContain('Nothing was sent.');
+    }
   });
 
   it('an unknown profile lists the known ones without their escape sequences (exit 3)', async () => {
