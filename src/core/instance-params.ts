@@ -8,6 +8,7 @@ import type { Integration, XsoarParam } from './catalog.js';
 import { DEFINITION_PARAMS } from './catalog/definition-params.js';
 import { secretShape } from './profile-check.js';
 import { hasControls, sanitize } from './sanitize.js';
+import { unknownTokenUrl } from './xsoar-app.js';
 
 /** Parameter types that hold secrets in XSOAR: encrypted text and long text (keys). */
 const SECRET_TYPES = new Set([4, 14]);
@@ -112,4 +113,54 @@ export function unknownParamHost(integration: Integration | undefined, name: str
   const known = integration?.requiredParams.find((p) => p.name === name);
   const catalog = [known?.defaultValue, ...Object.values(known?.cloudValues ?? {})].flatMap((v) => (v === undefined ? [] : [webOrigin(v)]));
   return MICROSOFT_ORIGINS.has(origin) || catalog.includes(origin) ? undefined : { origin };
+}
+
+/** A value from the config file that would send XSOAR somewhere ms-auth does not know. */
+export interface FileHost {
+  /** What holds it, as messages name it mid-sentence (`parameter cluster_url`, `the ID`) and first (`Parameter …`, `The ID`). */
+  field: string;
+  subject: string;
+  host: UnknownHost;
+  /** What goes there: `the sign-in or tokens of Azure Data Explorer`. */
+  sends: string;
+  /** How the operator says it at run time: `--param cluster_url=URL`. */
+  runTime: string;
+  code: 'param_url_untrusted' | 'token_url_untrusted';
+}
+
+/**
+ * The places a profile's saved values send XSOAR that ms-auth does not know: parameters
+ * (unknownParamHost), and for the Cortex XSOAR application an ID whose `@<token URL>` is
+ * not Palo Alto's proxy (unknownTokenUrl).
+ */
+export function fileHosts(
+  integration: Integration | undefined,
+  saved: { params: Readonly<Record<string, string>>; xsoarAppId?: string | undefined },
+): FileHost[] {
+  const hosts: FileHost[] = [];
+  const sends = `the sign-in or tokens of ${integration?.name ?? 'the integration'}`;
+  for (const [raw, value] of Object.entries(saved.params)) {
+    const name = sanitize(raw, { max: 100 });
+    const host = unknownParamHost(integration, raw, value);
+    if (host)
+      hosts.push({
+        field: `parameter ${name}`,
+        subject: `Parameter ${name}`,
+        host,
+        sends,
+        runTime: `--param ${name}=URL`,
+        code: 'param_url_untrusted',
+      });
+  }
+  const tokenUrl = saved.xsoarAppId === undefined ? undefined : unknownTokenUrl(saved.xsoarAppId);
+  if (tokenUrl)
+    hosts.push({
+      field: 'the ID',
+      subject: 'The ID',
+      host: tokenUrl,
+      sends: "the Cortex XSOAR application's token",
+      runTime: 'ms-auth setup --push --xsoar-id ID@URL',
+      code: 'token_url_untrusted',
+    });
+  return hosts;
 }

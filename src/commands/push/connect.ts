@@ -16,9 +16,7 @@ import {
 } from '../../core/xsoar-server.js';
 import { untrustedServerMessage, type XsoarMemory } from '../../core/xsoar-push.js';
 import type { Integration } from '../../core/catalog.js';
-import { unknownParamHost, type UnknownHost } from '../../core/instance-params.js';
-import { unknownTokenUrl } from '../../core/xsoar-app.js';
-import { sanitize } from '../../core/sanitize.js';
+import { fileHosts } from '../../core/instance-params.js';
 import type { SecretKind } from '../../core/profile.js';
 import { CliError, usageError } from '../../errors.js';
 import type { Prompter } from '../../io/prompter.js';
@@ -106,35 +104,28 @@ async function trustRemembered(target: XsoarTarget, keyKept: boolean, options: S
   if (!yes) throw refusal(`Not pushed to ${target.origin} (remembered by ${where}).`);
 }
 
-/** A value from the config file alone that would send XSOAR somewhere ms-auth does not know. */
-interface FileHost {
-  /** What holds it, as the messages name it: `parameter cluster_url`, `the ID`. */
-  field: string;
-  host: UnknownHost;
-  /** What goes there: `Azure Data Explorer's sign-in or tokens`. */
-  sends: string;
-  /** How the operator says it at run time: `--param cluster_url=URL`. */
-  runTime: string;
-  code: string;
-}
-
 /**
  * Whoever could write the config file must not choose where XSOAR sends the sign-in or
- * its tokens: a place the file alone names is named in a question at a terminal (default
- * no); without one, or when it is no address that can be shown, exit 3 and nothing sent.
+ * its tokens (fileHosts): a place the file alone names is named in a question at a
+ * terminal (default no); without one, or when it is no address that can be shown, exit 3
+ * and nothing sent. What is given at run time (`--param`) is the operator's choice.
  */
-async function trustFileHosts(hosts: readonly FileHost[], where: string, prompter: Prompter | undefined): Promise<void> {
-  for (const { field, host, sends, runTime, code } of hosts) {
-    const Field = `${field[0]?.toUpperCase() ?? ''}${field.slice(1)}`;
+export async function trustFileValues(
+  integration: Integration,
+  saved: Parameters<typeof fileHosts>[1],
+  where: string,
+  prompter: Prompter | undefined,
+): Promise<void> {
+  for (const { field, subject, host, sends, runTime, code } of fileHosts(integration, saved)) {
     const refusal = (message: string) =>
       new CliError('config', code, message, [
         `Nothing was sent. If you set it yourself, say it at run time (${runTime}); otherwise remove it from the profile.`,
       ]);
     if ('unreadable' in host)
-      throw refusal(`${Field} of ${where} is no web address ms-auth can read ("${host.unreadable}"), and ${sends} would go there.`);
+      throw refusal(`${subject} of ${where} is no web address ms-auth can read ("${host.unreadable}"), and ${sends} would go there.`);
     if (!prompter)
       throw refusal(
-        `${Field} of ${where} sends ${sends} to ${host.origin}, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (${runTime}) or confirmed at a terminal.`,
+        `${subject} of ${where} sends ${sends} to ${host.origin}, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (${runTime}) or confirmed at a terminal.`,
       );
     const yes = await prompter.confirm({
       message: `Push ${field} (from ${where}), which sends ${sends} to ${host.origin}? ms-auth does not know that host for it.`,
@@ -142,42 +133,6 @@ async function trustFileHosts(hosts: readonly FileHost[], where: string, prompte
     });
     if (!yes) throw refusal(`Not pushed: ${field} sends ${sends} to ${host.origin} (from ${where}).`);
   }
-}
-
-/**
- * Instance parameters read from the config file alone (not given at run time) that point
- * the integration where ms-auth does not know (unknownParamHost), and for the Cortex XSOAR
- * application an ID whose `@<token URL>` is not Palo Alto's proxy: see trustFileHosts.
- */
-export async function trustFileValues(
-  integration: Integration,
-  saved: { params: Readonly<Record<string, string>>; xsoarAppId?: string | undefined },
-  where: string,
-  prompter: Prompter | undefined,
-): Promise<void> {
-  const hosts: FileHost[] = [];
-  for (const [raw, value] of Object.entries(saved.params)) {
-    const name = sanitize(raw, { max: 100 });
-    const host = unknownParamHost(integration, raw, value);
-    if (host)
-      hosts.push({
-        field: `parameter ${name}`,
-        host,
-        sends: `${integration.name}'s sign-in or tokens`,
-        runTime: `--param ${name}=URL`,
-        code: 'param_url_untrusted',
-      });
-  }
-  const tokenUrl = saved.xsoarAppId === undefined ? undefined : unknownTokenUrl(saved.xsoarAppId);
-  if (tokenUrl)
-    hosts.push({
-      field: 'the ID',
-      host: tokenUrl,
-      sends: "the Cortex XSOAR application's token",
-      runTime: 'ms-auth setup --push --xsoar-id ID@URL',
-      code: 'token_url_untrusted',
-    });
-  await trustFileHosts(hosts, where, prompter);
 }
 
 export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, remembered: XsoarMemory | undefined): Promise<Connection> {

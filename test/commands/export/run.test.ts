@@ -1,4 +1,4 @@
-/** `export --format powershell`: `$env:` lines to dot-source, quoted so nothing is expanded. */
+/** `export`: `$env:` lines to dot-source, quoted so nothing is expanded; places push would ask about, named. */
 import { describe, expect, it } from 'vitest';
 import { runExport } from '../../../src/commands/export/run.js';
 import type { Profile } from '../../../src/core/profile.js';
@@ -43,5 +43,37 @@ describe('export --format powershell', () => {
     expect(ui.err.join('\n')).toContain(
       'Left out (secrets; --show-secrets includes them): XSOAR_CREDS_TENANT_ID_PASSWORD, XSOAR_CREDS_ENC_KEY_PASSWORD',
     );
+  });
+});
+
+describe('export of saved values that send XSOAR where ms-auth does not know', () => {
+  it('warns on stderr for each (a URL parameter, an XSOAR application token URL), the hand-off unchanged; known ones pass quietly', async () => {
+    const ui = recordingUi();
+    const store = memoryStore({ 'p:xsoar-token': 'tok', 'p:xsoar-key': KEY });
+    const profile: Profile = {
+      ...PROFILE,
+      clientId: 'reg-1@https://relay.example/token',
+      params: { host: 'https://graph.relay.example', mailbox: 'user@contoso.com' },
+    };
+    await runExport(
+      { profile: 'p', format: 'text', showSecrets: false },
+      { ui, env: {}, loadProfile: async () => profile, openStore: async () => store },
+    );
+    expect(ui.err).toEqual([
+      '! Parameter host of profile "p" sends the sign-in or tokens of Entra ID Users to https://graph.relay.example, which ms-auth does not know for it: check it before XSOAR gets it (push asks, or refuses without a terminal).',
+      '! The ID of profile "p" sends the Cortex XSOAR application\'s token to https://relay.example, which ms-auth does not know for it: check it before XSOAR gets it (push asks, or refuses without a terminal).',
+    ]);
+    expect(ui.out.join('\n')).toContain('reg-1@https://relay.example/token');
+    const quiet = recordingUi();
+    await runExport(
+      { profile: 'p', format: 'text', showSecrets: false },
+      {
+        ui: quiet,
+        env: {},
+        loadProfile: async () => ({ ...PROFILE, clientId: 'reg-1', params: { host: 'https://graph.microsoft.com' } }),
+        openStore: async () => store,
+      },
+    );
+    expect(quiet.err).toEqual([]);
   });
 });

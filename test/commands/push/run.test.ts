@@ -463,7 +463,7 @@ describe('trustFileValues()', () => {
     const error = await failure(trustFileValues(kusto, params({ cluster_url: 'https://evil.example/x' }), where, undefined));
     expect(error).toMatchObject({ kind: 'config', code: 'param_url_untrusted' });
     expect(error.message).toBe(
-      'Parameter cluster_url of profile "p" in /cfg/config.json sends Azure Data Explorer\'s sign-in or tokens to https://evil.example, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (--param cluster_url=URL) or confirmed at a terminal.',
+      'Parameter cluster_url of profile "p" in /cfg/config.json sends the sign-in or tokens of Azure Data Explorer to https://evil.example, which ms-auth does not know for it: what the file alone names is pushed only when given at run time (--param cluster_url=URL) or confirmed at a terminal.',
     );
     expect(error.hints[0]).toContain('Nothing was sent');
   });
@@ -471,7 +471,7 @@ describe('trustFileValues()', () => {
   it('at a terminal the host is named in a question (default no): no is exit 3, yes goes on', async () => {
     const no = scriptedPrompter([{ match: 'Push parameter cluster_url (from profile "p"', answer: false }]);
     expect((await failure(trustFileValues(kusto, params({ cluster_url: 'https://evil.example/x' }), where, no))).message).toBe(
-      'Not pushed: parameter cluster_url sends Azure Data Explorer\'s sign-in or tokens to https://evil.example (from profile "p" in /cfg/config.json).',
+      'Not pushed: parameter cluster_url sends the sign-in or tokens of Azure Data Explorer to https://evil.example (from profile "p" in /cfg/config.json).',
     );
     const yes = scriptedPrompter([{ match: 'to https://evil.example?', answer: true }]);
     await trustFileValues(kusto, params({ cluster_url: 'https://evil.example/x' }), where, yes);
