@@ -86,7 +86,7 @@ export async function runPush(options: PushOptions, deps: PushDeps): Promise<num
 
   const connection = await connectXsoar(options, deps, remembered);
   const session = await openPush(
-    { ...connection, integration, instance, params, runTest: options.test, json: options.json },
+    { ...connection, integration, instance, params, saved: new Set(Object.keys(fromFile)), runTest: options.test, json: options.json },
     { ui: deps.ui, prompter: deps.prompter, onCancel: deps.onCancel, remember: (memory) => deps.remember(options.profile, memory) },
     input,
   );

@@ -43,6 +43,8 @@ export interface SessionInput {
   instance: string;
   /** Non-authentication values by parameter name: --param, then the profile's. */
   params: Record<string, string>;
+  /** The names among them that come from the profile, not from --param. */
+  saved?: ReadonlySet<string> | undefined;
   investigation?: string | undefined;
   memory: Omit<XsoarMemory, 'instance' | 'investigation'>;
   runTest: boolean;
@@ -114,14 +116,23 @@ export async function openPush(
       values,
     );
 
-  // --param names must be this integration's non-secret, non-authentication parameters.
+  // Parameter names must be this integration's non-secret, non-authentication parameters.
   const owned = new Set(ownedParams(integration));
   const byName = new Map(located.configuration.configuration.map((f) => [f.name, f]));
   for (const name of Object.keys(session.params)) {
     const field = byName.get(name);
-    if (!field) throw usageError(`--param ${name}: ${located.configuration.name} on this server has no parameter "${name}".`);
-    if (takesSecret(field) || owned.has(name))
-      throw usageError(`--param ${name}: that parameter holds a secret or the sign-in ms-auth sets up; it is never taken as --param.`);
+    const problem = !field
+      ? `${located.configuration.name} on this server has no parameter "${name}".`
+      : takesSecret(field) || owned.has(name)
+        ? 'that parameter holds a secret or the sign-in ms-auth sets up; it is never taken as --param.'
+        : undefined;
+    if (problem === undefined) continue;
+    // One saved with the profile was taken when its integration had it: the file is what to change.
+    if (session.saved?.has(name))
+      throw new CliError('config', 'param_unknown', `Parameter ${name} saved in the profile: ${problem}`, [
+        'Nothing was written. Remove it from the profile\'s "params", or set the profile up again with `ms-auth setup`.',
+      ]);
+    throw usageError(`--param ${name}: ${problem}`);
   }
   const values = { ...session.params };
   const missing = buildInstance(buildFrom(located, sample, values)).missing.filter((f) => !owned.has(f.name));

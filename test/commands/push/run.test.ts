@@ -301,6 +301,14 @@ describe('push: checks before anything is written', () => {
     });
   });
 
+  it("a saved parameter the server lacks is named as the profile's (exit 3, param_unknown), not as a --param; nothing written", async () => {
+    const fake = fakeClient();
+    const error = await failure(openPush(session(fake.client, { params: { nope: 'x' }, saved: new Set(['nope']) }), context(), input));
+    expect(error).toMatchObject({ kind: 'config', code: 'param_unknown' });
+    expect(error.message).toBe('Parameter nope saved in the profile: Microsoft Graph User on this server has no parameter "nope".');
+    expect(fake.saved).toEqual([]);
+  });
+
   it('--plan: the changes with secrets masked, nothing written', async () => {
     const fake = fakeClient({ playground: 'pg' });
     const ctx = context();
