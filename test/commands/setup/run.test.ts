@@ -79,6 +79,18 @@ const savedProfile = (extra: Partial<Profile>): Profile => ({
   ...extra,
 });
 
+/** Every flag of a self-deployed auth-code setup of the integration, the hand-off none. */
+const authCodeFlags = (integration: string): SetupOptions =>
+  options({
+    integration,
+    method: 'self-deployed',
+    flow: 'auth-code',
+    tenant: TENANT,
+    clientId: CLIENT,
+    redirectUri: 'https://localhost/myapp',
+    handoff: 'none',
+  });
+
 describe('runSetup() wizard', () => {
   it('asks integration → method → values, masks the secret, and hands off a fresh code without PKCE', async () => {
     const browserRef: { opened: string[] } = { opened: [] };
@@ -245,18 +257,7 @@ describe('runSetup() wizard', () => {
       { env: { MS_AUTH_CLIENT_SECRET: SECRET } },
     );
     h.deps.existing = editedKusto;
-    await runSetup(
-      options({
-        integration: 'azure-data-explorer',
-        method: 'self-deployed',
-        flow: 'auth-code',
-        tenant: TENANT,
-        clientId: CLIENT,
-        redirectUri: 'https://localhost/myapp',
-        handoff: 'none',
-      }),
-      h.deps,
-    );
+    await runSetup(authCodeFlags('azure-data-explorer'), h.deps);
     expect(h.saved[0]?.profile.params).toMatchObject({ cluster_url: 'https://help.kusto.windows.net' });
   });
 
@@ -445,18 +446,7 @@ describe('runSetup() wizard', () => {
     ] as const) {
       const h = harness([{ match: 'Paste the redirect', answer: () => 'abcdefghijkl' }], { env: { MS_AUTH_CLIENT_SECRET: SECRET } });
       h.deps.existing = savedProfile({ xsoar });
-      await runSetup(
-        options({
-          integration,
-          method: 'self-deployed',
-          flow: 'auth-code',
-          tenant: TENANT,
-          clientId: CLIENT,
-          redirectUri: 'https://localhost/myapp',
-          handoff: 'none',
-        }),
-        h.deps,
-      );
+      await runSetup(authCodeFlags(integration), h.deps);
       expect(h.saved[0]?.profile.xsoar).toEqual(kept ? xsoar : undefined);
     }
   });
