@@ -124,7 +124,7 @@ export async function openPush(
     const problem = !field
       ? `${located.configuration.name} on this server has no parameter "${name}".`
       : takesSecret(field) || owned.has(name)
-        ? 'that parameter holds a secret or the sign-in ms-auth sets up; it is never taken as --param.'
+        ? 'that parameter holds a secret or the sign-in ms-auth sets up, never a value given as a parameter.'
         : undefined;
     if (problem === undefined) continue;
     // One saved with the profile was taken when its integration had it: the file is what to change.
