@@ -5,6 +5,7 @@
  */
 import { CLOUD_INFO, webOrigin, type Cloud } from './authority.js';
 import type { Integration, XsoarParam } from './catalog.js';
+import type { Profile } from './profile.js';
 import { DEFINITION_PARAMS } from './catalog/definition-params.js';
 import { secretShape } from './profile-check.js';
 import { hasControls, sanitize } from './sanitize.js';
@@ -128,15 +129,25 @@ export interface FileHost {
   code: 'param_url_untrusted' | 'token_url_untrusted';
 }
 
+/** What of a saved profile may send XSOAR somewhere: its parameters (`params`, or those of them given), and the XSOAR application's ID. */
+export const savedValues = (
+  profile: Pick<Profile, 'method' | 'clientId' | 'params'>,
+  params: Readonly<Record<string, string>> = profile.params ?? {},
+): { params: Readonly<Record<string, string>>; xsoarAppId?: string | undefined } => ({
+  params,
+  xsoarAppId: profile.method === 'xsoar-app' ? profile.clientId : undefined,
+});
+
+/** The warning for a place a saved value sends XSOAR that ms-auth does not know, where nobody is asked (export, setup's hand-off). */
+export const fileHostWarning = ({ subject, host, sends }: FileHost, profile: string): string =>
+  `${subject} of profile "${profile}" sends ${sends} to ${'origin' in host ? host.origin : `"${host.unreadable}"`}, which ms-auth does not know for it: check it before XSOAR gets it (push asks, or refuses without a terminal).`;
+
 /**
  * The places a profile's saved values send XSOAR that ms-auth does not know: parameters
  * (unknownParamHost), and for the Cortex XSOAR application an ID whose `@<token URL>` is
  * not Palo Alto's proxy (unknownTokenUrl).
  */
-export function fileHosts(
-  integration: Integration | undefined,
-  saved: { params: Readonly<Record<string, string>>; xsoarAppId?: string | undefined },
-): FileHost[] {
+export function fileHosts(integration: Integration | undefined, saved: ReturnType<typeof savedValues>): FileHost[] {
   const hosts: FileHost[] = [];
   const sends = `the sign-in or tokens of ${integration?.name ?? 'the integration'}`;
   for (const [raw, value] of Object.entries(saved.params)) {

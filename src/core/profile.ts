@@ -100,7 +100,12 @@ const withoutControls = (value: unknown): unknown => {
  * escape sequences left out (ms-auth never writes one), so that no prompt shows one as a
  * default and no run saves it again.
  */
-export const reusableProfile = (profile: Profile): Profile => withoutControls(profile) as Profile;
+export function reusableProfile(profile: Profile): Profile {
+  const clean = withoutControls(profile) as Profile;
+  // Where it was pushed is kept whole or not at all: a server without its URL is no memory.
+  if (profile.xsoar && Object.values(profile.xsoar).some((value) => typeof value === 'string' && hasControls(value))) delete clean.xsoar;
+  return clean;
+}
 
 /** Environment variables that override the keychain, per secret kind (contract: CI). */
 export const SECRET_ENV: Partial<Record<SecretKind, string>> = {

@@ -13,6 +13,7 @@ import { chmod, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
 import { emptyConfig, findProfile, unusableProfile, type ConfigFile, type Profile } from '../core/profile.js';
+import { sanitize } from '../core/sanitize.js';
 
 export const configFile = (dir: string): string => join(dir, 'config.json');
 
@@ -341,7 +342,7 @@ const BROKEN = new Set([
  */
 export async function loadCheckedProfile(dir: string, name: string): Promise<Profile> {
   const profile = await loadProfile(dir, name);
-  const [{ checkConfigDocument }, { sanitize }] = await Promise.all([import('../core/profile-check.js'), import('../core/sanitize.js')]);
+  const { checkConfigDocument } = await import('../core/profile-check.js');
   const [checked] = checkConfigDocument({ version: 1, profiles: { [name]: profile } }, [name]).profiles;
   const problems = (checked?.problems ?? []).filter((p) => BROKEN.has(p.code));
   const [first] = problems;

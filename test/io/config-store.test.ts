@@ -180,4 +180,11 @@ describe('reusableProfile() (what setup offers again)', () => {
       params: { cluster_url: 'https://help.kusto.windows.net' },
     });
   });
+
+  it('drops where the profile was pushed as a whole when any part of it holds one (a server without its URL is no memory)', () => {
+    const pushed = { ...customerProfile(4, 'client-credentials'), xsoar: { url: 'https://xsoar.example.com', instance: 'i\u001b[8m' } };
+    expect(reusableProfile(pushed).xsoar).toBeUndefined();
+    const clean = { ...pushed, xsoar: { url: 'https://xsoar.example.com', instance: 'i' } };
+    expect(reusableProfile(clean).xsoar).toEqual(clean.xsoar);
+  });
 });

@@ -7,7 +7,7 @@
 import { findIntegration } from '../../core/catalog.js';
 import { secretKinds } from '../../core/profile-check.js';
 import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../../core/handoff.js';
-import { fileHosts } from '../../core/instance-params.js';
+import { fileHostWarning, fileHosts, savedValues } from '../../core/instance-params.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import { missingSecretError, readProfileSecrets } from '../profile-secrets.js';
 import type { Profile } from '../../core/profile.js';
@@ -67,11 +67,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
   const profile = await deps.loadProfile(options.profile);
   const integration = profile.integration === null ? undefined : findIntegration(profile.integration);
   // What push would ask about or refuse is said here too: the hand-off may go to XSOAR by other hands.
-  const saved = { params: profile.params ?? {}, xsoarAppId: profile.method === 'xsoar-app' ? profile.clientId : undefined };
-  for (const { subject, host, sends } of fileHosts(integration, saved))
-    deps.ui.warn(
-      `${subject} of profile "${options.profile}" sends ${sends} to ${'origin' in host ? host.origin : `"${host.unreadable}"`}, which ms-auth does not know for it: check it before XSOAR gets it (push asks, or refuses without a terminal).`,
-    );
+  for (const host of fileHosts(integration, savedValues(profile))) deps.ui.warn(fileHostWarning(host, options.profile));
   // Only the kinds this profile's method uses, so CI with MS_AUTH_* set needs no keychain.
   const read = await readProfileSecrets(options.profile, secretKinds(profile), deps);
   // A hand-off without a secret XSOAR cannot work without is broken, as status says (exit 3).

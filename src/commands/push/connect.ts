@@ -16,7 +16,7 @@ import {
 } from '../../core/xsoar-server.js';
 import { untrustedServerMessage, type XsoarMemory } from '../../core/xsoar-push.js';
 import type { Integration } from '../../core/catalog.js';
-import { fileHosts } from '../../core/instance-params.js';
+import { fileHosts, type savedValues } from '../../core/instance-params.js';
 import type { SecretKind } from '../../core/profile.js';
 import { CliError, usageError } from '../../errors.js';
 import type { Prompter } from '../../io/prompter.js';
@@ -112,7 +112,7 @@ async function trustRemembered(target: XsoarTarget, keyKept: boolean, options: S
  */
 export async function trustFileValues(
   integration: Integration,
-  saved: Parameters<typeof fileHosts>[1],
+  saved: ReturnType<typeof savedValues>,
   where: string,
   prompter: Prompter | undefined,
 ): Promise<void> {

@@ -8,6 +8,7 @@ import { secretKinds } from '../../core/profile-check.js';
 import type { Profile, SecretKind } from '../../core/profile.js';
 import { checkInstanceName, defaultInstanceName, parseParams, profileHandoff, type XsoarMemory } from '../../core/xsoar-push.js';
 import { usageError } from '../../errors.js';
+import { savedValues } from '../../core/instance-params.js';
 import { missingSecretError, readProfileSecrets } from '../profile-secrets.js';
 import { connectXsoar, trustFileValues, type ConnectDeps, type ServerOptions } from './connect.js';
 import { openPush } from './session.js';
@@ -73,20 +74,24 @@ export async function runPush(options: PushOptions, deps: PushDeps): Promise<num
   const given = checkedParams(options.params);
   const params = { ...profile.params, ...given };
   const fromFile = Object.fromEntries(Object.entries(profile.params ?? {}).filter(([name]) => !Object.hasOwn(given, name)));
-  await trustFileValues(
-    integration,
-    { params: fromFile, xsoarAppId: profile.method === 'xsoar-app' ? profile.clientId : undefined },
-    `profile "${options.profile}" in ${deps.configPath}`,
-    deps.prompter,
-  );
   const instance = instanceName(options.instance, remembered, integration, options.profile);
   if (!options.instance && !remembered?.instance) deps.ui.info(`Instance name: ${instance} (--instance NAME to choose another).`);
   const secrets = await profileSecrets(profile, options.profile, deps);
   const input = profileHandoff(profile, integration, secrets);
 
+  // Asked after every local check, before anything is sent.
+  await trustFileValues(integration, savedValues(profile, fromFile), `profile "${options.profile}" in ${deps.configPath}`, deps.prompter);
   const connection = await connectXsoar(options, deps, remembered);
   const session = await openPush(
-    { ...connection, integration, instance, params, saved: new Set(Object.keys(fromFile)), runTest: options.test, json: options.json },
+    {
+      ...connection,
+      integration,
+      instance,
+      params,
+      saved: { profile: options.profile, names: new Set(Object.keys(fromFile)) },
+      runTest: options.test,
+      json: options.json,
+    },
     { ui: deps.ui, prompter: deps.prompter, onCancel: deps.onCancel, remember: (memory) => deps.remember(options.profile, memory) },
     input,
   );

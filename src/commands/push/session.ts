@@ -43,8 +43,8 @@ export interface SessionInput {
   instance: string;
   /** Non-authentication values by parameter name: --param, then the profile's. */
   params: Record<string, string>;
-  /** The names among them that come from the profile, not from --param. */
-  saved?: ReadonlySet<string> | undefined;
+  /** The profile pushed and the names among the parameters that come from it, not from --param. */
+  saved?: { profile: string; names: ReadonlySet<string> } | undefined;
   investigation?: string | undefined;
   memory: Omit<XsoarMemory, 'instance' | 'investigation'>;
   runTest: boolean;
@@ -127,10 +127,10 @@ export async function openPush(
         ? 'that parameter holds a secret or the sign-in ms-auth sets up, never a value given as a parameter.'
         : undefined;
     if (problem === undefined) continue;
-    // One saved with the profile was taken when its integration had it: the file is what to change.
-    if (session.saved?.has(name))
-      throw new CliError('config', 'param_unknown', `Parameter ${name} saved in the profile: ${problem}`, [
-        'Nothing was written. Remove it from the profile\'s "params", or set the profile up again with `ms-auth setup`.',
+    // A parameter saved with the profile: the file, not the command line, is what to change.
+    if (session.saved?.names.has(name))
+      throw new CliError('config', 'param_unknown', `Parameter ${name} saved in profile "${session.saved.profile}": ${problem}`, [
+        `Nothing was written. Remove it from the profile's "params", or set it up again with \`ms-auth setup --profile ${session.saved.profile}\`.`,
       ]);
     throw usageError(`--param ${name}: ${problem}`);
   }

@@ -153,7 +153,7 @@ async function resolveParams(
   deps: SetupDeps,
 ): Promise<Record<string, string>> {
   // The parameter definitions load after the first questions.
-  const { paramProblem, unknownParamHost } = await import('../../core/instance-params.js');
+  const { paramProblem, unknownParamHost, fileHosts, fileHostWarning } = await import('../../core/instance-params.js');
   const given = options.params ?? {};
   for (const [name, value] of Object.entries(given)) {
     const problem = paramProblem(integration, name, value);
@@ -180,11 +180,12 @@ async function resolveParams(
       fromFile[p.name] = earlier;
     }
   }
-  // Without a terminal the saved values are not seen by anyone: a push takes them as push does.
+  // Without a terminal the saved values are not seen by anyone: a push takes them as push does,
+  // and the printed hand-off says what push would refuse.
   if (options.push && Object.keys(fromFile).length) {
     const { trustFileValues } = await import('../push/connect.js');
     await trustFileValues(integration, { params: fromFile }, `the saved profile "${options.profile}"`, undefined);
-  }
+  } else for (const host of fileHosts(integration, { params: fromFile })) deps.ui.warn(fileHostWarning(host, options.profile));
   return out;
 }
 

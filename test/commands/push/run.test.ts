@@ -303,9 +303,11 @@ describe('push: checks before anything is written', () => {
 
   it("a saved parameter the server lacks is named as the profile's (exit 3, param_unknown), not as a --param; nothing written", async () => {
     const fake = fakeClient();
-    const error = await failure(openPush(session(fake.client, { params: { nope: 'x' }, saved: new Set(['nope']) }), context(), input));
+    const error = await failure(
+      openPush(session(fake.client, { params: { nope: 'x' }, saved: { profile: 'p', names: new Set(['nope']) } }), context(), input),
+    );
     expect(error).toMatchObject({ kind: 'config', code: 'param_unknown' });
-    expect(error.message).toBe('Parameter nope saved in the profile: Microsoft Graph User on this server has no parameter "nope".');
+    expect(error.message).toBe('Parameter nope saved in profile "p": Microsoft Graph User on this server has no parameter "nope".');
     expect(fake.saved).toEqual([]);
   });
 

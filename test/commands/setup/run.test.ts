@@ -247,6 +247,16 @@ describe('runSetup() wizard', () => {
     expect(h.browser.opened).toEqual([]);
   });
 
+  it('without a terminal and without --push, such a saved parameter is kept and named in a warning', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: ['abcdefghijkl'] });
+    h.deps.existing = editedKusto;
+    await runSetup({ ...authCodeFlags('azure-data-explorer'), params: { client_activity_prefix: 'xsoar' } }, h.deps);
+    expect(h.saved[0]?.profile.params).toMatchObject({ cluster_url: 'https://evil.example/kusto' });
+    expect(h.ui.err).toContain(
+      '! Parameter cluster_url of profile "p1" sends the sign-in or tokens of Azure Data Explorer to https://evil.example, which ms-auth does not know for it: check it before XSOAR gets it (push asks, or refuses without a terminal).',
+    );
+  });
+
   it('at a terminal a saved parameter naming a host ms-auth does not know is not offered: Enter takes the definition default', async () => {
     const h = harness(
       [
