@@ -42,6 +42,10 @@ export function pushCommand(host: CommandHost, runF?: RunPush): Command {
       'after',
       `
 The API key: MS_AUTH_XSOAR_API_KEY, else the keychain (one per server), else a masked prompt (then stored).
+Where only the config file says where secrets go (a remembered server no kept API key vouches for, a
+URL parameter or XSOAR application token URL on a host ms-auth does not know), push asks at a terminal
+(default no) and refuses without one (exit 3); name it on the command line to say it is yours
+(--xsoar-url URL, --param NAME=URL).
 Examples:
   $ ms-auth push --xsoar-url https://xsoar.example.com
   $ ms-auth push --profile sentinel --param subscriptionID=... --param resourceGroupName=rg --param workspaceName=ws
