@@ -858,7 +858,10 @@ describe('trust: bugs from review', () => {
     try {
       await term.waitFor(/Paste the redirect URL/);
       const tokens = standin.events.filter((e) => e.kind === 'token').length;
-      term.type(`https://localhost/myapp?code=abcdefghijklmnopqrstu&state=someone-elses-state${KEYS.enter}`);
+      // The echo drawn before Enter: the pty then holds little unread output when the run exits.
+      term.type('https://localhost/myapp?code=abcdefghijklmnopqrstu&state=someone-elses-state');
+      await term.waitFor(/state=someone-elses-state/);
+      term.type(KEYS.enter);
       expect(await term.exited).toBe(4);
       expect(term.screen()).toMatch(/state does not match/);
       expect(standin.events.filter((e) => e.kind === 'token').length).toBe(tokens);
