@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerProfile } from '../fakes.js';
 import { runCli, tempDir, type TempDir } from './harness.js';
+import { KEYS, openTerminal } from './pty.js';
 
 const OSC = '\u001b]0;owned\u0007';
 const CSI = '\u001b[8m';
@@ -26,6 +27,15 @@ afterAll(async () => {
 
 describe('a config file with escape sequences in it', () => {
   const env = { MS_AUTH_CLIENT_SECRET: 'from-the-environment' };
+  // Every secret a push reads, from the environment (so no run depends on what other tests left
+  // in the shared keychain), and a server where nothing listens: a connection would be exit 6.
+  const pushEnv = {
+    ...env,
+    MS_AUTH_XSOAR_TOKEN: 'token-from-the-environment',
+    MS_AUTH_XSOAR_KEY: Buffer.alloc(32, 1).toString('base64'),
+    MS_AUTH_XSOAR_URL: 'https://127.0.0.1:9',
+    MS_AUTH_XSOAR_API_KEY: 'not-sent-anywhere',
+  };
 
   it('status --all, status --profile and revoke show the profile without the escape sequences', async () => {
     const profile = { ...customerProfile(1, 'client-credentials'), tenantId: `contoso${OSC}.onmicrosoft.com`, clientId: `${CSI}1111` };
@@ -52,7 +62,7 @@ describe('a config file with escape sequences in it', () => {
       for (const command of ['export', 'push']) {
         const r = await runCli([command, '--profile', profile, '--config-dir', dir.path], {
           endInput: true,
-          env: { ...env, MS_AUTH_XSOAR_URL: 'https://127.0.0.1:9', MS_AUTH_XSOAR_API_KEY: 'not-sent-anywhere' },
+          env: pushEnv,
         });
         expect(r.code, `${command} ${profile}: ${r.stderr}`).toBe(3);
         expect(r.stderr).toContain(`${field}: `);
@@ -75,15 +85,29 @@ describe('a config file with escape sequences in it', () => {
       ['app', 'The ID of profile "app"', 'https://relay.example'],
       ['param', 'Parameter host of profile "param"', 'https://graph.relay.example'],
     ] as const) {
-      // Nothing listens at this server: a connection attempt would end in exit 6, not 3.
       const r = await runCli(['push', '--profile', profile, '--config-dir', dir.path], {
         endInput: true,
-        env: { ...env, MS_AUTH_XSOAR_URL: 'https://127.0.0.1:9', MS_AUTH_XSOAR_API_KEY: 'not-sent-anywhere' },
+        env: pushEnv,
       });
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toContain(said);
       expect(r.stderr).toContain(`to ${host},`);
       expect(r.stderr).toContain('Nothing was sent.');
+    }
+  });
+
+  it('at a terminal push names the host in a question; Enter (no) is exit 3 with nothing sent', async () => {
+    await write({ param: { ...customerProfile(7, 'client-credentials'), params: { host: 'https://graph.relay.example' } } });
+    const term = openTerminal(['push', '--profile', 'param', '--config-dir', dir.path], pushEnv);
+    try {
+      await term.waitFor(/sends the sign-in or tokens of Entra ID Users to https:\/\/graph\.relay\.example\?/);
+      term.type(KEYS.enter);
+      expect(await term.exited).toBe(3);
+      expect(term.screen()).toContain(
+        'Not pushed: parameter host sends the sign-in or tokens of Entra ID Users to https://graph.relay.example',
+      );
+    } finally {
+      term.kill();
     }
   });
 
