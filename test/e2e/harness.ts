@@ -4,6 +4,10 @@
  * argv, environment and stdin in; exit code, stdout and stderr out. Whenever the CLI
  * prints a URL alone on a stderr line, `onUrl` plays the operator's browser and
  * returns the line to paste.
+ *
+ * Every test file runs against the one throwaway keychain of the run, in parallel, and
+ * keychain entries are named by profile alone (`<profile>:<kind>`, whatever the config
+ * directory): a profile name whose secrets are kept must not be used by two files.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -92,7 +92,7 @@ describe('setup --push: every flow', () => {
     const jar = newCookieJar();
     const result = await runCli(
       setup(
-        'ac',
+        'setup-ac',
         '--integration',
         'msgraph-user',
         '--method',
@@ -113,7 +113,7 @@ describe('setup --push: every flow', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.urls).toHaveLength(1);
     expect(pushed(result).xsoar).toMatchObject({
-      instance: { name: 'msgraph-user_ac', created: true },
+      instance: { name: 'msgraph-user_setup-ac', created: true },
       test: { kind: 'command', command: '!msgraph-user-test', success: true },
     });
     expect(result.stdout).not.toContain('"params"');
@@ -229,7 +229,7 @@ describe('setup --push: every flow', () => {
     const jar = newCookieJar();
     const result = await runCli(
       setup(
-        'sentinel',
+        'setup-sentinel',
         ...base,
         '--param',
         'subscriptionID=sub-1',
@@ -247,10 +247,10 @@ describe('setup --push: every flow', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(pushed(result).xsoar).toMatchObject({
-      instance: { name: 'azure-sentinel_sentinel' },
+      instance: { name: 'azure-sentinel_setup-sentinel' },
       test: { kind: 'test-module', success: true },
     });
-    expect(xsoar.instance('azure-sentinel_sentinel')?.data.find((d) => d.name === 'workspaceName')?.value).toBe('ws');
+    expect(xsoar.instance('azure-sentinel_setup-sentinel')?.data.find((d) => d.name === 'workspaceName')?.value).toBe('ws');
   });
 
   it('Cortex XSOAR application (Defender for Endpoint): ID, Token and Key pushed, the Test button passes', async () => {
