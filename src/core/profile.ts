@@ -68,32 +68,25 @@ export function unusableProfile(config: ConfigFile, name: string, path: string, 
   ]);
 }
 
-/** A value from the file with every text in it as a terminal may show it. */
-const printable = (value: unknown): unknown =>
-  typeof value === 'string'
-    ? sanitize(value, { max: 300 })
-    : Array.isArray(value)
-      ? value.map(printable)
-      : typeof value === 'object' && value !== null
-        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, printable(item)]))
-        : value;
+/**
+ * A value from the file with every text in it passed through `text`: arrays and objects
+ * walked, other values kept; a text mapped to undefined is left out of its array or object.
+ */
+const mapTexts = (value: unknown, text: (value: string) => string | undefined): unknown => {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map((item) => mapTexts(item, text)).filter((item) => item !== undefined);
+  if (typeof value !== 'object' || value === null) return value;
+  // Entries, not assignments: a file's "__proto__" key stays a key.
+  const entries: Array<[string, unknown]> = [];
+  for (const [key, item] of Object.entries(value)) {
+    const kept = mapTexts(item, text);
+    if (kept !== undefined) entries.push([key, kept]);
+  }
+  return Object.fromEntries(entries);
+};
 
 /** The profile as a terminal may show it: escape sequences and control characters gone from every text the file gave. */
-export const displayProfile = (profile: Profile): Profile => printable(profile) as Profile;
-
-/** A value from the file without the texts that hold control characters or escape sequences (undefined for such a text). */
-const withoutControls = (value: unknown): unknown => {
-  if (typeof value === 'string') return hasControls(value) ? undefined : value;
-  const kept = (items: unknown[]) => items.map(withoutControls).filter((item) => item !== undefined);
-  if (Array.isArray(value)) return kept(value);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).flatMap(([key, item]) => {
-      const clean = withoutControls(item);
-      return clean === undefined ? [] : [[key, clean]];
-    }),
-  );
-};
+export const displayProfile = (profile: Profile): Profile => mapTexts(profile, (text) => sanitize(text, { max: 300 })) as Profile;
 
 /**
  * The saved profile as setup may offer it again: every text holding control characters or
@@ -101,9 +94,9 @@ const withoutControls = (value: unknown): unknown => {
  * default and no run saves it again.
  */
 export function reusableProfile(profile: Profile): Profile {
-  const clean = withoutControls(profile) as Profile;
+  const clean = mapTexts(profile, (text) => (hasControls(text) ? undefined : text)) as Profile;
   // Where it was pushed is kept whole or not at all: a server without its URL is no memory.
-  if (profile.xsoar && Object.values(profile.xsoar).some((value) => typeof value === 'string' && hasControls(value))) delete clean.xsoar;
+  if (profile.xsoar && Object.keys(clean.xsoar ?? {}).length !== Object.keys(profile.xsoar).length) delete clean.xsoar;
   return clean;
 }
 
