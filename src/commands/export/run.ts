@@ -8,6 +8,7 @@ import { findIntegration } from '../../core/catalog.js';
 import { secretKinds } from '../../core/profile-check.js';
 import { buildHandoff, formatHandoff, handoffDocument, handoffTitle } from '../../core/handoff.js';
 import { fileHostWarning, fileHosts, savedValues } from '../../core/instance-params.js';
+import { profileHandoff } from '../../core/xsoar-push.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import { missingSecretError, readProfileSecrets } from '../profile-secrets.js';
 import type { Profile } from '../../core/profile.js';
@@ -78,25 +79,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps): Promi
   const stale =
     refreshToken && !deps.env['MS_AUTH_REFRESH_TOKEN'] ? staleRefreshTokenWarning(profile, deps.now?.() ?? new Date()) : undefined;
   if (stale) deps.ui.warn(stale);
-  const handoff = buildHandoff({
-    integration,
-    method: profile.method,
-    flow: profile.flow,
-    cloud: profile.cloud,
-    clientId: profile.clientId,
-    tenantId: profile.tenantId,
-    redirectUri: profile.redirectUri,
-    clientSecret: secrets['client-secret'],
-    certificateThumbprint: profile.certificateThumbprint,
-    certificateKey: secrets['certificate-key'],
-    scopes: profile.scopes,
-    deviceRefreshToken: profile.flow === 'device-code' ? refreshToken : undefined,
-    params: profile.params,
-    xsoarToken: secrets['xsoar-token'],
-    xsoarKey: secrets['xsoar-key'],
-    authCode: refreshToken && profile.flow === 'auth-code' ? { kind: 'refresh-token', token: refreshToken } : undefined,
-    showSecrets: options.showSecrets,
-  });
+  const handoff = buildHandoff({ ...profileHandoff(profile, integration, secrets), showSecrets: options.showSecrets });
   if (options.format === 'json') {
     deps.ui.result(JSON.stringify(handoffDocument(options.profile, { integration, method: profile.method, flow: profile.flow }, handoff)));
   } else if (options.format === 'env' || options.format === 'powershell') {
