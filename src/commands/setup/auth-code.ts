@@ -10,11 +10,10 @@ import type { Integration } from '../../core/catalog.js';
 import { HANDOFFS, type Handoff, type HandoffInput } from '../../core/handoff.js';
 import { createPkce, randomToken } from '../../core/pkce.js';
 import { CliError } from '../../errors.js';
-import { askBrowserFlowValues, credentialOutputs, credentialSettings } from './self-deployed-questions.js';
+import { askBrowserFlowValues, credentialSettings, saveBrowserFlow } from './self-deployed-questions.js';
 import { describeTokens, showPermissions } from './sign-in-report.js';
 import { roundTrip } from './redirect.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { newProfile, saveAndHandOff } from './result.js';
 
 const HANDOFF_CHOICES: Record<Handoff, { name: string; description: string }> = {
   'fresh-code': {
@@ -43,12 +42,8 @@ async function chooseHandoff(integration: Integration | undefined, options: Setu
 }
 
 export async function runAuthCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(
-    integration,
-    'auth-code',
-    options,
-    deps,
-  );
+  const { listen, ...values } = await askBrowserFlowValues(integration, 'auth-code', options, deps);
+  const { tenantId, clientId, credential, redirectUri, scopes } = values;
   const handoff = await chooseHandoff(integration, options, deps);
   showPermissions(integration, 'auth-code', deps);
   if (!options.exchange) {
@@ -110,42 +105,5 @@ export async function runAuthCode(integration: Integration | undefined, options:
     authCode = { kind: 'code', code: first.code, issuedAt: deps.now().toISOString() };
   }
 
-  const outputs = credentialOutputs(credential);
-  const profile = newProfile(
-    options,
-    {
-      method: 'self-deployed',
-      integration: integration?.id ?? null,
-      flow: 'auth-code',
-      tenantId,
-      clientId,
-      redirectUri,
-      scopes,
-      ...outputs.profile,
-    },
-    deps.now(),
-    deps.existing,
-  );
-  await saveAndHandOff(
-    deps,
-    options,
-    {
-      store,
-      profile,
-      secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) },
-      saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`,
-    },
-    {
-      integration,
-      method: 'self-deployed',
-      flow: 'auth-code',
-      cloud: options.cloud,
-      clientId,
-      tenantId,
-      redirectUri,
-      ...outputs.handoff,
-      authCode,
-      showSecrets: options.showSecrets,
-    },
-  );
+  await saveBrowserFlow(integration, 'auth-code', values, { refreshToken, authCode }, options, deps);
 }

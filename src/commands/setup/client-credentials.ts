@@ -10,11 +10,10 @@ import type { Integration } from '../../core/catalog.js';
 import { peekClaims } from '../../core/jwt.js';
 import { randomToken } from '../../core/pkce.js';
 import { sanitize } from '../../core/sanitize.js';
-import { askBrowserFlowValues, credentialOutputs, credentialSettings } from './self-deployed-questions.js';
+import { askBrowserFlowValues, credentialSettings, saveBrowserFlow } from './self-deployed-questions.js';
 import { showPermissions } from './sign-in-report.js';
 import { consentRoundTrip } from './redirect.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { newProfile, saveAndHandOff } from './result.js';
 
 /** `{login}/{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`, values encoded as encodeURIComponent does. */
 export function adminConsentUrl(
@@ -37,12 +36,8 @@ export function adminConsentUrl(
 }
 
 export async function runClientCredentials(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
-  const { store, tenantId, clientId, credential, redirectUri, scopes, listen } = await askBrowserFlowValues(
-    integration,
-    'client-credentials',
-    options,
-    deps,
-  );
+  const { listen, ...values } = await askBrowserFlowValues(integration, 'client-credentials', options, deps);
+  const { tenantId, clientId, credential, redirectUri, scopes } = values;
   showPermissions(integration, 'client-credentials', deps);
 
   const origin = authorityOrigin(options.cloud, options.authorityHost);
@@ -71,41 +66,5 @@ export async function runClientCredentials(integration: Integration | undefined,
     `Entra issued an app-only token for ${scopes.join(' ')}${granted.length ? ` with roles: ${granted.join(', ')}` : ' (no application roles in it yet: check the API permissions and admin consent)'}.`,
   );
 
-  const outputs = credentialOutputs(credential);
-  const profile = newProfile(
-    options,
-    {
-      method: 'self-deployed',
-      integration: integration?.id ?? null,
-      flow: 'client-credentials',
-      tenantId,
-      clientId,
-      redirectUri,
-      scopes,
-      ...outputs.profile,
-    },
-    deps.now(),
-    deps.existing,
-  );
-  await saveAndHandOff(
-    deps,
-    options,
-    {
-      store,
-      profile,
-      secrets: outputs.secrets,
-      saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'} in ${store.label}.`,
-    },
-    {
-      integration,
-      method: 'self-deployed',
-      flow: 'client-credentials',
-      cloud: options.cloud,
-      clientId,
-      tenantId,
-      redirectUri,
-      ...outputs.handoff,
-      showSecrets: options.showSecrets,
-    },
-  );
+  await saveBrowserFlow(integration, 'client-credentials', values, {}, options, deps);
 }

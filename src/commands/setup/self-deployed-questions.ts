@@ -5,6 +5,7 @@
  */
 import { DEFAULT_REDIRECT_URI, LISTEN_REDIRECT_URI } from '../../core/authorize-url.js';
 import { defaultScopes, type Integration } from '../../core/catalog.js';
+import type { HandoffInput } from '../../core/handoff.js';
 import { SECRET_ENV, type Flow } from '../../core/profile.js';
 import { checkClientId, checkClientSecret, checkRedirectUri, checkScope, checkTenant, type Check } from '../../core/validate.js';
 import { usageError } from '../../errors.js';
@@ -13,7 +14,7 @@ import { listenTarget } from '../../io/loopback.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import { missingValueError, resolveValue, suppliedValue, type Source } from '../ask.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { openCheckedStore } from './result.js';
+import { newProfile, openCheckedStore, saveAndHandOff } from './result.js';
 
 export type Credential = { kind: 'secret'; secret: string } | { kind: 'certificate'; certificate: LoadedCertificate };
 
@@ -191,6 +192,52 @@ export function credentialOutputs(credential: Credential): {
     profile: { certificateThumbprint: thumbprint },
     handoff: { certificateThumbprint: thumbprint, certificateKey: keyPem },
   };
+}
+
+/**
+ * Saves the profile of a self-deployed flow that went through the browser (auth code, client
+ * credentials) with its credential, and the refresh token when the sign-in gave one, then
+ * hands off; `authCode` is what XSOAR gets in the code's place.
+ */
+export async function saveBrowserFlow(
+  integration: Integration | undefined,
+  flow: 'auth-code' | 'client-credentials',
+  values: Omit<Awaited<ReturnType<typeof askBrowserFlowValues>>, 'listen'>,
+  obtained: { refreshToken?: string | undefined; authCode?: HandoffInput['authCode'] },
+  options: SetupOptions,
+  deps: SetupDeps,
+): Promise<void> {
+  const { store, tenantId, clientId, credential, redirectUri, scopes } = values;
+  const { refreshToken, authCode } = obtained;
+  const outputs = credentialOutputs(credential);
+  const profile = newProfile(
+    options,
+    { method: 'self-deployed', integration: integration?.id ?? null, flow, tenantId, clientId, redirectUri, scopes, ...outputs.profile },
+    deps.now(),
+    deps.existing,
+  );
+  await saveAndHandOff(
+    deps,
+    options,
+    {
+      store,
+      profile,
+      secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) },
+      saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`,
+    },
+    {
+      integration,
+      method: 'self-deployed',
+      flow,
+      cloud: options.cloud,
+      clientId,
+      tenantId,
+      redirectUri,
+      ...outputs.handoff,
+      ...(authCode && { authCode }),
+      showSecrets: options.showSecrets,
+    },
+  );
 }
 
 /** The integration's default scopes for the flow and cloud, --scope, or a question. */
