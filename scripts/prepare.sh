@@ -4,7 +4,7 @@
 # --test Chromium for the browser tests, zsh and fish for the completion tests), then
 # the npm packages.
 set -eu
-packages="gnome-keyring libsecret-tools dbus-x11"
+packages="gnome-keyring libsecret-tools dbus-x11 libglib2.0-bin"
 if [ "${1:-}" = "--test" ]; then packages="$packages chromium openssl zsh fish"; fi
 missing=""
 for package in $packages; do

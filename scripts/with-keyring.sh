@@ -11,7 +11,7 @@
 set -u
 for tool in dbus-run-session gnome-keyring-daemon gdbus; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "with-keyring: '$tool' is missing. Install the test's system packages: sudo apt-get install -y gnome-keyring libsecret-tools dbus-x11" >&2
+    echo "with-keyring: '$tool' is missing. Install the test's system packages: sudo apt-get install -y gnome-keyring libsecret-tools dbus-x11 libglib2.0-bin" >&2
     exit 127
   fi
 done

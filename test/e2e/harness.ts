@@ -187,7 +187,7 @@ export async function privateKeyring(password?: string): Promise<{ address: stri
 export function requireSecretService(): void {
   if (!process.env['DBUS_SESSION_BUS_ADDRESS']) {
     throw new Error(
-      'No D-Bus session: run the suite with `npm test` (it starts a throwaway gnome-keyring), after `apt-get install -y gnome-keyring libsecret-tools dbus-x11`.',
+      'No D-Bus session: run the suite with `npm test` (it starts a throwaway gnome-keyring), after `apt-get install -y gnome-keyring libsecret-tools dbus-x11 libglib2.0-bin`.',
     );
   }
 }
