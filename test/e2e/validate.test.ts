@@ -68,6 +68,20 @@ describe('ms-auth validate --file', () => {
     expect(r.stdout + r.stderr).not.toContain(SECRET_SHAPED);
   });
 
+  it.each([
+    ['UTF-8 with a byte-order mark', (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+    [
+      'UTF-16 LE with a byte-order mark (PowerShell 5.1)',
+      (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    ],
+  ])('a document saved as %s is read and passes as its UTF-8 copy does (exit 0)', async (_, encode) => {
+    const path = join(dir.path, 'encoded.json');
+    await writeFile(path, encode(JSON.stringify(file({ 'validate-encoded': good }))));
+    const r = await runCli(['validate', '--file', path, '--json'], { env: CI_ENV, endInput: true });
+    expect(r.code, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout).profiles).toEqual([{ name: 'validate-encoded', ok: true, problems: [] }]);
+  });
+
   it('a file that is not JSON, and a missing file', async () => {
     const broken = await runCli(['validate', '--file', await write('broken', '{"version": 1,'), '--json'], { env: CI_ENV, endInput: true });
     expect(broken.code).toBe(3);

@@ -5,11 +5,11 @@
  * Exit 0 when all hold; 3 for configuration problems; 5 when the keychain is needed
  * and unavailable; 4 when Entra rejects; 6 when it cannot be reached.
  */
-import { readFile } from 'node:fs/promises';
 import { checkConfigDocument, secretKinds, type Problem } from '../../core/profile-check.js';
 import { METHODS, type Profile, type SecretKind } from '../../core/profile.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
+import { readTextFile } from '../../io/config-store.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import { kindsFromStore, missingSecretMessage, readProfileSecrets } from '../profile-secrets.js';
 import type { Ui } from '../../io/terminal.js';
@@ -39,7 +39,8 @@ export interface ValidateDeps extends TokenRequests, Pick<OnlineDeps, 'authority
 async function readDocument(path: string, usingFile: boolean): Promise<{ document?: unknown; problem?: Problem }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // As every command reads a config: with a byte-order mark, or in UTF-16 (PowerShell 5.1's `>`).
+    text = await readTextFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !usingFile)
