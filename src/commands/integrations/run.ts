@@ -24,6 +24,7 @@ function toJson(i: Integration) {
     commandPrefix: i.commandPrefix,
     methods: i.methods,
     flows: i.flows,
+    ...(i.unsupportedFlows !== undefined && { unsupportedFlows: i.unsupportedFlows }),
     ...(i.xsoarApp !== undefined && { xsoarApp: i.xsoarApp, xsoarAppClouds: CLOUDS.filter((c) => methodsFor(i, c).includes('xsoar-app')) }),
     ...(i.xsoarPublicClientId !== undefined && {
       xsoarPublicClientId: i.xsoarPublicClientId,
@@ -57,7 +58,11 @@ function details(i: Integration): string {
   ];
   if (i.xsoarApp) lines.push(`  Consent page:   https://oproxy.demisto.ninja/${i.xsoarApp} (worldwide only)`);
   if (i.xsoarPublicClientId) lines.push(`  XSOAR public client (device code): ${i.xsoarPublicClientId} (worldwide and US GCC logins only)`);
-  lines.push(`  Flows:          ${i.flows.join(', ')} (self-deployed)`, `  Clouds:         ${i.clouds.join(', ')}`);
+  lines.push(
+    `  Flows:          ${i.flows.length ? `${i.flows.join(', ')} (self-deployed)` : 'none of its own (the Cortex XSOAR application only)'}`,
+  );
+  for (const [flow, reason] of Object.entries(i.unsupportedFlows ?? {})) lines.push(`  Not offered:    ${flow}: ${reason}`);
+  lines.push(`  Clouds:         ${i.clouds.join(', ')}`);
   for (const [flow, byCloud] of Object.entries(i.scopes))
     lines.push(
       `  Scope (${flow}, ${byCloud.worldwide ? 'worldwide' : Object.keys(byCloud)[0]}): ${(byCloud.worldwide ?? Object.values(byCloud)[0] ?? []).join(' ')}`,
