@@ -204,7 +204,7 @@ describe('hand-offs of the new catalog entries, redeemed as XSOAR would', () => 
     );
     expect(refused.code).toBe(2);
     expect(refused.stdout).toContain('gets credentials from ms-auth');
-    // without a terminal, what is missing is named in the hand-off (push asks for it too)
+    // without a terminal, a required one not given is a usage error naming its --param, before any sign-in
     const later = await runCli(
       [
         'setup',
@@ -217,11 +217,12 @@ describe('hand-offs of the new catalog entries, redeemed as XSOAR would', () => 
         '--client-secret-stdin',
         ...common('aks-later'),
       ],
-      { input: [APP.clientSecret], onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar }) },
+      { input: [APP.clientSecret] },
     );
-    expect(later.code, later.stdout).toBe(0);
-    expect(JSON.parse(later.stdout).xsoar.notes[0]).toContain(
-      'Still required by Azure Kubernetes Services and not given: Default Subscription ID [subscription_id]',
+    expect(later.code, later.stdout).toBe(2);
+    expect(later.urls).toEqual([]);
+    expect(JSON.parse(later.stdout).error.message).toMatch(
+      /^Azure Kubernetes Services needs "Default Subscription ID", "Default Resource Group Name": pass --param subscription_id=VALUE --param resource_group_name=VALUE \(no terminal to ask on\)\.$/,
     );
   });
 

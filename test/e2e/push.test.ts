@@ -37,7 +37,7 @@ const withKey = (s: XsoarStandin = xsoar) => ({ env: { MS_AUTH_XSOAR_API_KEY: s.
 const push = (profile: string, ...extra: string[]): Promise<RunResult> =>
   runCli(['push', '--xsoar-url', xsoar.url, ...common(profile), ...extra], withKey());
 
-async function clientCredentialsProfile(profile: string, integration = 'msgraph-user'): Promise<void> {
+async function clientCredentialsProfile(profile: string, integration = 'msgraph-user', extra: string[] = []): Promise<void> {
   const jar = newCookieJar();
   const result = await runCli(
     [
@@ -56,6 +56,7 @@ async function clientCredentialsProfile(profile: string, integration = 'msgraph-
       '--authority-host',
       entra.url,
       '--no-browser',
+      ...extra,
       ...common(profile),
     ],
     {
@@ -267,8 +268,17 @@ describe('ms-auth push: faults', () => {
     expect(xsoar.instance('interrupted')).toBeUndefined();
   });
 
-  it('a required parameter missing without a terminal: exit 2 naming each --param; given, the instance passes', async () => {
-    await clientCredentialsProfile('sentinel', 'azure-sentinel');
+  it('a profile without its required parameters (saved before ms-auth asked for them), no terminal: exit 2 naming each --param; given, the instance passes', async () => {
+    const params = ['subscriptionID=sub-0', 'resourceGroupName=rg-0', 'workspaceName=ws-0'];
+    await clientCredentialsProfile(
+      'sentinel',
+      'azure-sentinel',
+      params.flatMap((param) => ['--param', param]),
+    );
+    const path = join(dir.path, 'config.json');
+    const config = JSON.parse(await readFile(path, 'utf8'));
+    delete config.profiles.sentinel.params;
+    await writeFile(path, JSON.stringify(config, null, 2));
     const missing = await push('sentinel');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--param subscriptionID=VALUE --param resourceGroupName=VALUE --param workspaceName=VALUE');

@@ -145,7 +145,7 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
  * The integration's non-authentication parameters: each `--param` checked (a parameter of
  * the integration, not one ms-auth fills, never a secret), then every required one not
  * given asked for (defaults: the profile's earlier answer, the definition's default).
- * Without a terminal, what is still missing is named in the hand-off (push asks for it too).
+ * Without a terminal one with no value saved or given and no default is a usage error.
  */
 async function resolveParams(
   integration: Integration | undefined,
@@ -153,7 +153,7 @@ async function resolveParams(
   deps: SetupDeps,
 ): Promise<Record<string, string>> {
   // The parameter definitions load after the first questions.
-  const { paramProblem, unknownParamHost, fileHosts, fileHostWarning } = await import('../../core/instance-params.js');
+  const { paramProblem, unknownParamHost, fileHosts, fileHostWarning, missingParams } = await import('../../core/instance-params.js');
   const given = options.params ?? {};
   for (const [name, value] of Object.entries(given)) {
     const problem = paramProblem(integration, name, value);
@@ -180,6 +180,12 @@ async function resolveParams(
       fromFile[p.name] = earlier;
     }
   }
+  // Without a terminal, as any value setup would ask for: named before the sign-in, not after it.
+  const missing = deps.prompter ? [] : missingParams(integration, out);
+  if (missing.length)
+    throw usageError(
+      `${integration.name} needs ${missing.map((p) => `"${p.display}"`).join(', ')}: pass ${missing.map((p) => `--param ${p.name}=VALUE`).join(' ')} (no terminal to ask on).`,
+    );
   // Without a terminal the saved values are not seen by anyone: a push takes them as push does,
   // and the printed hand-off says what push would refuse.
   if (options.push && Object.keys(fromFile).length) {

@@ -257,6 +257,34 @@ describe('runSetup() wizard', () => {
     );
   });
 
+  const sentinelFlags = options({
+    integration: 'azure-sentinel',
+    method: 'self-deployed',
+    flow: 'client-credentials',
+    tenant: TENANT,
+    clientId: CLIENT,
+  });
+
+  it('without a terminal a required parameter neither given nor saved is a usage error naming each --param, before any browser or save', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    await expect(runSetup({ ...sentinelFlags, params: { subscriptionID: 'sub-1' } }, h.deps)).rejects.toMatchObject({
+      kind: 'usage',
+      message:
+        'Microsoft Sentinel needs "Default Resource Group Name", "Workspace Name": pass --param resourceGroupName=VALUE --param workspaceName=VALUE (no terminal to ask on).',
+    });
+    expect(h.browser.opened).toEqual([]);
+    expect(h.saved).toEqual([]);
+  });
+
+  it('without a terminal the required parameters saved by an earlier setup of the integration stand in for --param', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: [] });
+    const params = { subscriptionID: 'sub-1', resourceGroupName: 'rg-1', workspaceName: 'ws-1' };
+    h.deps.existing = savedProfile({ integration: 'azure-sentinel', flow: 'client-credentials', params });
+    const consent = runSetup(sentinelFlags, h.deps);
+    await expect(consent).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(h.browser.opened[0]).toContain('/adminconsent?');
+  });
+
   it('at a terminal a saved parameter naming a host ms-auth does not know is not offered: Enter takes the definition default', async () => {
     const h = harness(
       [
