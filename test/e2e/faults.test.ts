@@ -386,6 +386,14 @@ describe('fault table: keychain and TLS', () => {
       );
       expect(exported.stderr).toContain('UNENCRYPTED');
       expect(JSON.parse(exported.stdout).xsoar.params.enc_key).toBe(standin.client.clientSecret);
+      // status names the file, not the keychain; --json keeps the contract's three values
+      const status = await runCli(['status', '--profile', 'fault-insecure', '--config-dir', other.path, '--insecure-storage'], {
+        endInput: true,
+        env: { DBUS_SESSION_BUS_ADDRESS: '', MS_AUTH_AUTHORITY_HOST: standin.url },
+      });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/Secrets: +client-secret: secrets\.json \(.{4}…\), refresh-token: secrets\.json \(.{4}…\)/);
+      expect(status.stdout).not.toContain('keychain');
     } finally {
       await other.remove();
     }

@@ -39,6 +39,7 @@ const run =
       configPath: configFile(dir),
       readConfig: () => readConfig(dir),
       openStore: () => secretStore(g, dir, ui),
+      ...(g.insecureStorage && { storedIn: 'secrets.json' }),
       leftovers: await leftoverStore(g, dir),
       ...tokenRequests(g, ui),
       ...onlineTrust(g, ui),

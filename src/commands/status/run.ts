@@ -30,6 +30,11 @@ export interface StatusDeps extends TokenRequests, Pick<OnlineDeps, 'authorityHo
   configPath: string;
   readConfig(): Promise<ConfigFile>;
   openStore(): Promise<SecretStore>;
+  /**
+   * What the text calls the store when it is not the keychain (--insecure-storage's file);
+   * `--json` keeps the contract's `keychain` for it.
+   */
+  storedIn?: string;
   /** The plaintext file of an earlier --insecure-storage run, when the keychain is in use now. */
   leftovers?: SecretStore | undefined;
 }
@@ -43,7 +48,7 @@ interface Entry {
   online?: OnlineResult | { ok: false; message: string; code: string };
 }
 
-function describe(entry: Entry): string {
+function describe(entry: Entry, storedIn: string | undefined): string {
   // Every text of the file shown as a terminal may show it (whoever wrote the file may not be you).
   const p = displayProfile(entry.profile);
   const integration = p.integration ? (findIntegration(p.integration)?.name ?? p.integration) : 'no integration';
@@ -56,7 +61,7 @@ function describe(entry: Entry): string {
   if (p.scopes.length) lines.push(`  Scopes:        ${p.scopes.join(' ')}`);
   const secrets = Object.entries(entry.sources).map(([kind, source]) => {
     const value = entry.values[kind as SecretKind];
-    return `${kind}: ${source}${value ? ` (${sanitize(mask(value))})` : ''}`;
+    return `${kind}: ${source === 'keychain' && storedIn ? storedIn : source}${value ? ` (${sanitize(mask(value))})` : ''}`;
   });
   if (p.xsoar) lines.push(`  Pushed to:     ${p.xsoar.url}, instance "${p.xsoar.instance}"`);
   lines.push(
@@ -148,7 +153,7 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
       }),
     );
   } else {
-    deps.ui.result(entries.map(describe).join('\n\n'));
+    deps.ui.result(entries.map((entry) => describe(entry, deps.storedIn)).join('\n\n'));
   }
   return runExitCode(failures);
 }
