@@ -48,7 +48,9 @@ export function colorEnabled(env: NodeJS.ProcessEnv, noColorFlag: boolean, stder
   if (noColorFlag || env['NO_COLOR']) return false;
   const force = env['FORCE_COLOR'];
   if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
-  return Boolean(stderr.isTTY && stderr.hasColors?.(env));
+  // Node's tty module turns colour off for a NO_COLOR set at all; an empty one counts for nothing here.
+  const ttyEnv = env['NO_COLOR'] === '' ? Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'NO_COLOR')) : env;
+  return Boolean(stderr.isTTY && stderr.hasColors?.(ttyEnv));
 }
 
 /**
