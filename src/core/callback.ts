@@ -61,7 +61,11 @@ export function parseCallback(raw: string): Callback {
   }
   const code = params.get('code');
   if (!code)
-    return { kind: 'invalid', reason: 'The pasted URL has no code= parameter: paste the address the browser was sent to after sign-in.' };
+    return {
+      kind: 'invalid',
+      reason:
+        'The pasted URL has neither code= (sign-in) nor admin_consent= (admin consent): paste the whole address the browser was sent to at the end.',
+    };
   if (!BARE_CODE.test(code))
     return { kind: 'invalid', reason: 'The code in that redirect holds characters a code never has: paste the address again.' };
   return { kind: 'code', code, state };

@@ -38,6 +38,14 @@ describe('parseCallback()', () => {
     });
   });
 
+  it('a redirect with neither a code nor a consent answer (a consent page left before it answered) names both it looks for', () => {
+    expect(parseCallback('https://localhost/myapp?tenant=t1&state=s2')).toEqual({
+      kind: 'invalid',
+      reason:
+        'The pasted URL has neither code= (sign-in) nor admin_consent= (admin consent): paste the whole address the browser was sent to at the end.',
+    });
+  });
+
   it.each([
     ['nothing', '   '],
     ['a URL without a code', 'https://localhost/myapp?session_state=abc'],
