@@ -89,7 +89,12 @@ export function globalsOf(o: Record<string, unknown>): GlobalOptions {
   };
 }
 
-/** A flag or environment value through its check: trimmed, or a usage error naming the flag. */
+/** A setting from its flag, else its environment variable (an empty one counts as unset), and the name to blame when it is wrong. */
+export function flagOrEnv(flagValue: string | undefined, flag: string, variable: string): { value: string | undefined; name: string } {
+  return flagValue !== undefined ? { value: flagValue, name: flag } : { value: process.env[variable] || undefined, name: variable };
+}
+
+/** A flag or environment value through its check: trimmed, or a usage error naming the flag or variable it came from. */
 export function checkedValue(value: string | undefined, name: string, check: Check): string | undefined {
   if (value === undefined) return undefined;
   const problem = check(value.trim());
@@ -98,8 +103,8 @@ export function checkedValue(value: string | undefined, name: string, check: Che
 }
 
 export function profileName(g: GlobalOptions): string {
-  const name = g.profile ?? process.env['MS_AUTH_PROFILE'] ?? 'default';
-  return checkedValue(name, '--profile', checkProfileName) ?? name;
+  const given = flagOrEnv(g.profile, '--profile', 'MS_AUTH_PROFILE');
+  return checkedValue(given.value, given.name, checkProfileName) ?? 'default';
 }
 
 /** True when --profile (or MS_AUTH_PROFILE) was given explicitly. */
@@ -115,10 +120,10 @@ export async function configDir(g: GlobalOptions): Promise<string> {
 export function authority(g: GlobalOptions): { cloud: Cloud; authorityHost: string | undefined } {
   const cloud = g.cloud ?? 'worldwide';
   if (!isCloud(cloud)) throw usageError(`--cloud must be one of ${CLOUDS.join(', ')}.`);
-  const host = g.authorityHost ?? process.env['MS_AUTH_AUTHORITY_HOST'];
-  if (!host) return { cloud, authorityHost: undefined };
-  const parsed = checkAuthorityHost(host);
-  if ('problem' in parsed) throw usageError(`--authority-host ${parsed.problem}`);
+  const host = flagOrEnv(g.authorityHost, '--authority-host', 'MS_AUTH_AUTHORITY_HOST');
+  if (!host.value) return { cloud, authorityHost: undefined };
+  const parsed = checkAuthorityHost(host.value);
+  if ('problem' in parsed) throw usageError(`${host.name} ${parsed.problem}`);
   return { cloud, authorityHost: parsed.origin };
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_REDIRECT_URI, PROMPTS } from '../../core/authorize-url.js';
 import { checkClientId, checkRedirectUri, checkScope, checkTenant } from '../../core/validate.js';
 import { flowCloudProblem, unknownIntegrationMessage } from '../../core/integration-support.js';
 import { usageError } from '../../errors.js';
-import { authority, checkedValue, flag, oneOf, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
+import { authority, checkedValue, flag, flagOrEnv, oneOf, text, texts, type CommandHost, type GlobalOptions } from '../globals.js';
 import { defaultScopes, findIntegration } from '../../core/catalog.js';
 import { runAuthorizeUrl, type AuthorizeUrlOptions } from './run.js';
 
@@ -21,8 +21,10 @@ export async function authorizeUrl(host: CommandHost, o: Record<string, unknown>
 
 function authorizeUrlOptions(o: Record<string, unknown>, g: GlobalOptions): AuthorizeUrlOptions {
   const { cloud, authorityHost } = authority(g);
-  const tenant = checkedValue(text(o['tenant']) ?? process.env['MS_AUTH_TENANT_ID'], '--tenant', checkTenant);
-  const clientId = checkedValue(text(o['clientId']) ?? process.env['MS_AUTH_CLIENT_ID'], '--client-id', checkClientId);
+  const givenTenant = flagOrEnv(text(o['tenant']), '--tenant', 'MS_AUTH_TENANT_ID');
+  const givenClient = flagOrEnv(text(o['clientId']), '--client-id', 'MS_AUTH_CLIENT_ID');
+  const tenant = checkedValue(givenTenant.value, givenTenant.name, checkTenant);
+  const clientId = checkedValue(givenClient.value, givenClient.name, checkClientId);
   if (!tenant) throw usageError('Missing tenant: pass --tenant ID or set MS_AUTH_TENANT_ID.');
   if (!clientId) throw usageError('Missing client ID: pass --client-id GUID or set MS_AUTH_CLIENT_ID.');
   let scopes = texts(o['scope']) ?? [];

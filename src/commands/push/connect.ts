@@ -142,18 +142,31 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   if (url === undefined) throw usageError('Missing XSOAR server: pass --xsoar-url URL or set MS_AUTH_XSOAR_URL.');
   // The profile's other server settings apply to the server it remembers, not to another one.
   const same = remembered !== undefined && (given === undefined || given.replace(/\/+$/, '') === remembered.url);
-  const keyId = options.keyId ?? (env['MS_AUTH_XSOAR_API_KEY_ID'] || undefined) ?? (same ? remembered?.keyId : undefined);
-  if (keyId !== undefined && checkKeyId(keyId)) throw usageError(`--xsoar-key-id: ${checkKeyId(keyId)}`);
-  const keyType =
-    options.keyType ?? (env['MS_AUTH_XSOAR_API_KEY_TYPE'] || undefined) ?? (same ? remembered?.keyType : undefined) ?? 'standard';
-  if (!KEY_TYPES.includes(keyType as KeyType)) throw usageError(`--xsoar-key-type must be ${KEY_TYPES.join(' or ')}.`);
+  // Each setting from its flag, its variable, or what the profile remembers of this server; a wrong one is named by where it came from.
+  const setting = (flagValue: string | undefined, flag: string, variable: string, saved: string | undefined) =>
+    flagValue !== undefined
+      ? { value: flagValue, name: flag }
+      : env[variable]
+        ? { value: env[variable], name: variable }
+        : { value: same ? saved : undefined, name: `the ${flag.replace(/^--xsoar-/, '')} profile "${options.profile}" remembers` };
+  const givenKeyId = setting(options.keyId, '--xsoar-key-id', 'MS_AUTH_XSOAR_API_KEY_ID', remembered?.keyId);
+  const keyId = givenKeyId.value;
+  if (keyId !== undefined && checkKeyId(keyId)) throw usageError(`${givenKeyId.name}: ${checkKeyId(keyId)}`);
+  const givenKeyType = setting(options.keyType, '--xsoar-key-type', 'MS_AUTH_XSOAR_API_KEY_TYPE', remembered?.keyType);
+  const keyType = givenKeyType.value ?? 'standard';
+  if (!KEY_TYPES.includes(keyType as KeyType)) throw usageError(`${givenKeyType.name} must be ${KEY_TYPES.join(' or ')}.`);
   if (keyType === 'advanced' && keyId === undefined)
     throw usageError('--xsoar-key-type advanced is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.');
   const account = options.account ?? (same ? remembered?.account : undefined);
-  const investigation =
-    options.investigation ?? (env['MS_AUTH_XSOAR_INVESTIGATION'] || undefined) ?? (same ? remembered?.investigation : undefined);
+  const givenInvestigation = setting(
+    options.investigation,
+    '--xsoar-investigation',
+    'MS_AUTH_XSOAR_INVESTIGATION',
+    remembered?.investigation,
+  );
+  const investigation = givenInvestigation.value;
   if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation))
-    throw usageError('--xsoar-investigation takes an investigation or incident ID.');
+    throw usageError(`${givenInvestigation.name} takes an investigation or incident ID.`);
 
   const caFile: CaFile | undefined =
     options.caFile !== undefined

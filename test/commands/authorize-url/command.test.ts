@@ -47,6 +47,19 @@ describe('authorize-url command', () => {
     expect(options).toMatchObject({ tenant: 'contoso.onmicrosoft.com', clientId: CLIENT, pkce: false, open: false, json: false });
   });
 
+  it('authorize-url: a wrong tenant or client ID from the environment is named by its variable, not by the flag', async () => {
+    vi.stubEnv('MS_AUTH_TENANT_ID', 'not a tenant');
+    vi.stubEnv('MS_AUTH_CLIENT_ID', CLIENT);
+    await expect(parse(authorizeUrlCommand, ['authorize-url', '--scope', 'x'])).rejects.toThrow(/^MS_AUTH_TENANT_ID: /);
+    await expect(parse(authorizeUrlCommand, ['authorize-url', '--tenant', 'not a tenant', '--scope', 'x'])).rejects.toThrow(/^--tenant: /);
+    vi.stubEnv('MS_AUTH_TENANT_ID', 'contoso.onmicrosoft.com');
+    vi.stubEnv('MS_AUTH_CLIENT_ID', 'not-a-guid');
+    await expect(parse(authorizeUrlCommand, ['authorize-url', '--scope', 'x'])).rejects.toThrow(/^MS_AUTH_CLIENT_ID: /);
+    vi.stubEnv('MS_AUTH_CLIENT_ID', CLIENT);
+    vi.stubEnv('MS_AUTH_AUTHORITY_HOST', 'ftp://login.example');
+    await expect(parse(authorizeUrlCommand, ['authorize-url', '--scope', 'x'])).rejects.toThrow(/^MS_AUTH_AUTHORITY_HOST /);
+  });
+
   it("authorize-url: --integration fills the integration's auth-code scope; --scope wins over it", async () => {
     expect((await parse(authorizeUrlCommand, [...base, '--integration', 'msgraph-user'])).options.scopes).toEqual([
       'https://graph.microsoft.com/.default',

@@ -449,6 +449,22 @@ describe('connectXsoar()', () => {
     expect(connection.memory).toEqual({ url: 'https://api-t.example.com', keyId: '9', keyType: 'advanced' });
   });
 
+  it('a wrong server setting is named by where it came from: the flag, the variable, or what the profile remembers', async () => {
+    const key = { MS_AUTH_XSOAR_API_KEY: 'env-key-1234' };
+    const url = 'https://t.example.com';
+    expect((await failure(connectXsoar({ profile: 'p', xsoarUrl: url, keyType: 'root' }, deps(key), undefined))).message).toBe(
+      '--xsoar-key-type must be standard or advanced.',
+    );
+    const fromEnv = deps({ ...key, MS_AUTH_XSOAR_API_KEY_TYPE: 'root', MS_AUTH_XSOAR_INVESTIGATION: 'a b' });
+    expect((await failure(connectXsoar({ profile: 'p', xsoarUrl: url }, fromEnv, undefined))).message).toBe(
+      'MS_AUTH_XSOAR_API_KEY_TYPE must be standard or advanced.',
+    );
+    const remembered = { url, instance: 'i', investigation: 'a b' };
+    expect((await failure(connectXsoar({ profile: 'p' }, deps(key), remembered))).message).toBe(
+      'the investigation profile "p" remembers takes an investigation or incident ID.',
+    );
+  });
+
   it('no server anywhere: exit 2 naming --xsoar-url and MS_AUTH_XSOAR_URL', async () => {
     expect((await failure(connectXsoar({ profile: 'p' }, deps({}), undefined))).message).toContain(
       '--xsoar-url URL or set MS_AUTH_XSOAR_URL',

@@ -27,6 +27,14 @@ describe('validate command', () => {
     expect((await parse(validateCommand, ['validate', '--all'])).options).toMatchObject({ profile: 'p3', profileGiven: true, all: true });
   });
 
+  it('validate: a wrong profile name from MS_AUTH_PROFILE is named by the variable; an empty one counts as unset', async () => {
+    vi.stubEnv('MS_AUTH_PROFILE', 'bad/x');
+    await expect(parse(validateCommand, ['validate'])).rejects.toThrow(/^MS_AUTH_PROFILE: /);
+    await expect(parse(validateCommand, ['--profile', 'bad/x', 'validate'])).rejects.toThrow(/^--profile: /);
+    vi.stubEnv('MS_AUTH_PROFILE', '');
+    expect((await parse(validateCommand, ['validate'])).options).toMatchObject({ profile: 'default', profileGiven: false });
+  });
+
   it('validate: --file without a path is a usage error', async () => {
     await expect(parse(validateCommand, ['validate', '--file'])).rejects.toThrow("option '--file <path>' argument missing");
   });
