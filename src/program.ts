@@ -45,7 +45,11 @@ export function createProgram(host: CommandHost, json: boolean): Command {
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => (json ? undefined : process.stderr.write(withoutValues(text))) });
+    // With --json the version is one JSON document (runProgram writes it), not commander's line.
+    .configureOutput({
+      writeErr: (text) => (json ? undefined : process.stderr.write(withoutValues(text))),
+      writeOut: (text) => (json && text === `${manifest.version}\n` ? undefined : process.stdout.write(text)),
+    });
   for (const command of [
     authorizeUrlCommand,
     setupCommand,
@@ -70,7 +74,13 @@ export async function runProgram(host: CommandHost, argv: string[], json: boolea
     return undefined;
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (json && error.code === 'commander.version') {
+      process.stdout.write(`${JSON.stringify({ version: manifest.version })}\n`);
+      return 0;
+    }
+    // With --json and no command there is no result to give: a usage error, as one JSON document.
+    if (json && error.code === 'commander.help') error.message = 'No command given: run ms-auth --help for the commands.';
+    else if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(withoutValues(error.message)) } })}\n`);
     return EXIT_CODES.usage;
   }

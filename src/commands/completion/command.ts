@@ -3,11 +3,13 @@
  * commands, options and choices, read here from the parent program.
  */
 import { Command } from 'commander';
-import type { CommandHost } from '../globals.js';
+import { globals, type CommandHost } from '../globals.js';
 import type { CompletionCommand } from './run.js';
 
 export interface CompletionOptions {
   shell: string;
+  /** `{"shell", "script"}` instead of the script alone. */
+  json: boolean;
   commands: CompletionCommand[];
   globals: CompletionCommand['options'];
 }
@@ -26,7 +28,7 @@ export function completionCommand(host: CommandHost, runF?: RunCompletion): Comm
     .action(async (shell: string, _o: unknown, self: Command) => {
       const program = self.parent ?? self;
       const commands = program.commands.filter((c) => c.name() !== 'help').map((c) => ({ name: c.name(), options: describe(c) }));
-      await (runF ?? run(host))({ shell, commands, globals: describe(program) });
+      await (runF ?? run(host))({ shell, json: globals(self).json, commands, globals: describe(program) });
     });
 }
 
@@ -34,5 +36,6 @@ const run =
   (host: CommandHost): RunCompletion =>
   async (options) => {
     const { completionScript } = await import('./run.js');
-    host.ui.result(completionScript(options.shell, options.commands, options.globals));
+    const script = completionScript(options.shell, options.commands, options.globals);
+    host.ui.result(options.json ? JSON.stringify({ shell: options.shell, script }) : script);
   };
