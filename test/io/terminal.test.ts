@@ -20,14 +20,13 @@ it('FORCE_COLOR turns colour on for a pipe, FORCE_COLOR=0 or false off for a ter
   expect(colorEnabled({ FORCE_COLOR: '1' }, true, tty(true))).toBe(false);
 });
 
-it("an empty NO_COLOR counts for nothing (any non-empty value turns colour off), though Node's own tty check counts it", () => {
+it("an empty NO_COLOR counts for nothing (any non-empty value turns colour off), asking Node's own tty check (which on Node 20 counts it when set at all)", () => {
   // A terminal deciding as Node's tty.WriteStream does, from the environment it is given.
   const nodeTty = {
     isTTY: true,
     hasColors: (env?: NodeJS.ProcessEnv) => WriteStream.prototype.hasColors.call(WriteStream.prototype, 16, env ?? {}),
   };
   const env = { TERM: 'xterm-256color' };
-  expect(nodeTty.hasColors({ ...env, NO_COLOR: '' })).toBe(false);
   expect(colorEnabled({ ...env, NO_COLOR: '' }, false, nodeTty)).toBe(true);
   expect(colorEnabled({ ...env, NO_COLOR: '1' }, false, nodeTty)).toBe(false);
 });
