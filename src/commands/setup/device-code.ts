@@ -12,7 +12,7 @@ import { CliError } from '../../errors.js';
 import { askScopes, askTenantAndClient } from './self-deployed-questions.js';
 import { describeTokens, showPermissions } from './sign-in-report.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { newProfile, openCheckedStore, saveAndHandOff } from './result.js';
+import { openCheckedStore, saveAndHandOff } from './result.js';
 
 export async function runDeviceCode(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<void> {
   const store = await openCheckedStore(options, deps);
@@ -41,32 +41,19 @@ export async function runDeviceCode(integration: Integration | undefined, option
     ]);
   }
 
-  const profile = newProfile(
-    options,
-    { method: 'self-deployed', integration: integration?.id ?? null, flow: 'device-code', tenantId, clientId, redirectUri: '', scopes },
-    deps.now(),
-    deps.existing,
-  );
-  await saveAndHandOff(
-    deps,
-    options,
-    {
-      store,
-      profile,
-      secrets: { 'refresh-token': tokens.refreshToken },
-      saved: `Saved profile "${options.profile}": refresh token in ${store.label}.`,
-    },
-    {
-      integration,
+  await saveAndHandOff(deps, options, integration, {
+    store,
+    fields: {
       method: 'self-deployed',
+      integration: integration?.id ?? null,
       flow: 'device-code',
-      cloud: options.cloud,
       tenantId,
-      redirectUri: '',
       clientId,
-      deviceRefreshToken: tokens.refreshToken,
+      redirectUri: '',
       scopes,
-      showSecrets: options.showSecrets,
     },
-  );
+    secrets: { 'refresh-token': tokens.refreshToken },
+    saved: `Saved profile "${options.profile}": refresh token in ${store.label}.`,
+    handoff: { deviceRefreshToken: tokens.refreshToken, scopes },
+  });
 }

@@ -3,6 +3,7 @@
  * profile it saves, and the hand-off it prints.
  */
 import { buildHandoff, formatHandoff, handoffDocument, handoffTitle, type HandoffInput } from '../../core/handoff.js';
+import type { Integration } from '../../core/catalog.js';
 import type { Profile } from '../../core/profile.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError } from '../../errors.js';
@@ -17,12 +18,13 @@ export async function openCheckedStore(options: SetupOptions, deps: SetupDeps): 
   return store;
 }
 
-export function newProfile(
-  options: SetupOptions,
-  fields: Pick<Profile, 'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes' | 'certificateThumbprint'>,
-  now: Date,
-  existing: Profile | undefined,
-): Profile {
+/** A setup path's own profile fields: the rest (cloud, login host, parameters, times) come from the options. */
+type ProfileFields = Pick<
+  Profile,
+  'method' | 'integration' | 'flow' | 'tenantId' | 'clientId' | 'redirectUri' | 'scopes' | 'certificateThumbprint'
+>;
+
+function newProfile(options: SetupOptions, fields: ProfileFields, now: Date, existing: Profile | undefined): Profile {
   // Set up again for the same integration, the profile still lives where it was pushed (a push replaces this).
   const pushed = existing?.xsoar !== undefined && existing.integration === fields.integration ? existing.xsoar : undefined;
   return {
@@ -62,13 +64,34 @@ async function emitHandoff(deps: Pick<SetupDeps, 'ui' | 'handOver'>, options: Se
  * in the one document.
  */
 export async function saveAndHandOff(
-  deps: Pick<SetupDeps, 'ui' | 'save' | 'handOver'>,
+  deps: Pick<SetupDeps, 'ui' | 'save' | 'handOver' | 'now' | 'existing'>,
   options: SetupOptions,
-  save: { store: SecretStore; profile: Profile; secrets: Secrets; saved: string },
-  given: HandoffInput,
+  integration: Integration | undefined,
+  result: {
+    store: SecretStore;
+    fields: ProfileFields;
+    secrets: Secrets;
+    /** The line that says what was saved where. */
+    saved: string;
+    /** What the hand-off carries beyond the profile's fields: the secrets, a code, a refresh token. */
+    handoff: Omit<HandoffInput, 'integration' | 'method' | 'flow' | 'cloud' | 'clientId' | 'tenantId' | 'redirectUri' | 'showSecrets'>;
+  },
 ): Promise<void> {
+  const { fields } = result;
+  const profile = newProfile(options, fields, deps.now(), deps.existing);
+  const given: HandoffInput = {
+    integration,
+    method: fields.method,
+    flow: fields.flow,
+    cloud: options.cloud,
+    clientId: fields.clientId,
+    tenantId: fields.tenantId,
+    redirectUri: fields.redirectUri,
+    ...result.handoff,
+    showSecrets: options.showSecrets,
+  };
   try {
-    await deps.save(save.store, save.profile, save.secrets);
+    await deps.save(result.store, profile, result.secrets);
   } catch (error) {
     if (error instanceof CliError && error.kind === 'cancelled') throw error;
     const reason =
@@ -87,6 +110,6 @@ export async function saveAndHandOff(
     deps.ui.result(formatHandoff(handoff, handoffTitle(options.profile, input.integration)));
     throw new CliError(reason.kind, 'profile_not_saved', message, hints);
   }
-  deps.ui.success(save.saved);
+  deps.ui.success(result.saved);
   await emitHandoff(deps, options, given);
 }

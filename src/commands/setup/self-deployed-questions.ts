@@ -14,7 +14,7 @@ import { listenTarget } from '../../io/loopback.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import { missingValueError, resolveValue, suppliedValue, type Source } from '../ask.js';
 import type { SetupDeps, SetupOptions } from './options.js';
-import { newProfile, openCheckedStore, saveAndHandOff } from './result.js';
+import { openCheckedStore, saveAndHandOff } from './result.js';
 
 export type Credential = { kind: 'secret'; secret: string } | { kind: 'certificate'; certificate: LoadedCertificate };
 
@@ -179,7 +179,7 @@ export const credentialSettings = (credential: Credential) =>
   credential.kind === 'secret' ? { clientSecret: credential.secret } : { certificate: credential.certificate };
 
 /** What is stored in the keychain, and what the profile and hand-off carry, for the credential. */
-export function credentialOutputs(credential: Credential): {
+function credentialOutputs(credential: Credential): {
   secrets: { 'client-secret'?: string; 'certificate-key'?: string };
   profile: { certificateThumbprint?: string };
   handoff: { clientSecret?: string; certificateThumbprint?: string; certificateKey?: string };
@@ -210,34 +210,22 @@ export async function saveBrowserFlow(
   const { store, tenantId, clientId, credential, redirectUri, scopes } = values;
   const { refreshToken, authCode } = obtained;
   const outputs = credentialOutputs(credential);
-  const profile = newProfile(
-    options,
-    { method: 'self-deployed', integration: integration?.id ?? null, flow, tenantId, clientId, redirectUri, scopes, ...outputs.profile },
-    deps.now(),
-    deps.existing,
-  );
-  await saveAndHandOff(
-    deps,
-    options,
-    {
-      store,
-      profile,
-      secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) },
-      saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`,
-    },
-    {
-      integration,
+  await saveAndHandOff(deps, options, integration, {
+    store,
+    fields: {
       method: 'self-deployed',
+      integration: integration?.id ?? null,
       flow,
-      cloud: options.cloud,
-      clientId,
       tenantId,
+      clientId,
       redirectUri,
-      ...outputs.handoff,
-      ...(authCode && { authCode }),
-      showSecrets: options.showSecrets,
+      scopes,
+      ...outputs.profile,
     },
-  );
+    secrets: { ...outputs.secrets, ...(refreshToken !== undefined && { 'refresh-token': refreshToken }) },
+    saved: `Saved profile "${options.profile}": ${credential.kind === 'secret' ? 'client secret' : 'certificate key'}${refreshToken ? ' and refresh token' : ''} in ${store.label}.`,
+    handoff: { ...outputs.handoff, ...(authCode && { authCode }) },
+  });
 }
 
 /** The integration's default scopes for the flow and cloud, --scope, or a question. */

@@ -8,7 +8,7 @@ import { checkXsoarId, checkXsoarKey, checkXsoarToken, consentPageUrl } from '..
 import { missingValueError, suppliedValue } from '../ask.js';
 import type { SetupDeps, SetupOptions } from './options.js';
 import { sendToBrowser } from './redirect.js';
-import { newProfile, openCheckedStore, saveAndHandOff } from './result.js';
+import { openCheckedStore, saveAndHandOff } from './result.js';
 
 export async function runXsoarApp(integration: Integration, options: SetupOptions, deps: SetupDeps): Promise<void> {
   // Fail fast: the keychain, then any value given up front, before the consent page.
@@ -41,32 +41,11 @@ export async function runXsoarApp(integration: Integration, options: SetupOption
   const id = given.id ?? (await prompter!.input({ message: 'ID', validate: checkXsoarId }));
   const token = given.token ?? (await prompter!.password({ message: 'Token', validate: checkXsoarToken }));
   const key = given.key ?? (await prompter!.password({ message: 'Key', validate: checkXsoarKey }));
-  const profile = newProfile(
-    options,
-    { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] },
-    deps.now(),
-    deps.existing,
-  );
-  await saveAndHandOff(
-    deps,
-    options,
-    {
-      store,
-      profile,
-      secrets: { 'xsoar-token': token, 'xsoar-key': key },
-      saved: `Saved profile "${options.profile}": Token and Key are in ${store.label}.`,
-    },
-    {
-      integration,
-      method: 'xsoar-app',
-      flow: null,
-      cloud: options.cloud,
-      clientId: id,
-      tenantId: '',
-      redirectUri: '',
-      xsoarToken: token,
-      xsoarKey: key,
-      showSecrets: options.showSecrets,
-    },
-  );
+  await saveAndHandOff(deps, options, integration, {
+    store,
+    fields: { method: 'xsoar-app', integration: integration.id, flow: null, tenantId: '', clientId: id, redirectUri: '', scopes: [] },
+    secrets: { 'xsoar-token': token, 'xsoar-key': key },
+    saved: `Saved profile "${options.profile}": Token and Key are in ${store.label}.`,
+    handoff: { xsoarToken: token, xsoarKey: key },
+  });
 }
