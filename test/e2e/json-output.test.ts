@@ -21,12 +21,21 @@ describe('--json outside the commands', () => {
     expect(JSON.parse(json.stdout)).toEqual({ shell: 'bash', script: plain.stdout });
   });
 
-  it('--json with no command is a usage error as one JSON document (exit 2); without --json the help goes to stderr (exit 0)', async () => {
+  it('--json with no command is a usage error as one JSON document (exit 2); help asked for is still the help (exit 0); without --json the help goes to stderr (exit 0)', async () => {
     const json = await runCli(['--json'], { endInput: true });
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({
       error: { code: 'usage', message: 'No command given: run ms-auth --help for the commands.' },
     });
+    for (const help of [
+      ['help', '--json'],
+      ['help', 'setup', '--json'],
+    ]) {
+      const asked = await runCli(help, { endInput: true });
+      expect(asked.code).toBe(0);
+      expect(asked.stdout).toContain('Usage: ms-auth');
+      expect(asked.stdout).not.toContain('"error"');
+    }
     const plain = await runCli([], { endInput: true });
     expect(plain.code).toBe(0);
     expect(plain.stdout).toBe('');

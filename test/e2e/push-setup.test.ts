@@ -210,7 +210,7 @@ describe('setup --push: every flow', () => {
     expect(pushed(result).xsoar.test).toMatchObject({ kind: 'command', command: '!microsoft-365-defender-auth-test', success: true });
   }, 50_000);
 
-  it('client credentials (Microsoft Sentinel): its required workspace parameters from setup --param; missing, exit 2 before any browser', async () => {
+  it('client credentials (Microsoft Sentinel): its required workspace parameters from setup --param; missing, exit 2 before any browser; run again without them, the instance keeps its own', async () => {
     const base = [
       '--integration',
       'azure-sentinel',
@@ -251,6 +251,24 @@ describe('setup --push: every flow', () => {
       test: { kind: 'test-module', success: true },
     });
     expect(xsoar.instance('azure-sentinel_setup-sentinel')?.data.find((d) => d.name === 'workspaceName')?.value).toBe('ws');
+
+    // Run again from a fresh config directory (a CI job) without --param: the instance's own values stand.
+    const fresh = await tempDir();
+    try {
+      const again = await runCli(
+        setup('setup-sentinel', ...base, '--json').map((arg) => (arg === dir.path ? fresh.path : arg)),
+        {
+          env: env(),
+          input: [APP_ONLY.clientSecret],
+          onUrl: (url) => adminConsentOverHttp(url, { login: 'admin@contoso.onmicrosoft.com', jar: newCookieJar() }),
+        },
+      );
+      expect(again.code, again.stderr).toBe(0);
+      expect(pushed(again).xsoar.test.success).toBe(true);
+      expect(xsoar.instance('azure-sentinel_setup-sentinel')?.data.find((d) => d.name === 'workspaceName')?.value).toBe('ws');
+    } finally {
+      await fresh.remove();
+    }
   });
 
   it('Cortex XSOAR application (Defender for Endpoint): ID, Token and Key pushed, the Test button passes', async () => {

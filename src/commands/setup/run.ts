@@ -181,7 +181,8 @@ async function resolveParams(
     }
   }
   // Without a terminal, as any value setup would ask for: named before the sign-in, not after it.
-  const missing = deps.prompter ? [] : missingParams(integration, out);
+  // With --push, push checks them first against the server's definition and the instance's own values.
+  const missing = deps.prompter || options.push ? [] : missingParams(integration, out);
   if (missing.length)
     throw usageError(
       `${integration.name} needs ${missing.map((p) => `"${p.display}"`).join(', ')}: pass ${missing.map((p) => `--param ${p.name}=VALUE`).join(' ')} (no terminal to ask on).`,

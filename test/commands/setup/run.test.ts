@@ -276,6 +276,13 @@ describe('runSetup() wizard', () => {
     expect(h.saved).toEqual([]);
   });
 
+  it('setup --push without a terminal leaves the required parameters to push, which counts what the XSOAR instance already holds', async () => {
+    const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET } });
+    const failure = await runSetup({ ...sentinelFlags, push: true }, h.deps).catch((error: unknown) => error);
+    // Past the parameters to the push step, which this harness does not wire.
+    expect(failure).toMatchObject({ message: '--push is not available here.' });
+  });
+
   it('without a terminal the required parameters saved by an earlier setup of the integration stand in for --param', async () => {
     const h = harness([], { prompt: false, env: { MS_AUTH_CLIENT_SECRET: SECRET }, stdin: [] });
     const params = { subscriptionID: 'sub-1', resourceGroupName: 'rg-1', workspaceName: 'ws-1' };
