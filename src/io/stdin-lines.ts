@@ -1,9 +1,11 @@
 /**
  * Line-at-a-time reading of a piped stdin: the first line may carry the client
- * secret (`--client-secret-stdin`), the next one the pasted redirect. End of input
- * resolves `undefined`, which callers treat as a cancel (exit 130). A line longer than
- * any redirect or secret (MAX_LINE) is a usage error rather than memory without bound:
- * readline keeps a line whole however long it grows (`< /dev/zero` ended in a RangeError).
+ * secret (`--client-secret-stdin`), the next one the pasted redirect. LF, CRLF and a
+ * lone CR end a line, as readline reads them. End of input (or a stream closed or
+ * failed under it) resolves `undefined`, which callers treat as a cancel (exit 130).
+ * Memory stays bounded: reading pauses while a line waits to be asked for, and a line
+ * longer than any redirect or secret (MAX_LINE characters) is a usage error; readline
+ * kept any line whole, so `< /dev/zero` ended in a RangeError.
  */
 import type { Readable } from 'node:stream';
 import { usageError } from '../errors.js';
@@ -13,8 +15,11 @@ export interface LineSource {
   close(): void;
 }
 
-/** Characters in one line: an authorization code's redirect is a few kB. */
-export const MAX_LINE = 64 * 1024;
+/** Characters in one line: an authorization code's redirect is a few thousand. */
+export const MAX_LINE = 65_536;
+
+/** A line ends at LF, CRLF or CR; a CR that ends the text read so far may be half of a CRLF. */
+const LINE_END = /\r?\n|\r(?!$)/;
 
 export function stdinLines(input: Readable): LineSource {
   const buffered: string[] = [];
@@ -25,13 +30,12 @@ export function stdinLines(input: Readable): LineSource {
   let started = false;
 
   const push = (line: string) => {
-    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
     const wake = waiting.shift();
-    if (wake) wake.resolve(text);
-    else buffered.push(text);
+    if (wake) wake.resolve(line);
+    else buffered.push(line);
   };
   const onData = (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
+    const parts = (partial + chunk).split(LINE_END);
     partial = parts.pop() ?? '';
     for (const line of parts) {
       if (line.length > MAX_LINE) {
@@ -41,25 +45,31 @@ export function stdinLines(input: Readable): LineSource {
       push(line);
     }
     if (partial.length > MAX_LINE) fail();
+    // Nobody asked for what is read ahead: no more until somebody does.
+    else if (buffered.length) input.pause();
   };
   const stop = () => {
+    ended = true;
     input.removeListener('data', onData);
     input.removeListener('end', onEnd);
+    input.removeListener('close', onEnd);
+    input.removeListener('error', onEnd);
     input.pause();
   };
   const onEnd = () => {
-    if (partial) push(partial);
+    if (ended) return;
+    // A CR left at the very end is a line's end, not half of a CRLF.
+    const last = partial.replace(/\r$/, '');
+    if (last) push(last);
     partial = '';
-    ended = true;
     stop();
     for (const wake of waiting.splice(0)) wake.resolve(undefined);
   };
   const fail = () => {
     failure = usageError(
-      `A line on standard input is longer than ${MAX_LINE / 1024} KiB: give one value per line (the client secret, then the redirect URL or the code).`,
+      `A line on standard input is longer than ${MAX_LINE.toLocaleString('en-US')} characters: give one value per line (the client secret, then the redirect URL or the code).`,
     );
     partial = '';
-    ended = true;
     stop();
     // The rest of the input is not wanted: a writer that goes on (`< /dev/zero`, a pipe left open) must not hold the run.
     input.destroy();
@@ -73,15 +83,23 @@ export function stdinLines(input: Readable): LineSource {
         input.setEncoding('utf8');
         input.on('data', onData);
         input.on('end', onEnd);
+        input.on('close', onEnd);
+        input.on('error', onEnd);
       }
       const line = buffered.shift();
       if (line !== undefined) return Promise.resolve(line);
       if (failure) return Promise.reject(failure);
       if (ended) return Promise.resolve(undefined);
+      input.resume();
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
     close() {
-      if (started && !ended) stop();
+      // Read from, stdin is let go: a writer that keeps its end open must not hold the run.
+      if (started && !ended) {
+        stop();
+        input.destroy();
+      }
+      ended = true;
     },
   };
 }

@@ -115,10 +115,10 @@ interface Row {
 
 const rows: Row[] = [
   {
-    name: 'a stdin line past 64 KiB (as `< /dev/zero` gives)',
+    name: 'a stdin line past 65,536 characters',
     run: { input: ['\0'.repeat(70_000)] },
     code: 2,
-    message: /^✗ A line on standard input is longer than 64 KiB/m,
+    message: /^✗ A line on standard input is longer than 65,536 characters/m,
   },
   { name: 'wrong secret', run: { input: ['Wr0ngQ~' + 'x'.repeat(33)] }, code: 4, message: /AADSTS7000215[\s\S]*Paste the secret's Value/ },
   {

@@ -1,25 +1,73 @@
 /**
- * Piped stdin, a line at a time: CRLF or LF, a last line without its newline, the end
- * of input as undefined, and a line longer than any secret or redirect refused as a
- * usage error instead of growing without bound.
+ * Piped stdin, a line at a time: LF, CRLF or a lone CR, split anywhere across chunks
+ * (a multi-byte character too), a last line without its newline, the end of input (or a
+ * stream closed or failed under it) as undefined, reading paused while a line waits, and
+ * a line longer than any secret or redirect refused as a usage error.
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE, stdinLines } from '../../src/io/stdin-lines.js';
 
+const readAll = async (lines: ReturnType<typeof stdinLines>): Promise<Array<string | undefined>> => {
+  const out: Array<string | undefined> = [];
+  for (let line = await lines.next(); ; line = await lines.next()) {
+    out.push(line);
+    if (line === undefined) return out;
+  }
+};
+
 describe('stdinLines()', () => {
-  it('gives LF and CRLF lines in order, split across chunks, then the last line without a newline, then undefined', async () => {
+  it('LF, CRLF and lone CR lines, split across chunks (a CRLF and a multi-byte character too), then the last line without a newline, then undefined', async () => {
+    const input = new PassThrough();
+    const lines = stdinLines(input);
+    const all = readAll(lines);
+    const euro = Buffer.from('€', 'utf8');
+    input.write('sec');
+    input.write('ret\r');
+    input.write('\nsame\rsa');
+    input.write(Buffer.concat([Buffer.from('me'), euro.subarray(0, 1)]));
+    input.write(Buffer.concat([euro.subarray(1), Buffer.from('\nhttps://localhost/myapp?code=abc')]));
+    input.end('&state=xyz\r');
+    expect(await all).toEqual(['secret', 'same', 'same€', 'https://localhost/myapp?code=abc&state=xyz', undefined]);
+  });
+
+  it('reading pauses while a line read ahead waits to be asked for, and goes on when it is', async () => {
     const input = new PassThrough();
     const lines = stdinLines(input);
     const first = lines.next();
-    input.write('sec');
-    input.write('ret\r\nsame\nsa');
-    input.write('me\nhttps://localhost/myapp?code=abc');
-    input.end('&state=xyz');
+    input.write('one\ntwo\n');
+    expect(await first).toBe('one');
+    expect(input.isPaused()).toBe(true);
+    expect(await lines.next()).toBe('two');
+    const third = lines.next();
+    expect(input.isPaused()).toBe(false);
+    input.end('three\n');
+    expect(await third).toBe('three');
+  });
+
+  it('a stream closed or failed without an end, and next() after close(), resolve undefined rather than never', async () => {
+    const closed = new PassThrough();
+    const waiting = stdinLines(closed).next();
+    closed.destroy();
+    expect(await waiting).toBeUndefined();
+    const failed = new PassThrough();
+    const failing = stdinLines(failed).next();
+    failed.destroy(new Error('EIO'));
+    expect(await failing).toBeUndefined();
+    const lines = stdinLines(new PassThrough());
+    lines.close();
+    expect(await lines.next()).toBeUndefined();
+  });
+
+  it('close() after reading lets stdin go (destroyed), so a writer that keeps its end open does not hold the run', async () => {
+    const input = new PassThrough();
+    const lines = stdinLines(input);
+    const first = lines.next();
+    input.write('secret\nmore\n');
     expect(await first).toBe('secret');
-    expect(await lines.next()).toBe('same');
-    expect(await lines.next()).toBe('same');
-    expect(await lines.next()).toBe('https://localhost/myapp?code=abc&state=xyz');
+    lines.close();
+    expect(input.destroyed).toBe(true);
+    expect(await lines.next()).toBe('more');
     expect(await lines.next()).toBeUndefined();
   });
 
@@ -29,7 +77,7 @@ describe('stdinLines()', () => {
     const waiting = lines.next();
     input.write('\0'.repeat(MAX_LINE));
     input.write('\0');
-    await expect(waiting).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('longer than 64 KiB') });
+    await expect(waiting).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('longer than 65,536 characters') });
     await expect(lines.next()).rejects.toMatchObject({ kind: 'usage' });
     expect(input.listenerCount('data')).toBe(0);
     expect(input.destroyed).toBe(true);
