@@ -6,6 +6,7 @@
  */
 import { usageError } from '../errors.js';
 import { noTerminalHint } from '../io/terminal.js';
+import { checkedValue, flagOrEnv } from './globals.js';
 import type { Check } from '../core/validate.js';
 import type { Prompter } from '../io/prompter.js';
 
@@ -18,12 +19,8 @@ export interface Source {
 
 /** The value a flag or environment variable supplies, checked; undefined when neither does. */
 export function suppliedValue(given: string | undefined, source: Source, check: Check, env: NodeJS.ProcessEnv): string | undefined {
-  const fromEnv = source.env ? env[source.env] : undefined;
-  const value = given ?? (fromEnv ? fromEnv : undefined);
-  if (value === undefined) return undefined;
-  const problem = check(value.trim());
-  if (problem) throw usageError(`${given !== undefined ? (source.flag ?? '').split(' ')[0] : source.env}: ${problem}`);
-  return value.trim();
+  const supplied = flagOrEnv(given, (source.flag ?? '').split(' ')[0] ?? '', source.env ?? '', env);
+  return checkedValue(supplied.value, supplied.name, check);
 }
 
 /** The usage error for a value nothing supplied, with no terminal to ask on. */

@@ -90,8 +90,13 @@ export function globalsOf(o: Record<string, unknown>): GlobalOptions {
 }
 
 /** A setting from its flag, else its environment variable (an empty one counts as unset), and the name to blame when it is wrong. */
-export function flagOrEnv(flagValue: string | undefined, flag: string, variable: string): { value: string | undefined; name: string } {
-  return flagValue !== undefined ? { value: flagValue, name: flag } : { value: process.env[variable] || undefined, name: variable };
+export function flagOrEnv(
+  flagValue: string | undefined,
+  flag: string,
+  variable: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { value: string | undefined; name: string } {
+  return flagValue !== undefined ? { value: flagValue, name: flag } : { value: env[variable] || undefined, name: variable };
 }
 
 /** A flag or environment value through its check: trimmed, or a usage error naming the flag or variable it came from. */

@@ -19,6 +19,7 @@ import type { Integration } from '../../core/catalog.js';
 import { fileHosts, type savedValues } from '../../core/instance-params.js';
 import type { SecretKind } from '../../core/profile.js';
 import { CliError, usageError } from '../../errors.js';
+import { flagOrEnv } from '../globals.js';
 import type { Prompter } from '../../io/prompter.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import type { Ui } from '../../io/terminal.js';
@@ -142,31 +143,36 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   if (url === undefined) throw usageError('Missing XSOAR server: pass --xsoar-url URL or set MS_AUTH_XSOAR_URL.');
   // The profile's other server settings apply to the server it remembers, not to another one.
   const same = remembered !== undefined && (given === undefined || given.replace(/\/+$/, '') === remembered.url);
-  // Each setting from its flag, its variable, or what the profile remembers of this server; a wrong one is named by where it came from.
-  const setting = (flagValue: string | undefined, flag: string, variable: string, saved: string | undefined) =>
-    flagValue !== undefined
-      ? { value: flagValue, name: flag }
-      : env[variable]
-        ? { value: env[variable], name: variable }
-        : { value: same ? saved : undefined, name: `the ${flag.replace(/^--xsoar-/, '')} profile "${options.profile}" remembers` };
-  const givenKeyId = setting(options.keyId, '--xsoar-key-id', 'MS_AUTH_XSOAR_API_KEY_ID', remembered?.keyId);
+  // Each setting from its flag, its variable, or what the profile remembers of this server;
+  // a wrong one is named by where it came from (a remembered one is the config file's fault).
+  const setting = (flagValue: string | undefined, flag: string, variable: string, field: keyof XsoarMemory) => {
+    const given = flagOrEnv(flagValue, flag, variable, env);
+    const saved = same ? remembered?.[field] : undefined;
+    return given.value !== undefined || saved === undefined
+      ? { ...given, wrong: (problem: string) => usageError(`${given.name} ${problem}`) }
+      : {
+          value: saved,
+          name: flag,
+          wrong: (problem: string) =>
+            new CliError('config', 'xsoar_setting_invalid', `Profile "${options.profile}" remembers an XSOAR ${field} that ${problem}`, [
+              `Pass ${flag} (or set ${variable}), or correct xsoar.${field} in its config file.`,
+            ]),
+        };
+  };
+  const givenKeyId = setting(options.keyId, '--xsoar-key-id', 'MS_AUTH_XSOAR_API_KEY_ID', 'keyId');
   const keyId = givenKeyId.value;
-  if (keyId !== undefined && checkKeyId(keyId)) throw usageError(`${givenKeyId.name}: ${checkKeyId(keyId)}`);
-  const givenKeyType = setting(options.keyType, '--xsoar-key-type', 'MS_AUTH_XSOAR_API_KEY_TYPE', remembered?.keyType);
+  const keyIdProblem = keyId === undefined ? undefined : checkKeyId(keyId);
+  if (keyIdProblem) throw givenKeyId.wrong(keyIdProblem);
+  const givenKeyType = setting(options.keyType, '--xsoar-key-type', 'MS_AUTH_XSOAR_API_KEY_TYPE', 'keyType');
   const keyType = givenKeyType.value ?? 'standard';
-  if (!KEY_TYPES.includes(keyType as KeyType)) throw usageError(`${givenKeyType.name} must be ${KEY_TYPES.join(' or ')}.`);
+  if (!KEY_TYPES.includes(keyType as KeyType)) throw givenKeyType.wrong(`must be ${KEY_TYPES.join(' or ')}.`);
   if (keyType === 'advanced' && keyId === undefined)
-    throw usageError('--xsoar-key-type advanced is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.');
+    throw usageError(`${givenKeyType.name} advanced is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.`);
   const account = options.account ?? (same ? remembered?.account : undefined);
-  const givenInvestigation = setting(
-    options.investigation,
-    '--xsoar-investigation',
-    'MS_AUTH_XSOAR_INVESTIGATION',
-    remembered?.investigation,
-  );
+  const givenInvestigation = setting(options.investigation, '--xsoar-investigation', 'MS_AUTH_XSOAR_INVESTIGATION', 'investigation');
   const investigation = givenInvestigation.value;
   if (investigation !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(investigation))
-    throw usageError(`${givenInvestigation.name} takes an investigation or incident ID.`);
+    throw givenInvestigation.wrong('must be an investigation or incident ID.');
 
   const caFile: CaFile | undefined =
     options.caFile !== undefined

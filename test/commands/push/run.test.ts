@@ -460,8 +460,15 @@ describe('connectXsoar()', () => {
       'MS_AUTH_XSOAR_API_KEY_TYPE must be standard or advanced.',
     );
     const remembered = { url, instance: 'i', investigation: 'a b' };
-    expect((await failure(connectXsoar({ profile: 'p' }, deps(key), remembered))).message).toBe(
-      'the investigation profile "p" remembers takes an investigation or incident ID.',
+    expect(await failure(connectXsoar({ profile: 'p' }, deps(key), remembered))).toMatchObject({
+      kind: 'config',
+      message: 'Profile "p" remembers an XSOAR investigation that must be an investigation or incident ID.',
+      hints: ['Pass --xsoar-investigation (or set MS_AUTH_XSOAR_INVESTIGATION), or correct xsoar.investigation in its config file.'],
+    });
+    // Remembered for another server, it is not used, so not refused.
+    await expect(connectXsoar({ profile: 'p', xsoarUrl: 'https://other.example.com' }, deps(key), remembered)).resolves.toBeDefined();
+    expect((await failure(connectXsoar({ profile: 'p', xsoarUrl: url, investigation: 'a b' }, deps(key), undefined))).message).toBe(
+      '--xsoar-investigation must be an investigation or incident ID.',
     );
   });
 
