@@ -79,7 +79,9 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
   const offered = offeredMethods(integration, options.cloud);
   if (options.method !== undefined) {
     if (!supported.includes(options.method)) {
-      throw usageError(`${label(integration)} does not support --method ${options.method} (it supports ${supported.join(', ')}).`);
+      // An integration with no self-deployed flow of ms-auth's says why (the flows it leaves out).
+      const why = options.method === 'self-deployed' ? Object.values(integration?.unsupportedFlows ?? {}) : [];
+      throw usageError(`${label(integration)} does not support --method ${options.method} (it supports ${supported.join(', ')}).`, why);
     }
     if (!offered.includes(options.method)) {
       throw usageError(
@@ -102,8 +104,6 @@ async function chooseMethod(integration: Integration | undefined, options: Setup
 async function chooseFlow(integration: Integration | undefined, options: SetupOptions, deps: SetupDeps): Promise<Flow> {
   const supported: readonly Flow[] = integration?.flows ?? FLOWS;
   if (options.flow !== undefined) {
-    const reason = integration?.unsupportedFlows?.[options.flow];
-    if (reason) throw usageError(`ms-auth does not set up ${label(integration)}'s --flow ${options.flow}: ${reason}`);
     if (!supported.includes(options.flow)) {
       throw usageError(`${label(integration)} does not support --flow ${options.flow} (it supports ${supported.join(', ')}).`);
     }
@@ -207,6 +207,9 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   }
   const integration = await chooseIntegration(options, deps);
   checkCloud(integration, options.cloud);
+  // A flow the catalog leaves out is refused with its reason, whichever method would follow.
+  const leftOut = options.flow === undefined ? undefined : integration?.unsupportedFlows?.[options.flow];
+  if (leftOut) throw usageError(`ms-auth does not set up ${label(integration)}'s --flow ${options.flow}: ${leftOut}`);
   const method = await chooseMethod(integration, options, deps);
   if (method === 'xsoar-app') {
     if (!integration?.xsoarApp) throw usageError('The Cortex XSOAR application needs --integration ID.');

@@ -306,6 +306,24 @@ describe('runSetup() wizard', () => {
     expect(h.saved[0]?.profile.params).toMatchObject({ cluster_url: 'https://help.kusto.windows.net' });
   });
 
+  it('a flow the catalog leaves out is refused with its reason, whichever method would follow, before anything is asked', async () => {
+    const h = harness([]);
+    for (const integration of ['ms-management-activity', 'azure-log-analytics']) {
+      await expect(runSetup(options({ integration, flow: 'auth-code' }), h.deps)).rejects.toMatchObject({
+        kind: 'usage',
+        message: expect.stringMatching(
+          /^ms-auth does not set up .*'s --flow auth-code: XSOAR redeems the (self-deployed )?code at the v1 endpoint/,
+        ),
+      });
+    }
+    await expect(runSetup(options({ integration: 'ms-management-activity', method: 'self-deployed' }), h.deps)).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('does not support --method self-deployed (it supports xsoar-app)'),
+      hints: [expect.stringContaining('Use the Cortex XSOAR application.')],
+    });
+    expect(h.prompter?.asked).toEqual([]);
+  });
+
   it('refuses a method the integration does not offer', async () => {
     const h = harness([], { prompt: false });
     await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(
