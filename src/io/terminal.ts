@@ -1,7 +1,7 @@
 /**
  * What the operator sees: chatter, warnings and errors on stderr; results on
- * stdout. Colour on stderr when it is a terminal that has colours (TERM, NO_COLOR and
- * FORCE_COLOR as Node's tty module reads them) or when FORCE_COLOR asks for it on a
+ * stdout. Colour on stderr when it is a terminal that has colours (TERM and FORCE_COLOR
+ * as Node's tty module reads them) or when FORCE_COLOR asks for it on a
  * pipe; off with NO_COLOR (any non-empty value) or --no-color. Four styles are all the
  * tool uses, written as plain ANSI codes: no colour library is loaded at start-up.
  * Where the console cannot draw symbols such as ✓ ✗ → … (the classic Windows console
