@@ -146,10 +146,10 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   // Each setting from its flag, its variable, or what the profile remembers of this server;
   // a wrong one is named by where it came from (a remembered one is the config file's fault).
   const setting = (flagValue: string | undefined, flag: string, variable: string, field: keyof XsoarMemory) => {
-    const given = flagOrEnv(flagValue, flag, variable, env);
+    const supplied = flagOrEnv(flagValue, flag, variable, env);
     const saved = same ? remembered?.[field] : undefined;
-    return given.value !== undefined || saved === undefined
-      ? { ...given, wrong: (problem: string) => usageError(`${given.name} ${problem}`) }
+    return supplied.value !== undefined || saved === undefined
+      ? { ...supplied, wrong: (problem: string) => usageError(`${supplied.name} ${problem}`) }
       : {
           value: saved,
           name: flag,
