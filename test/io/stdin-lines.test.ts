@@ -45,18 +45,40 @@ describe('stdinLines()', () => {
     expect(await third).toBe('three');
   });
 
-  it('a stream closed or failed without an end, and next() after close(), resolve undefined rather than never', async () => {
+  it('a line ended by a lone CR comes at once, not when more input arrives; an LF after it in the next chunk ends nothing more', async () => {
+    const input = new PassThrough();
+    const lines = stdinLines(input);
+    const first = lines.next();
+    input.write('secret\r');
+    expect(await first).toBe('secret');
+    const second = lines.next();
+    input.write('\n\nafter-empty\n');
+    expect(await second).toBe('');
+    expect(await lines.next()).toBe('after-empty');
+  });
+
+  it('a stream closed or failed without an end resolves undefined rather than never, and its unfinished line is dropped, not handed on cut short', async () => {
     const closed = new PassThrough();
     const waiting = stdinLines(closed).next();
     closed.destroy();
     expect(await waiting).toBeUndefined();
     const failed = new PassThrough();
-    const failing = stdinLines(failed).next();
+    const lines = stdinLines(failed);
+    const first = lines.next();
+    failed.write('secret\nhttps://localhost/cb?code=abc&sta');
+    expect(await first).toBe('secret');
+    const cut = lines.next();
     failed.destroy(new Error('EIO'));
-    expect(await failing).toBeUndefined();
-    const lines = stdinLines(new PassThrough());
+    expect(await cut).toBeUndefined();
+  });
+
+  it('next() after close() with nothing read resolves undefined and does not start reading stdin', async () => {
+    const input = new PassThrough();
+    const lines = stdinLines(input);
     lines.close();
     expect(await lines.next()).toBeUndefined();
+    expect(input.listenerCount('data')).toBe(0);
+    expect(input.readableFlowing).toBeNull();
   });
 
   it('close() after reading lets stdin go (destroyed), so a writer that keeps its end open does not hold the run', async () => {
