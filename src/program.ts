@@ -78,9 +78,11 @@ export async function runProgram(host: CommandHost, argv: string[], json: boolea
       process.stdout.write(`${JSON.stringify({ version: manifest.version })}\n`);
       return 0;
     }
-    // With --json and no command (commander's help as an error, exit code 1) there is no result to give: a usage error, as one JSON document.
+    // With --json, commander's help as an error (no command, or `help` for an unknown one) is a usage error as one JSON document.
     if (json && error.code === 'commander.help' && error.exitCode === 1)
-      error.message = 'No command given: run ms-auth --help for the commands.';
+      error.message = argv.slice(2).includes('help')
+        ? 'No such command: run ms-auth --help for the commands.'
+        : 'No command given: run ms-auth --help for the commands.';
     else if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: sanitize(withoutValues(error.message)) } })}\n`);
     return EXIT_CODES.usage;

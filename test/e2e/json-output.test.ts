@@ -36,6 +36,11 @@ describe('--json outside the commands', () => {
       expect(asked.stdout).toContain('Usage: ms-auth');
       expect(asked.stdout).not.toContain('"error"');
     }
+    const unknown = await runCli(['help', 'nosuch', '--json'], { endInput: true });
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toEqual({
+      error: { code: 'usage', message: 'No such command: run ms-auth --help for the commands.' },
+    });
     const plain = await runCli([], { endInput: true });
     expect(plain.code).toBe(0);
     expect(plain.stdout).toBe('');

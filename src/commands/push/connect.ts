@@ -145,19 +145,21 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   const same = remembered !== undefined && (given === undefined || given.replace(/\/+$/, '') === remembered.url);
   // Each setting from its flag, its variable, or what the profile remembers of this server;
   // a wrong one is named by where it came from (a remembered one is the config file's fault).
-  const setting = (flagValue: string | undefined, flag: string, variable: string, field: keyof XsoarMemory) => {
+  // `wrong(problem)`: the error for a value that is wrong, as `<where it came from> <problem>`;
+  // a remembered one is a configuration error with validate's code for the field.
+  const setting = (flagValue: string | undefined, flag: string, variable: string, field: 'keyId' | 'keyType' | 'investigation') => {
     const supplied = flagOrEnv(flagValue, flag, variable, env);
     const saved = same ? remembered?.[field] : undefined;
-    return supplied.value !== undefined || saved === undefined
-      ? { ...supplied, wrong: (problem: string) => usageError(`${supplied.name} ${problem}`) }
-      : {
-          value: saved,
-          name: flag,
-          wrong: (problem: string) =>
-            new CliError('config', 'xsoar_setting_invalid', `Profile "${options.profile}" remembers an XSOAR ${field} that ${problem}`, [
-              `Pass ${flag} (or set ${variable}), or correct xsoar.${field} in its config file.`,
-            ]),
-        };
+    if (supplied.value !== undefined || saved === undefined)
+      return { value: supplied.value, wrong: (problem: string) => usageError(`${supplied.name} ${problem}`) };
+    const code = `xsoar_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_invalid`;
+    return {
+      value: saved,
+      wrong: (problem: string) =>
+        new CliError('config', code, `The XSOAR ${field} that profile "${options.profile}" remembers ${problem}`, [
+          `Pass ${flag} (or set ${variable}), or correct xsoar.${field} in its config file.`,
+        ]),
+    };
   };
   const givenKeyId = setting(options.keyId, '--xsoar-key-id', 'MS_AUTH_XSOAR_API_KEY_ID', 'keyId');
   const keyId = givenKeyId.value;
@@ -167,7 +169,7 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
   const keyType = givenKeyType.value ?? 'standard';
   if (!KEY_TYPES.includes(keyType as KeyType)) throw givenKeyType.wrong(`must be ${KEY_TYPES.join(' or ')}.`);
   if (keyType === 'advanced' && keyId === undefined)
-    throw usageError(`${givenKeyType.name} advanced is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.`);
+    throw givenKeyType.wrong('is advanced, which is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.');
   const account = options.account ?? (same ? remembered?.account : undefined);
   const givenInvestigation = setting(options.investigation, '--xsoar-investigation', 'MS_AUTH_XSOAR_INVESTIGATION', 'investigation');
   const investigation = givenInvestigation.value;

@@ -207,8 +207,8 @@ export async function runSetup(options: SetupOptions, deps: SetupDeps): Promise<
   }
   const integration = await chooseIntegration(options, deps);
   checkCloud(integration, options.cloud);
-  // A flow the catalog leaves out is refused with its reason, whichever method would follow.
-  const leftOut = options.flow === undefined ? undefined : integration?.unsupportedFlows?.[options.flow];
+  // A self-deployed flow the catalog leaves out is refused with its reason, unless the Cortex XSOAR application was asked for.
+  const leftOut = options.flow === undefined || options.method === 'xsoar-app' ? undefined : integration?.unsupportedFlows?.[options.flow];
   if (leftOut) throw usageError(`ms-auth does not set up ${label(integration)}'s --flow ${options.flow}: ${leftOut}`);
   const method = await chooseMethod(integration, options, deps);
   if (method === 'xsoar-app') {

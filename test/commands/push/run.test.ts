@@ -462,9 +462,17 @@ describe('connectXsoar()', () => {
     const remembered = { url, instance: 'i', investigation: 'a b' };
     expect(await failure(connectXsoar({ profile: 'p' }, deps(key), remembered))).toMatchObject({
       kind: 'config',
-      message: 'Profile "p" remembers an XSOAR investigation that must be an investigation or incident ID.',
+      code: 'xsoar_investigation_invalid',
+      message: 'The XSOAR investigation that profile "p" remembers must be an investigation or incident ID.',
       hints: ['Pass --xsoar-investigation (or set MS_AUTH_XSOAR_INVESTIGATION), or correct xsoar.investigation in its config file.'],
     });
+    // A remembered advanced key type without the key ID it needs is the file's fault too.
+    expect(await failure(connectXsoar({ profile: 'p' }, deps(key), { url, instance: 'i', keyType: 'advanced' }))).toMatchObject({
+      kind: 'config',
+      code: 'xsoar_key_type_invalid',
+      message: 'The XSOAR keyType that profile "p" remembers is advanced, which is for XSOAR 8 / XSIAM keys: pass --xsoar-key-id ID too.',
+    });
+    expect((await failure(connectXsoar({ profile: 'p', xsoarUrl: url, keyType: 'advanced' }, deps(key), undefined))).kind).toBe('usage');
     // Remembered for another server, it is not used, so not refused.
     await expect(connectXsoar({ profile: 'p', xsoarUrl: 'https://other.example.com' }, deps(key), remembered)).resolves.toBeDefined();
     expect((await failure(connectXsoar({ profile: 'p', xsoarUrl: url, investigation: 'a b' }, deps(key), undefined))).message).toBe(

@@ -324,6 +324,13 @@ describe('runSetup() wizard', () => {
     expect(h.prompter?.asked).toEqual([]);
   });
 
+  it('--flow auth-code with --method xsoar-app is not refused for a self-deployed reason: the Cortex XSOAR application is what the reason offers', async () => {
+    const h = harness([]);
+    const run = runSetup(options({ integration: 'azure-log-analytics', method: 'xsoar-app', flow: 'auth-code' }), h.deps);
+    // Past the method and flow to the integration's parameters, the next question of the Cortex XSOAR application path.
+    await expect(run).rejects.toThrow('Unexpected question "Default Subscription ID (XSOAR parameter subscriptionID)"');
+  });
+
   it('refuses a method the integration does not offer', async () => {
     const h = harness([], { prompt: false });
     await expect(runSetup(options({ integration: 'azure-sentinel', method: 'xsoar-app' }), h.deps)).rejects.toThrow(
