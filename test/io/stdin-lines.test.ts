@@ -8,6 +8,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE, stdinLines } from '../../src/io/stdin-lines.js';
 
+/** A reader over a stream the test writes, its first line already asked for. */
+const reading = () => {
+  const input = new PassThrough();
+  const lines = stdinLines(input);
+  return { input, lines, first: lines.next() };
+};
+
 const readAll = async (lines: ReturnType<typeof stdinLines>): Promise<Array<string | undefined>> => {
   const out: Array<string | undefined> = [];
   for (let line = await lines.next(); ; line = await lines.next()) {
@@ -32,9 +39,7 @@ describe('stdinLines()', () => {
   });
 
   it('reading pauses while a line read ahead waits to be asked for, and goes on when it is', async () => {
-    const input = new PassThrough();
-    const lines = stdinLines(input);
-    const first = lines.next();
+    const { input, lines, first } = reading();
     input.write('one\ntwo\n');
     expect(await first).toBe('one');
     expect(input.isPaused()).toBe(true);
@@ -46,9 +51,7 @@ describe('stdinLines()', () => {
   });
 
   it('a line ended by a lone CR comes at once, not when more input arrives; an LF after it in the next chunk ends nothing more', async () => {
-    const input = new PassThrough();
-    const lines = stdinLines(input);
-    const first = lines.next();
+    const { input, lines, first } = reading();
     input.write('secret\r');
     expect(await first).toBe('secret');
     const second = lines.next();
@@ -82,9 +85,7 @@ describe('stdinLines()', () => {
   });
 
   it('close() after reading lets stdin go (destroyed), so a writer that keeps its end open does not hold the run', async () => {
-    const input = new PassThrough();
-    const lines = stdinLines(input);
-    const first = lines.next();
+    const { input, lines, first } = reading();
     input.write('secret\nmore\n');
     expect(await first).toBe('secret');
     lines.close();
@@ -106,9 +107,7 @@ describe('stdinLines()', () => {
   });
 
   it('lines read before a too-long one still come first', async () => {
-    const input = new PassThrough();
-    const lines = stdinLines(input);
-    const first = lines.next();
+    const { input, lines, first } = reading();
     input.write(`secret\n${'x'.repeat(MAX_LINE + 1)}\n`);
     expect(await first).toBe('secret');
     await expect(lines.next()).rejects.toMatchObject({ kind: 'usage' });
