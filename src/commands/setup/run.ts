@@ -145,7 +145,8 @@ async function chooseFlow(integration: Integration | undefined, options: SetupOp
  * The integration's non-authentication parameters: each `--param` checked (a parameter of
  * the integration, not one ms-auth fills, never a secret), then every required one not
  * given asked for (defaults: the profile's earlier answer, the definition's default).
- * Without a terminal one with no value saved or given and no default is a usage error.
+ * Without a terminal one with no value saved or given and no default is a usage error (with
+ * --push, push's own check, which also counts the XSOAR instance's values, decides).
  */
 async function resolveParams(
   integration: Integration | undefined,
