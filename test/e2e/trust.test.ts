@@ -320,7 +320,7 @@ describe('trust: config directory ownership and symlinks', () => {
     }
   });
 
-  it('a config dir writable by group or others: refused with exit 3 and the chmod that fixes it', async () => {
+  it('a config dir writable by group or others: refused with exit 3 and the chmod that fixes it; validate reports it (exit 3), a --file there is read', async () => {
     const open = await tempDir('ms-auth-trust-open-');
     try {
       await chmod(open.path, 0o777);
@@ -332,6 +332,23 @@ describe('trust: config directory ownership and symlinks', () => {
       });
       expect(r.urls).toEqual([]);
       expect(await state(open.path)).toBe(before);
+      // validate, the CI gate, reports it as push and status would refuse it; a --file there is the caller's choice
+      await writeFile(
+        join(open.path, 'config.json'),
+        JSON.stringify({ version: 1, profiles: { bare: { method: 'xsoar-app', integration: null } } }),
+      );
+      const checked = await runCli(['validate', '--all', '--json', '--config-dir', open.path], { endInput: true });
+      expect(checked.code).toBe(3);
+      expect(JSON.parse(checked.stdout)).toMatchObject({
+        ok: false,
+        problems: [{ code: 'config_dir_writable_by_others', message: expect.stringContaining('chmod 700') }],
+        profiles: [],
+      });
+      const given = await runCli(['validate', '--json', '--file', join(open.path, 'config.json')], { endInput: true });
+      expect(JSON.parse(given.stdout).problems ?? []).not.toContainEqual(
+        expect.objectContaining({ code: 'config_dir_writable_by_others' }),
+      );
+      expect(JSON.parse(given.stdout).profiles.map((p: { name: string }) => p.name)).toEqual(['bare']);
     } finally {
       await open.remove();
     }

@@ -5,11 +5,12 @@
  * Exit 0 when all hold; 3 for configuration problems; 5 when the keychain is needed
  * and unavailable; 4 when Entra rejects; 6 when it cannot be reached.
  */
+import { dirname } from 'node:path';
 import { checkConfigDocument, secretKinds, type Problem } from '../../core/profile-check.js';
 import { METHODS, type Profile, type SecretKind } from '../../core/profile.js';
 import { sanitize } from '../../core/sanitize.js';
 import { CliError, runExitCode, type ErrorKind } from '../../errors.js';
-import { readTextFile } from '../../io/config-store.js';
+import { checkDirTrust, readTextFile } from '../../io/config-store.js';
 import type { SecretStore } from '../../io/secret-store.js';
 import { kindsFromStore, missingSecretMessage, readProfileSecrets } from '../profile-secrets.js';
 import type { Ui } from '../../io/terminal.js';
@@ -37,6 +38,16 @@ export interface ValidateDeps extends TokenRequests, Pick<OnlineDeps, 'authority
 }
 
 async function readDocument(path: string, usingFile: boolean): Promise<{ document?: unknown; problem?: Problem }> {
+  // The config directory as every other command takes it: one someone else could write is not read
+  // (a --file document is the caller's own choice).
+  if (!usingFile) {
+    try {
+      await checkDirTrust(dirname(path));
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      return { problem: { field: '', code: error.code, message: [error.message, ...error.hints].join(' ') } };
+    }
+  }
   let text: string;
   try {
     // As every command reads a config: with a byte-order mark, or in UTF-16 (PowerShell 5.1's `>`).
