@@ -138,15 +138,15 @@ export async function trustFileValues(
 
 export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, remembered: XsoarMemory | undefined): Promise<Connection> {
   const env = deps.env;
-  const given = options.xsoarUrl ?? (env['MS_AUTH_XSOAR_URL'] || undefined);
+  const givenUrl = flagOrEnv(options.xsoarUrl, '--xsoar-url', 'MS_AUTH_XSOAR_URL', env);
+  const given = givenUrl.value;
   const url = given ?? remembered?.url;
   if (url === undefined) throw usageError('Missing XSOAR server: pass --xsoar-url URL or set MS_AUTH_XSOAR_URL.');
   // The profile's other server settings apply to the server it remembers, not to another one.
   const same = remembered !== undefined && (given === undefined || given.replace(/\/+$/, '') === remembered.url);
-  // Each setting from its flag, its variable, or what the profile remembers of this server;
-  // a wrong one is named by where it came from (a remembered one is the config file's fault).
-  // `wrong(problem)`: the error for a value that is wrong, as `<where it came from> <problem>`;
-  // a remembered one is a configuration error with validate's code for the field.
+  // Each setting from its flag, its variable, or what the profile remembers of this server.
+  // `wrong(problem)` names where a wrong one came from: `<flag or variable> <problem>` (usage),
+  // or for a remembered one a configuration error with validate's code for the field.
   const setting = (flagValue: string | undefined, flag: string, variable: string, field: 'keyId' | 'keyType' | 'investigation') => {
     const supplied = flagOrEnv(flagValue, flag, variable, env);
     const saved = same ? remembered?.[field] : undefined;
@@ -185,9 +185,7 @@ export async function connectXsoar(options: ServerOptions, deps: ConnectDeps, re
 
   const found = xsoarTarget(url, { keyId, account });
   if ('problem' in found)
-    throw usageError(
-      `${given !== undefined ? (options.xsoarUrl !== undefined ? '--xsoar-url' : 'MS_AUTH_XSOAR_URL') : `The XSOAR URL of profile "${options.profile}"`} ${found.problem}`,
-    );
+    throw usageError(`${given !== undefined ? givenUrl.name : `The XSOAR URL of profile "${options.profile}"`} ${found.problem}`);
   const target = found.target;
   if (target.rewrittenFrom)
     deps.ui.info(`XSOAR 8 / XSIAM: using the API host ${target.url} (from ${target.rewrittenFrom}, as XSOAR's own client does).`);
