@@ -43,7 +43,7 @@ export function setupCommand(host: CommandHost, runF?: RunSetup): Command {
     .option('--no-exchange', "skip the tool's own code exchange and hand the first code to XSOAR")
     .option(
       '--param <name=value>',
-      "a non-secret instance parameter by its XSOAR name, e.g. Sentinel's subscriptionID (repeatable)",
+      "a non-secret instance parameter by its XSOAR name, e.g. Sentinel's subscriptionID (repeatable); without a terminal, give each one the integration requires",
       collect,
       [],
     )
